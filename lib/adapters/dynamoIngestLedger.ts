@@ -1,0 +1,128 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type {
+  ClaimResult,
+  CurrentBatch,
+  IngestLedger,
+  UploadRecord,
+  UploadRef,
+} from "../ports/ingestLedger.ts";
+
+/**
+ * The ingest ledger in one DynamoDB table keyed by `pk`/`sk`:
+ * - `UPLOAD#{key}` / `VERSION#{etag}#{sequencer}`: one record per upload delivery target;
+ * - `CYCLE#{cycleId}` / `CURRENT#{group}`: the batch that stands for a group.
+ * Conditional writes make claims and current-batch updates safe under concurrent deliveries.
+ */
+export class DynamoIngestLedger implements IngestLedger {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.documents = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  async claim(upload: UploadRef, now: Date, leaseMs: number): Promise<ClaimResult> {
+    const record: UploadRecord = {
+      upload,
+      status: "processing",
+      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+    };
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...uploadKey(upload.key, upload.etag, upload.sequencer), ...flatten(record) },
+          ConditionExpression:
+            "attribute_not_exists(pk) OR (#status = :processing AND leaseUntil < :now)",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":processing": "processing", ":now": now.toISOString() },
+        }),
+      );
+      return { outcome: "claimed" };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.recordOf(upload.key, upload.etag, upload.sequencer);
+      if (!existing) return this.claim(upload, now, leaseMs);
+      return existing.status === "processing"
+        ? { outcome: "busy", record: existing }
+        : { outcome: "finished", record: existing };
+    }
+  }
+
+  async finish(record: UploadRecord): Promise<void> {
+    const { upload } = record;
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...uploadKey(upload.key, upload.etag, upload.sequencer), ...flatten(record) },
+      }),
+    );
+  }
+
+  async makeCurrent(batch: CurrentBatch): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: `CYCLE#${batch.cycleId}`,
+            sk: `CURRENT#${batch.group}`,
+            uploadedAt: batch.upload.uploadedAt,
+            sequencer: batch.upload.sequencer,
+            batch,
+          },
+          // A later upload (by S3's time, then sequencer) is never replaced by an earlier one.
+          ConditionExpression:
+            "attribute_not_exists(pk) OR uploadedAt < :at OR (uploadedAt = :at AND sequencer <= :seq)",
+          ExpressionAttributeValues: { ":at": batch.upload.uploadedAt, ":seq": batch.upload.sequencer },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async currentBatches(cycleId: string): Promise<CurrentBatch[]> {
+    const batches: CurrentBatch[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :current)",
+          ExpressionAttributeValues: { ":pk": `CYCLE#${cycleId}`, ":current": "CURRENT#" },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) batches.push(item.batch as CurrentBatch);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return batches;
+  }
+
+  async record(upload: Pick<UploadRef, "key" | "etag" | "sequencer">): Promise<UploadRecord | undefined> {
+    return this.recordOf(upload.key, upload.etag, upload.sequencer);
+  }
+
+  private async recordOf(key: string, etag: string, sequencer: string): Promise<UploadRecord | undefined> {
+    const result = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: uploadKey(key, etag, sequencer), ConsistentRead: true }),
+    );
+    return result.Item ? (result.Item.record as UploadRecord) : undefined;
+  }
+}
+
+function uploadKey(key: string, etag: string, sequencer: string): { pk: string; sk: string } {
+  return { pk: `UPLOAD#${key}`, sk: `VERSION#${etag}#${sequencer}` };
+}
+
+function flatten(record: UploadRecord): Record<string, unknown> {
+  return { status: record.status, leaseUntil: record.leaseUntil, record };
+}

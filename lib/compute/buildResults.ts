@@ -1,0 +1,62 @@
+import type { CycleConfig } from "../config/cycleConfig.ts";
+import type { CurrentBatch } from "../ports/ingestLedger.ts";
+import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from "../results/resultsSchema.ts";
+import { startOfLocalDay } from "../time/zonedTime.ts";
+import type { GroupTally } from "./groupTally.ts";
+import { buildItemResults } from "./itemResults.ts";
+import { buildItemSetAverages } from "./itemSetAverages.ts";
+import { buildRankings } from "./rankings.ts";
+import { buildResponseRates } from "./responseRates.ts";
+
+/** Everything the results document is computed from. */
+export interface ResultsInput {
+  config: CycleConfig;
+  tallies: ReadonlyMap<string, GroupTally>;
+  batches: readonly CurrentBatch[];
+  previous: ResultsDocument | undefined;
+  now: Date;
+  codeVersion: string;
+}
+
+/**
+ * Builds the results document from group tallies (pure: no I/O). Before the close date (start
+ * of that day in the cycle's time zone) only response counts and rates are published and the
+ * document is provisional; once closed, answers are published too.
+ */
+export function buildResults(input: ResultsInput): ResultsDocument {
+  const { config, tallies } = input;
+  const closed = input.now.getTime() >= startOfLocalDay(config.schedule.closes, config.timezone).getTime();
+  const items = closed ? buildItemResults(config, tallies) : [];
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    cycle: {
+      id: config.id,
+      title: config.title,
+      previousCycleId: config.previousCycleId ?? null,
+      timezone: config.timezone,
+      opens: config.schedule.opens,
+      closes: config.schedule.closes,
+    },
+    status: closed ? "final" : "provisional",
+    answersPublished: closed,
+    suppressionThreshold: config.suppressionThreshold,
+    responseRates: buildResponseRates(config, tallies),
+    items,
+    itemSets: closed ? buildItemSetAverages(config, items) : [],
+    rankings: closed ? buildRankings(config, tallies, input.previous) : [],
+    provenance: {
+      uploads: [...input.batches]
+        .sort((a, b) => a.group.localeCompare(b.group))
+        .map((batch) => ({
+          group: batch.group,
+          key: batch.upload.key,
+          etag: batch.upload.etag,
+          checksum: batch.checksum,
+          uploadedAt: batch.upload.uploadedAt,
+          ...batch.counts,
+        })),
+      codeVersion: input.codeVersion,
+      computedAt: input.now.toISOString(),
+    },
+  };
+}

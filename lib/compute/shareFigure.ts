@@ -1,0 +1,27 @@
+import type { Share, Suppressed } from "../results/resultsSchema.ts";
+import { displayPercentage } from "./percentage.ts";
+
+/**
+ * A share of n out of base, or a suppressed figure when the base is under the threshold
+ * (a suppressed figure carries neither n nor base).
+ *
+ * @example shareFigure(43, 52, 30) // { suppressed: false, n: 43, base: 52, proportion: 0.8269…, percentage: 83 }
+ */
+export function shareFigure(n: number, base: number, threshold: number): Share {
+  if (base < threshold) return belowThreshold(threshold);
+  return { suppressed: false, n, base, proportion: n / base, percentage: displayPercentage(n, base) };
+}
+
+/** The suppression marker for a base under the threshold. */
+export function belowThreshold(threshold: number): Suppressed {
+  return { suppressed: true, reason: "base-below-threshold", note: `n<${threshold}: base under the suppression threshold` };
+}
+
+/** The suppression marker for a figure hidden so that a suppressed one cannot be recovered by subtraction. */
+export function complementary(threshold: number, hidden: string): Suppressed {
+  return {
+    suppressed: true,
+    reason: "complementary",
+    note: `hidden so that ${hidden} (n<${threshold}) cannot be worked out by subtraction`,
+  };
+}

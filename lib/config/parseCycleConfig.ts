@@ -1,0 +1,21 @@
+import { CycleConfigError } from "../errors.ts";
+import { formatIssues } from "../validation/formatIssues.ts";
+import { type CycleConfig, cycleConfigSchema } from "./cycleConfig.ts";
+
+/**
+ * Parses and validates a cycle configuration from JSON text.
+ * Throws {@link CycleConfigError} naming `source` and every problem's path.
+ *
+ * @example parseCycleConfig(text, "examples/asye-cf-2025/cycle.json").id // "asye-cf-2025"
+ */
+export function parseCycleConfig(text: string, source: string): CycleConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new CycleConfigError(source, [`not valid JSON (${(error as Error).message})`], { cause: error });
+  }
+  const result = cycleConfigSchema.safeParse(json);
+  if (!result.success) throw new CycleConfigError(source, formatIssues(result.error.issues));
+  return result.data;
+}

@@ -1,0 +1,60 @@
+import type { RowProblem } from "./encodeRow.ts";
+
+/** Detailed problems kept per report; beyond this only the counts per column grow. */
+export const MAX_DETAILED_PROBLEMS = 10_000;
+
+/** A response id seen again: the later rows are not counted. */
+export interface DuplicateResponse {
+  row: number;
+  responseId: string;
+  firstRow: number;
+}
+
+/** What is written to `rejects/…`: every rejected row and duplicate, or the file-level reason. */
+export interface RejectionReport {
+  file: string;
+  cycleId: string;
+  group: string;
+  etag: string;
+  /** Set when the whole file was rejected. */
+  fileRejected?: string;
+  rows: number;
+  accepted: number;
+  rejectedRows: number;
+  duplicates: DuplicateResponse[];
+  /** Problems by column header, counting all of them. */
+  problemsByColumn: Record<string, number>;
+  problems: RowProblem[];
+  /** True when more problems were found than are listed in `problems`. */
+  truncated: boolean;
+}
+
+/** Collects rejected rows and duplicates while a file is read. */
+export class RejectionCollector {
+  readonly problems: RowProblem[] = [];
+  readonly problemsByColumn: Record<string, number> = {};
+  readonly duplicates: DuplicateResponse[] = [];
+  rejectedRows = 0;
+  truncated = false;
+
+  /** Records the problems of one rejected row. */
+  reject(rowProblems: RowProblem[]): void {
+    this.rejectedRows++;
+    for (const problem of rowProblems) {
+      this.problemsByColumn[problem.column] = (this.problemsByColumn[problem.column] ?? 0) + 1;
+      if (this.problems.length < MAX_DETAILED_PROBLEMS) this.problems.push(problem);
+      else this.truncated = true;
+    }
+  }
+
+  /** Records a response id already seen. */
+  duplicate(entry: DuplicateResponse): void {
+    if (this.duplicates.length < MAX_DETAILED_PROBLEMS) this.duplicates.push(entry);
+    else this.truncated = true;
+  }
+
+  /** True when there is anything to report. */
+  get isEmpty(): boolean {
+    return this.rejectedRows === 0 && this.duplicates.length === 0;
+  }
+}

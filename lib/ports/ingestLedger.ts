@@ -1,0 +1,63 @@
+/** Identifies one upload: an S3 key at one content version (ETag). */
+export interface UploadRef {
+  key: string;
+  etag: string;
+  cycleId: string;
+  group: string;
+  /** When S3 says the object was created (ISO time); orders re-uploads of a group. */
+  uploadedAt: string;
+  /** S3's event sequencer, a tie-breaker for uploads in the same millisecond. */
+  sequencer: string;
+}
+
+/** The counts an ingest produced. */
+export interface IngestCounts {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+}
+
+/** The ledger's record of one upload. */
+export interface UploadRecord {
+  upload: UploadRef;
+  status: "processing" | "accepted" | "rejected";
+  leaseUntil?: string;
+  checksum?: string;
+  counts?: IngestCounts;
+  /** Why the whole file was rejected (status "rejected"). */
+  reason?: string;
+  normalizedKey?: string;
+  rejectionReportKey?: string;
+  finishedAt?: string;
+}
+
+/** The batch that currently stands for a group's responses in a cycle. */
+export interface CurrentBatch {
+  cycleId: string;
+  group: string;
+  upload: UploadRef;
+  checksum: string;
+  normalizedKey: string;
+  counts: IngestCounts;
+}
+
+/** Outcome of trying to take the lease on an upload. */
+export type ClaimResult =
+  | { outcome: "claimed" }
+  | { outcome: "finished"; record: UploadRecord }
+  | { outcome: "busy"; record: UploadRecord };
+
+/** Where ingest records uploads and which batch is current per group (DynamoDB). */
+export interface IngestLedger {
+  /** Takes the lease on an upload unless it is finished or another worker's lease is live. */
+  claim(upload: UploadRef, now: Date, leaseMs: number): Promise<ClaimResult>;
+  /** Records the final state of an upload this worker claimed. */
+  finish(record: UploadRecord): Promise<void>;
+  /** Makes a batch current for its group unless a later upload already is; returns whether it became current. */
+  makeCurrent(batch: CurrentBatch): Promise<boolean>;
+  /** The current batch of every group of a cycle that has one. */
+  currentBatches(cycleId: string): Promise<CurrentBatch[]>;
+  /** The ledger record of an upload, if any. */
+  record(upload: Pick<UploadRef, "key" | "etag" | "sequencer">): Promise<UploadRecord | undefined>;
+}

@@ -1,0 +1,39 @@
+/**
+ * Every S3 key the pipeline reads or writes, in one place.
+ *
+ * - `cycles/{cycleId}/cycle.json`                    cycle configuration (written by the survey team's CLI)
+ * - `uploads/{cycleId}/{group}/{file}.csv`           raw exports, never changed or deleted
+ * - `normalized/{cycleId}/{group}/{etag}.bin`        validated, compact responses
+ * - `rejects/{cycleId}/{group}/{etag}.json`          rejection report of one upload
+ * - `ingested/{cycleId}/{group}/{etag}.json`         ingest receipt (triggers compute)
+ * - `results/{cycleId}/results.json`                 the results document
+ */
+export const storageKeys = {
+  cycleConfig: (cycleId: string) => `cycles/${cycleId}/cycle.json`,
+  upload: (cycleId: string, group: string, file: string) => `uploads/${cycleId}/${group}/${file}`,
+  normalized: (cycleId: string, group: string, etag: string) =>
+    `normalized/${cycleId}/${group}/${safeEtag(etag)}.bin`,
+  rejectionReport: (cycleId: string, group: string, etag: string) =>
+    `rejects/${cycleId}/${group}/${safeEtag(etag)}.json`,
+  receipt: (cycleId: string, group: string, etag: string) =>
+    `ingested/${cycleId}/${group}/${safeEtag(etag)}.json`,
+  results: (cycleId: string) => `results/${cycleId}/results.json`,
+};
+
+/** The parts of an upload key, or undefined when the key is not `uploads/{cycleId}/{group}/{file}`. */
+export function parseUploadKey(key: string): { cycleId: string; group: string; file: string } | undefined {
+  const match = /^uploads\/([^/]+)\/([^/]+)\/(.+)$/.exec(key);
+  if (!match) return undefined;
+  return { cycleId: match[1]!, group: match[2]!, file: match[3]! };
+}
+
+/** The cycle id of an ingest receipt key, or undefined. */
+export function parseReceiptKey(key: string): { cycleId: string; group: string } | undefined {
+  const match = /^ingested\/([^/]+)\/([^/]+)\/[^/]+\.json$/.exec(key);
+  if (!match) return undefined;
+  return { cycleId: match[1]!, group: match[2]! };
+}
+
+function safeEtag(etag: string): string {
+  return etag.replace(/[^A-Za-z0-9-]/g, "");
+}

@@ -1,0 +1,9 @@
+/* Resource links of sst.config.ts, as `sst dev` would generate them. Keep in step with the config. */
+import "sst/resource";
+
+declare module "sst/resource" {
+  export interface Resource {
+    SurveyData: { name: string; type: "sst.aws.Bucket" };
+    Ledger: { name: string; type: "sst.aws.Dynamo" };
+  }
+}
