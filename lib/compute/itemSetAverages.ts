@@ -14,6 +14,7 @@ export function buildItemSetAverages(config: CycleConfig, items: readonly ItemRe
     const members = set.items.map((id) => byId.get(id)!);
     const groups = config.groups
       .map((group) => group.id)
+      .filter((group) => set.groups === undefined || set.groups.includes(group))
       .filter((group) => members.some((item) => item.groups.some((g) => g.group === group)));
     return {
       id: set.id,

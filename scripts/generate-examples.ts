@@ -1,0 +1,127 @@
+/**
+ * Writes the example cycles' synthetic exports (examples/{cycle}/exports/{group}.csv) from
+ * examples/{cycle}/answers.json: how many respondents gave each answer, per group. Rows are
+ * shuffled with a fixed seed, so the files are the same on every run. No real personal data.
+ *
+ *   npm run examples
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { z } from "zod";
+import type { CycleConfig } from "../lib/config/cycleConfig.ts";
+import { parseCycleConfig } from "../lib/config/parseCycleConfig.ts";
+import { FIXED_COLUMNS } from "../lib/ingest/exportLayout.ts";
+import { csvLine } from "./csvLine.ts";
+import { seededRandom, shuffle } from "./seededRandom.ts";
+
+const answersSchema = z.object({
+  seed: z.number().int(),
+  submitted: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
+  groups: z.record(
+    z.string(),
+    z.object({
+      idPrefix: z.string(),
+      childAndFamilyOnly: z.number().int().nonnegative(),
+      both: z.number().int().nonnegative(),
+      items: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())),
+      multiSelect: z
+        .record(z.string(), z.object({ answered: z.number().int(), selected: z.record(z.string(), z.number().int()) }))
+        .default({}),
+    }),
+  ),
+});
+type Answers = z.infer<typeof answersSchema>;
+
+/** Builds one group's export as CSV text. */
+export function exportCsv(config: CycleConfig, answers: Answers, group: string): string {
+  const spec = answers.groups[group]!;
+  const random = seededRandom(answers.seed + group.length * 7919 + group.charCodeAt(0));
+  const total = spec.childAndFamilyOnly + spec.both;
+  const header: string[] = [FIXED_COLUMNS.responseId, FIXED_COLUMNS.submittedAt, FIXED_COLUMNS.serviceArea];
+  const columns: string[][] = [];
+
+  const serviceAreas = shuffle(
+    [
+      ...Array<string>(spec.childAndFamilyOnly).fill(config.serviceArea.childAndFamilyOnly[0]!),
+      ...Array<string>(spec.both).fill(config.serviceArea.both[0]!),
+    ],
+    random,
+  );
+  const from = Date.parse(answers.submitted.from);
+  const span = Date.parse(answers.submitted.to) - from;
+  const times = Array.from({ length: total }, () => new Date(from + Math.floor(random() * span)))
+    .sort((a, b) => a.getTime() - b.getTime())
+    .map((time) => time.toISOString().replace(/\.\d{3}Z$/, "Z"));
+
+  for (const item of config.questionnaire.items) {
+    const column = item.columns[group];
+    if (column === undefined) continue;
+    const counts = spec.items[item.id] ?? {};
+    const cells = Object.entries(counts).flatMap(([label, n]) => Array<string>(n).fill(label));
+    if (cells.length > total) throw new Error(`${group}/${item.id}: ${cells.length} answers for ${total} respondents`);
+    header.push(column);
+    columns.push(shuffle([...cells, ...Array<string>(total - cells.length).fill("")], random));
+  }
+  for (const question of config.questionnaire.multiSelect) {
+    const options = question.options.filter((option) => option.columns[group] !== undefined);
+    if (options.length === 0) continue;
+    const selections = chooseSelections(total, spec.multiSelect[question.id], options.map((o) => o.id), random);
+    options.forEach((option, index) => {
+      header.push(option.columns[group]!);
+      columns.push(selections[index]!.map((chosen) => (chosen ? "Yes" : "")));
+    });
+  }
+
+  const lines = [csvLine(header)];
+  for (let row = 0; row < total; row++) {
+    const id = `${spec.idPrefix}-${String(row + 1).padStart(4, "0")}`;
+    lines.push(csvLine([id, times[row]!, serviceAreas[row]!, ...columns.map((column) => column[row]!)]));
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** Who selected each option: exactly `answered` respondents select at least one, with the given counts. */
+function chooseSelections(
+  total: number,
+  spec: { answered: number; selected: Record<string, number> } | undefined,
+  optionIds: string[],
+  random: () => number,
+): boolean[][] {
+  const chosen = optionIds.map(() => Array<boolean>(total).fill(false));
+  if (!spec) return chosen;
+  const answering = shuffle(
+    Array.from({ length: total }, (_, i) => i),
+    random,
+  ).slice(0, spec.answered);
+  const uncovered = new Set(answering);
+  const order = optionIds
+    .map((id, index) => ({ index, n: spec.selected[id] ?? 0 }))
+    .sort((a, b) => b.n - a.n);
+  for (const { index, n } of order) {
+    const first = [...uncovered].slice(0, n);
+    const rest = shuffle(
+      answering.filter((i) => !first.includes(i)),
+      random,
+    ).slice(0, n - first.length);
+    for (const respondent of [...first, ...rest]) {
+      chosen[index]![respondent] = true;
+      uncovered.delete(respondent);
+    }
+  }
+  if (uncovered.size > 0) throw new Error(`${uncovered.size} respondents would have answered with no option`);
+  return chosen;
+}
+
+function main(): void {
+  for (const cycle of ["asye-cf-2024", "asye-cf-2025"]) {
+    const folder = `examples/${cycle}`;
+    const config = parseCycleConfig(readFileSync(`${folder}/cycle.json`, "utf8"), `${folder}/cycle.json`);
+    const answers = answersSchema.parse(JSON.parse(readFileSync(`${folder}/answers.json`, "utf8")));
+    mkdirSync(`${folder}/exports`, { recursive: true });
+    for (const group of Object.keys(answers.groups)) {
+      writeFileSync(`${folder}/exports/${group}.csv`, exportCsv(config, answers, group));
+      console.log(`wrote ${folder}/exports/${group}.csv`);
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();

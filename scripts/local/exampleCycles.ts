@@ -1,0 +1,29 @@
+import { createReadStream, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
+import type { ObjectStore } from "../../lib/ports/objectStore.ts";
+import { storageKeys } from "../../lib/storageKeys.ts";
+
+/** The example cycles, oldest first (2025's rank changes are read from 2024's results). */
+export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025"] as const;
+
+/**
+ * Stores a cycle folder's configuration, then uploads each `exports/{group}.csv` to
+ * `uploads/{cycleId}/{group}/{group}.csv`, the way the survey team does.
+ */
+export async function uploadCycleFolder(store: ObjectStore, folder: string): Promise<string> {
+  const configPath = join(folder, "cycle.json");
+  const config = await saveCycleConfig(store, readFileSync(configPath, "utf8"), configPath);
+  for (const file of readdirSync(join(folder, "exports")).filter((name) => name.endsWith(".csv")).sort()) {
+    const group = basename(file, ".csv");
+    await uploadExport(store, config.id, group, join(folder, "exports", file));
+  }
+  return config.id;
+}
+
+/** Uploads one export file (streamed) to its place under `uploads/`. */
+export async function uploadExport(store: ObjectStore, cycleId: string, group: string, path: string): Promise<string> {
+  const key = storageKeys.upload(cycleId, group, basename(path));
+  await store.putStream(key, createReadStream(path), "text/csv");
+  return key;
+}

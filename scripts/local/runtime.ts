@@ -1,0 +1,81 @@
+import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
+import { DynamoIngestLedger } from "../../lib/adapters/dynamoIngestLedger.ts";
+import { objectKey, type S3Notification } from "../../lib/events/s3EventSchema.ts";
+import { type LocalStack, startLocalStack } from "../../lib/local/localStack.ts";
+
+/** The embedded default: local S3 and DynamoDB with the Lambda handlers wired to S3 events. */
+export interface LocalRuntime {
+  stack: LocalStack;
+  store: S3ObjectStore;
+  ledger: DynamoIngestLedger;
+  /** Resolves once every event delivered so far, and every event those caused, is handled. */
+  idle(): Promise<void>;
+  /** Handler failures that exhausted their retries (as Lambda would send to a dead-letter queue). */
+  failures: { key: string; error: unknown }[];
+  stop(): Promise<void>;
+}
+
+type Handler = (event: S3Notification) => Promise<unknown>;
+
+/**
+ * Starts the local servers, points the handlers at them through the same links and endpoint
+ * settings they read in AWS, and routes S3 notifications by prefix as sst.config.ts's
+ * `bucket.notify` does: `uploads/` → ingest, `ingested/` → compute.
+ */
+export async function startLocalRuntime(options: { stateDir: string; inMemory?: boolean }): Promise<LocalRuntime> {
+  const stack = await startLocalStack(options);
+  Object.assign(process.env, {
+    SST_RESOURCE_App: JSON.stringify({ name: "asye-survey-analytics", stage: "local" }),
+    SST_RESOURCE_SurveyData: JSON.stringify({ name: stack.bucket }),
+    SST_RESOURCE_Ledger: JSON.stringify({ name: stack.ledgerTable }),
+    ASYE_S3_ENDPOINT: stack.s3Endpoint,
+    ASYE_DYNAMODB_ENDPOINT: stack.dynamodbEndpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  });
+  const ingest = (await import("../../functions/ingest.ts")).handler as Handler;
+  const compute = (await import("../../functions/compute.ts")).handler as Handler;
+  const routes: { prefix: string; handler: Handler }[] = [
+    { prefix: "uploads/", handler: ingest },
+    { prefix: "ingested/", handler: compute },
+  ];
+
+  const pending = new Set<Promise<void>>();
+  const failures: LocalRuntime["failures"] = [];
+  stack.onS3Event((event) => {
+    for (const record of event.Records) {
+      if (!record.eventName.startsWith("ObjectCreated")) continue;
+      const key = objectKey(record);
+      const route = routes.find((r) => key.startsWith(r.prefix));
+      if (!route) continue;
+      const delivery = deliver(route.handler, { Records: [record] }).catch((error: unknown) => {
+        failures.push({ key, error });
+      });
+      pending.add(delivery);
+      delivery.finally(() => pending.delete(delivery));
+    }
+  });
+
+  return {
+    stack,
+    store: new S3ObjectStore(stack.clients.s3, stack.bucket),
+    ledger: new DynamoIngestLedger(stack.clients.dynamodb, stack.ledgerTable),
+    async idle() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    failures,
+    stop: () => stack.stop(),
+  };
+}
+
+/** Invokes a handler the way Lambda invokes asynchronously: on failure, up to two retries. */
+async function deliver(handler: Handler, event: S3Notification): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handler(event);
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
