@@ -107,8 +107,18 @@ export class DynamoIngestLedger implements IngestLedger {
     return batches;
   }
 
-  async record(upload: Pick<UploadRef, "key" | "etag" | "sequencer">): Promise<UploadRecord | undefined> {
-    return this.recordOf(upload.key, upload.etag, upload.sequencer);
+  async records(key: string): Promise<UploadRecord[]> {
+    const result = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": `UPLOAD#${key}` },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? [])
+      .map((item) => item.record as UploadRecord)
+      .sort((a, b) => a.upload.uploadedAt.localeCompare(b.upload.uploadedAt));
   }
 
   private async recordOf(key: string, etag: string, sequencer: string): Promise<UploadRecord | undefined> {

@@ -4,7 +4,7 @@ import { CycleConfigError, FileRejectedError, UnknownCycleError } from "../error
 import type { IngestCounts, IngestLedger, UploadRecord, UploadRef } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import { ObjectChangedError, type ObjectStore } from "../ports/objectStore.ts";
-import { storageKeys } from "../storageKeys.ts";
+import { parseUploadKey, storageKeys } from "../storageKeys.ts";
 import { BatchWriter } from "./batchWriter.ts";
 import { encodeRow, type RowProblem } from "./encodeRow.ts";
 import { buildExportLayout, type ExportLayout } from "./exportLayout.ts";
@@ -76,6 +76,9 @@ export async function ingestUpload(upload: UploadRef, deps: IngestDeps): Promise
 }
 
 async function ingestClaimed(upload: UploadRef, deps: IngestDeps, now: () => Date): Promise<IngestOutcome> {
+  if (parseUploadKey(upload.key) === undefined) {
+    throw new FileRejectedError(upload.key, "uploads must be placed at uploads/{cycleId}/{group}/{file}.csv");
+  }
   const config = await loadCycleConfig(deps.store, upload.cycleId);
   if (!config.groups.some((group) => group.id === upload.group)) {
     throw new FileRejectedError(
@@ -102,6 +105,7 @@ async function ingestClaimed(upload: UploadRef, deps: IngestDeps, now: () => Dat
   try {
     const summary = await readCsvRecords(body, upload.key, (records, firstRow, parseProblems) => {
       let start = 0;
+      if (records.length === 0) return undefined;
       if (!layout) {
         layout = buildExportLayout(config, upload.group, records[0]!, upload.key, upload.key);
         writer = new BatchWriter(layout.header, layout.rowWidth);

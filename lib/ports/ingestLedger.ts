@@ -58,6 +58,6 @@ export interface IngestLedger {
   makeCurrent(batch: CurrentBatch): Promise<boolean>;
   /** The current batch of every group of a cycle that has one. */
   currentBatches(cycleId: string): Promise<CurrentBatch[]>;
-  /** The ledger record of an upload, if any. */
-  record(upload: Pick<UploadRef, "key" | "etag" | "sequencer">): Promise<UploadRecord | undefined>;
+  /** Every ledger record of an S3 key (one per version and delivery target), oldest first. */
+  records(key: string): Promise<UploadRecord[]>;
 }

@@ -22,7 +22,12 @@ type Handler = (event: S3Notification) => Promise<unknown>;
  * settings they read in AWS, and routes S3 notifications by prefix as sst.config.ts's
  * `bucket.notify` does: `uploads/` → ingest, `ingested/` → compute.
  */
-export async function startLocalRuntime(options: { stateDir: string; inMemory?: boolean }): Promise<LocalRuntime> {
+export async function startLocalRuntime(options: {
+  stateDir: string;
+  inMemory?: boolean;
+  /** Deliver S3 notifications to the handlers (default true); off for tests that call ingest directly. */
+  routeEvents?: boolean;
+}): Promise<LocalRuntime> {
   const stack = await startLocalStack(options);
   Object.assign(process.env, {
     SST_RESOURCE_App: JSON.stringify({ name: "asye-survey-analytics", stage: "local" }),
@@ -42,6 +47,7 @@ export async function startLocalRuntime(options: { stateDir: string; inMemory?: 
   const pending = new Set<Promise<void>>();
   const failures: LocalRuntime["failures"] = [];
   stack.onS3Event((event) => {
+    if (options.routeEvents === false) return;
     for (const record of event.Records) {
       if (!record.eventName.startsWith("ObjectCreated")) continue;
       const key = objectKey(record);

@@ -1,0 +1,103 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ResultsDocument, resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
+import { storageKeys } from "../lib/storageKeys.ts";
+import { EXAMPLE_CYCLES, uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
+import { useLocalRuntime } from "./support/harness.ts";
+
+// The published 2024-25 figures (DOMAIN.md / the annual report): they must come out of the pipeline.
+const runtime = useLocalRuntime();
+
+async function runExamples(): Promise<ResultsDocument> {
+  for (const cycle of EXAMPLE_CYCLES) {
+    await uploadCycleFolder(runtime().store, join("examples", cycle));
+    await runtime().idle();
+  }
+  expect(runtime().failures).toEqual([]);
+  const text = await runtime().store.getText(storageKeys.results("asye-cf-2025"));
+  return resultsDocumentSchema.parse(JSON.parse(text!));
+}
+
+function shareOf(document: ResultsDocument, item: string, group: string) {
+  const share = document.items.find((i) => i.id === item)!.groups.find((g) => g.group === group)!.share;
+  return share.suppressed ? "n<30" : share.percentage;
+}
+
+describe("the example cycle asye-cf-2025", () => {
+  let document: ResultsDocument;
+  beforeAll(async () => {
+    document = await runExamples();
+  });
+
+  it("reproduces Table 6", () => {
+    const table = document.responseRates.groups.map((g) => [g.group, g.delivered, g.childAndFamilyOnly, g.both, g.percentage]);
+    expect(table).toEqual([
+      ["leads", 257, 32, 20, 20],
+      ["assessors", 1008, 66, 14, 8],
+      ["nqsws", 1535, 116, 2, 8],
+    ]);
+    expect(document.status).toBe("final");
+  });
+
+  it("ranks the top five workforce challenges with their rank changes against 2024", () => {
+    const leads = document.rankings.find((r) => r.id === "workforce-challenges")!.scopes.find((s) => s.scope === "leads")!;
+    const top5 = leads.options.slice(0, 5).map((o) => [o.rank, o.label, o.percentage, o.previousRank, o.rankChange]);
+    expect(top5).toEqual([
+      [1, "Supporting leaders and managers", 88, 4, 3],
+      [2, "Retaining social workers", 84, 1, -1],
+      [3, "Improving the capability of assessors", 75, 2, -1],
+      [4, "Recruiting social workers", 59, 5, 1],
+      [5, "Providing EEDI training and development", 51, 3, -2],
+    ]);
+    expect(leads.respondents).toEqual({ suppressed: false, base: 51 });
+  });
+
+  it("averages support from Skills for Care over the shown types, leaving out n<30", () => {
+    const average = (set: string, group: string) =>
+      document.itemSets.find((s) => s.id === set)!.groups.find((g) => g.group === group)!;
+    const leads = average("support-types-leads", "leads");
+    expect(leads.average).toMatchObject({ suppressed: false, percentage: 90 });
+    expect(leads.itemsLeftOut.map((i) => i.item)).toEqual(["support-qa-visits", "support-new-coordinator-training"]);
+    expect(average("support-types-assessors-nqsws", "assessors").average).toMatchObject({ percentage: 91 });
+    const nqsws = average("support-types-assessors-nqsws", "nqsws");
+    expect(nqsws.average).toMatchObject({ percentage: 90 });
+    expect(nqsws.itemsLeftOut.map((i) => i.item)).toEqual(["support-gems-forum"]);
+  });
+
+  it.each([
+    ["impact-on-role", [83, 71, 87]],
+    ["ease-finding-information", [82, 83, 90]],
+    ["confidence-assessors", [98, 98, 95]],
+    ["confidence-supervisors", [98, 100, 93]],
+    ["nqsw-involvement-qa", [98, 87, 75]],
+  ])("reproduces %s for leads, assessors and NQSWs", (item, expected) => {
+    expect(["leads", "assessors", "nqsws"].map((group) => shareOf(document, item, group))).toEqual(expected);
+  });
+
+  it("reproduces understanding of assessment arrangements (leads 94%, assessors 98%)", () => {
+    expect(["leads", "assessors"].map((group) => shareOf(document, "understanding-assessment", group))).toEqual([94, 98]);
+  });
+
+  it("hides the GEMS all-groups figure that would reveal the NQSW figure by subtraction", () => {
+    const gems = document.items.find((i) => i.id === "support-gems-forum")!;
+    expect(gems.groups.find((g) => g.group === "nqsws")).toMatchObject({ share: { suppressed: true }, categories: null, blank: null });
+    expect(gems.allGroups!.share).toMatchObject({ suppressed: true, reason: "complementary" });
+    expect(JSON.stringify(gems)).not.toMatch(/"base":\s*20\b/);
+  });
+
+  it("records where the results came from", () => {
+    expect(document.provenance.uploads.map((u) => [u.group, u.accepted, u.rejected])).toEqual([
+      ["assessors", 80, 0],
+      ["leads", 52, 0],
+      ["nqsws", 118, 0],
+    ]);
+    expect(document.provenance.uploads.every((u) => /^[0-9a-f]{64}$/.test(u.checksum))).toBe(true);
+  });
+
+  it("gives the same results when everything is uploaded again (no double counting)", async () => {
+    const again = await runExamples();
+    expect(again.responseRates).toEqual(document.responseRates);
+    expect(again.items).toEqual(document.items);
+    expect(again.rankings).toEqual(document.rankings);
+  });
+});

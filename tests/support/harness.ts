@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import type { CycleConfig } from "../../lib/config/cycleConfig.ts";
+import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
+import type { UploadRef } from "../../lib/ports/ingestLedger.ts";
+import type { Logger } from "../../lib/ports/logger.ts";
+import { type LocalRuntime, startLocalRuntime } from "../../scripts/local/runtime.ts";
+
+/** Starts the local runtime (s3rver + DynamoDB Local) for the tests of one file. */
+export function useLocalRuntime(options: { routeEvents?: boolean } = {}): () => LocalRuntime {
+  let runtime: LocalRuntime | undefined;
+  let stateDir = "";
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "asye-test-"));
+    runtime = await startLocalRuntime({ stateDir, inMemory: true, ...options });
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+  return () => runtime!;
+}
+
+/** A logger that keeps what it is told, for assertions. */
+export function recordingLogger(): Logger & { lines: { level: string; message: string; extra: unknown[] }[] } {
+  const lines: { level: string; message: string; extra: unknown[] }[] = [];
+  const at =
+    (level: string) =>
+    (message: string, ...extra: unknown[]) =>
+      void lines.push({ level, message, extra });
+  return { lines, info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** Stores a cycle configuration given as an object. */
+export async function storeCycle(runtime: LocalRuntime, config: unknown): Promise<CycleConfig> {
+  return saveCycleConfig(runtime.store, JSON.stringify(config), "test cycle");
+}
+
+/** An upload reference as an S3 event would give it, for calling ingest directly. */
+export function uploadRef(key: string, etag: string, overrides: Partial<UploadRef> = {}): UploadRef {
+  const [, cycleId = "_unplaced", group = "_unplaced"] = key.split("/");
+  return {
+    key,
+    etag,
+    cycleId,
+    group,
+    uploadedAt: "2025-03-01T10:00:00.000Z",
+    sequencer: "00000000000000000001",
+    ...overrides,
+  };
+}
