@@ -18,7 +18,9 @@ const onDemandSchema = z.object({ cycleId: z.string().regex(/^[a-z0-9][a-z0-9-]*
  * Recomputes a cycle's results: on an ingest receipt (`ingested/{cycleId}/…`, S3 event) or on
  * demand with `{ cycleId }`. Returns the results key of each cycle computed.
  */
-export async function handler(event: unknown): Promise<{ cycleId: string; key: string; status: string }[]> {
+export async function handler(
+  event: unknown,
+): Promise<{ cycleId: string; key: string; status: string }[]> {
   const cycleIds = cyclesOf(event);
   const deps = {
     store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
@@ -37,8 +39,8 @@ function cyclesOf(event: unknown): string[] {
   const onDemand = onDemandSchema.safeParse(event);
   if (onDemand.success) return [onDemand.data.cycleId];
   const notification = s3EventSchema.parse(event);
-  const ids = notification.Records.map((record) => parseReceiptKey(objectKey(record))?.cycleId).filter(
-    (id): id is string => id !== undefined,
-  );
+  const ids = notification.Records.map(
+    (record) => parseReceiptKey(objectKey(record))?.cycleId,
+  ).filter((id): id is string => id !== undefined);
   return [...new Set(ids)];
 }

@@ -21,7 +21,9 @@ export const storageKeys = {
 };
 
 /** The parts of an upload key, or undefined when the key is not `uploads/{cycleId}/{group}/{file}`. */
-export function parseUploadKey(key: string): { cycleId: string; group: string; file: string } | undefined {
+export function parseUploadKey(
+  key: string,
+): { cycleId: string; group: string; file: string } | undefined {
   const match = /^uploads\/([^/]+)\/([^/]+)\/(.+)$/.exec(key);
   if (!match) return undefined;
   return { cycleId: match[1]!, group: match[2]!, file: match[3]! };

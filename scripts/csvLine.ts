@@ -4,5 +4,7 @@
  * @example csvLine(["a", "b,c", 'say "hi"']) // 'a,"b,c","say ""hi"""'
  */
 export function csvLine(fields: readonly string[]): string {
-  return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(",");
+  return fields
+    .map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field))
+    .join(",");
 }

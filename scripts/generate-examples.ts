@@ -24,7 +24,13 @@ const answersSchema = z.object({
       both: z.number().int().nonnegative(),
       items: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())),
       multiSelect: z
-        .record(z.string(), z.object({ answered: z.number().int(), selected: z.record(z.string(), z.number().int()) }))
+        .record(
+          z.string(),
+          z.object({
+            answered: z.number().int(),
+            selected: z.record(z.string(), z.number().int()),
+          }),
+        )
         .default({}),
     }),
   ),
@@ -36,7 +42,11 @@ export function exportCsv(config: CycleConfig, answers: Answers, group: string):
   const spec = answers.groups[group]!;
   const random = seededRandom(answers.seed + group.length * 7919 + group.charCodeAt(0));
   const total = spec.childAndFamilyOnly + spec.both;
-  const header: string[] = [FIXED_COLUMNS.responseId, FIXED_COLUMNS.submittedAt, FIXED_COLUMNS.serviceArea];
+  const header: string[] = [
+    FIXED_COLUMNS.responseId,
+    FIXED_COLUMNS.submittedAt,
+    FIXED_COLUMNS.serviceArea,
+  ];
   const columns: string[][] = [];
 
   const serviceAreas = shuffle(
@@ -57,14 +67,20 @@ export function exportCsv(config: CycleConfig, answers: Answers, group: string):
     if (column === undefined) continue;
     const counts = spec.items[item.id] ?? {};
     const cells = Object.entries(counts).flatMap(([label, n]) => Array<string>(n).fill(label));
-    if (cells.length > total) throw new Error(`${group}/${item.id}: ${cells.length} answers for ${total} respondents`);
+    if (cells.length > total)
+      throw new Error(`${group}/${item.id}: ${cells.length} answers for ${total} respondents`);
     header.push(column);
     columns.push(shuffle([...cells, ...Array<string>(total - cells.length).fill("")], random));
   }
   for (const question of config.questionnaire.multiSelect) {
     const options = question.options.filter((option) => option.columns[group] !== undefined);
     if (options.length === 0) continue;
-    const selections = chooseSelections(total, spec.multiSelect[question.id], options.map((o) => o.id), random);
+    const selections = chooseSelections(
+      total,
+      spec.multiSelect[question.id],
+      options.map((o) => o.id),
+      random,
+    );
     options.forEach((option, index) => {
       header.push(option.columns[group]!);
       columns.push(selections[index]!.map((chosen) => (chosen ? "Yes" : "")));
@@ -74,7 +90,9 @@ export function exportCsv(config: CycleConfig, answers: Answers, group: string):
   const lines = [csvLine(header)];
   for (let row = 0; row < total; row++) {
     const id = `${spec.idPrefix}-${String(row + 1).padStart(4, "0")}`;
-    lines.push(csvLine([id, times[row]!, serviceAreas[row]!, ...columns.map((column) => column[row]!)]));
+    lines.push(
+      csvLine([id, times[row]!, serviceAreas[row]!, ...columns.map((column) => column[row]!)]),
+    );
   }
   return `${lines.join("\r\n")}\r\n`;
 }
@@ -107,14 +125,18 @@ function chooseSelections(
       uncovered.delete(respondent);
     }
   }
-  if (uncovered.size > 0) throw new Error(`${uncovered.size} respondents would have answered with no option`);
+  if (uncovered.size > 0)
+    throw new Error(`${uncovered.size} respondents would have answered with no option`);
   return chosen;
 }
 
 function main(): void {
   for (const cycle of ["asye-cf-2024", "asye-cf-2025"]) {
     const folder = `examples/${cycle}`;
-    const config = parseCycleConfig(readFileSync(`${folder}/cycle.json`, "utf8"), `${folder}/cycle.json`);
+    const config = parseCycleConfig(
+      readFileSync(`${folder}/cycle.json`, "utf8"),
+      `${folder}/cycle.json`,
+    );
     const answers = answersSchema.parse(JSON.parse(readFileSync(`${folder}/answers.json`, "utf8")));
     mkdirSync(`${folder}/exports`, { recursive: true });
     for (const group of Object.keys(answers.groups)) {

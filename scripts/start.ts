@@ -6,8 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { summarizeResults } from "../lib/results/summarizeResults.ts";
 import { resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
+import { summarizeResults } from "../lib/results/summarizeResults.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { EXAMPLE_CYCLES, uploadCycleFolder } from "./local/exampleCycles.ts";
 import { startLocalRuntime } from "./local/runtime.ts";
@@ -21,7 +21,8 @@ try {
     await runtime.idle();
   }
   if (runtime.failures.length > 0) {
-    for (const failure of runtime.failures) console.error(`failed: ${failure.key}: ${String(failure.error)}`);
+    for (const failure of runtime.failures)
+      console.error(`failed: ${failure.key}: ${String(failure.error)}`);
     process.exitCode = 1;
   }
   for (const cycle of EXAMPLE_CYCLES) {

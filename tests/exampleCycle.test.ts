@@ -19,7 +19,9 @@ async function runExamples(): Promise<ResultsDocument> {
 }
 
 function shareOf(document: ResultsDocument, item: string, group: string) {
-  const share = document.items.find((i) => i.id === item)!.groups.find((g) => g.group === group)!.share;
+  const share = document.items
+    .find((i) => i.id === item)!
+    .groups.find((g) => g.group === group)!.share;
   return share.suppressed ? "n<30" : share.percentage;
 }
 
@@ -30,7 +32,13 @@ describe("the example cycle asye-cf-2025", () => {
   });
 
   it("reproduces Table 6", () => {
-    const table = document.responseRates.groups.map((g) => [g.group, g.delivered, g.childAndFamilyOnly, g.both, g.percentage]);
+    const table = document.responseRates.groups.map((g) => [
+      g.group,
+      g.delivered,
+      g.childAndFamilyOnly,
+      g.both,
+      g.percentage,
+    ]);
     expect(table).toEqual([
       ["leads", 257, 32, 20, 20],
       ["assessors", 1008, 66, 14, 8],
@@ -40,8 +48,12 @@ describe("the example cycle asye-cf-2025", () => {
   });
 
   it("ranks the top five workforce challenges with their rank changes against 2024", () => {
-    const leads = document.rankings.find((r) => r.id === "workforce-challenges")!.scopes.find((s) => s.scope === "leads")!;
-    const top5 = leads.options.slice(0, 5).map((o) => [o.rank, o.label, o.percentage, o.previousRank, o.rankChange]);
+    const leads = document.rankings
+      .find((r) => r.id === "workforce-challenges")!
+      .scopes.find((s) => s.scope === "leads")!;
+    const top5 = leads.options
+      .slice(0, 5)
+      .map((o) => [o.rank, o.label, o.percentage, o.previousRank, o.rankChange]);
     expect(top5).toEqual([
       [1, "Supporting leaders and managers", 88, 4, 3],
       [2, "Retaining social workers", 84, 1, -1],
@@ -57,8 +69,13 @@ describe("the example cycle asye-cf-2025", () => {
       document.itemSets.find((s) => s.id === set)!.groups.find((g) => g.group === group)!;
     const leads = average("support-types-leads", "leads");
     expect(leads.average).toMatchObject({ suppressed: false, percentage: 90 });
-    expect(leads.itemsLeftOut.map((i) => i.item)).toEqual(["support-qa-visits", "support-new-coordinator-training"]);
-    expect(average("support-types-assessors-nqsws", "assessors").average).toMatchObject({ percentage: 91 });
+    expect(leads.itemsLeftOut.map((i) => i.item)).toEqual([
+      "support-qa-visits",
+      "support-new-coordinator-training",
+    ]);
+    expect(average("support-types-assessors-nqsws", "assessors").average).toMatchObject({
+      percentage: 91,
+    });
     const nqsws = average("support-types-assessors-nqsws", "nqsws");
     expect(nqsws.average).toMatchObject({ percentage: 90 });
     expect(nqsws.itemsLeftOut.map((i) => i.item)).toEqual(["support-gems-forum"]);
@@ -71,16 +88,24 @@ describe("the example cycle asye-cf-2025", () => {
     ["confidence-supervisors", [98, 100, 93]],
     ["nqsw-involvement-qa", [98, 87, 75]],
   ])("reproduces %s for leads, assessors and NQSWs", (item, expected) => {
-    expect(["leads", "assessors", "nqsws"].map((group) => shareOf(document, item, group))).toEqual(expected);
+    expect(["leads", "assessors", "nqsws"].map((group) => shareOf(document, item, group))).toEqual(
+      expected,
+    );
   });
 
   it("reproduces understanding of assessment arrangements (leads 94%, assessors 98%)", () => {
-    expect(["leads", "assessors"].map((group) => shareOf(document, "understanding-assessment", group))).toEqual([94, 98]);
+    expect(
+      ["leads", "assessors"].map((group) => shareOf(document, "understanding-assessment", group)),
+    ).toEqual([94, 98]);
   });
 
   it("hides the GEMS all-groups figure that would reveal the NQSW figure by subtraction", () => {
     const gems = document.items.find((i) => i.id === "support-gems-forum")!;
-    expect(gems.groups.find((g) => g.group === "nqsws")).toMatchObject({ share: { suppressed: true }, categories: null, blank: null });
+    expect(gems.groups.find((g) => g.group === "nqsws")).toMatchObject({
+      share: { suppressed: true },
+      categories: null,
+      blank: null,
+    });
     expect(gems.allGroups!.share).toMatchObject({ suppressed: true, reason: "complementary" });
     expect(JSON.stringify(gems)).not.toMatch(/"base":\s*20\b/);
   });

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
-import { storageKeys } from "../lib/storageKeys.ts";
-import type { RejectionReport } from "../lib/ingest/rejectionReport.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
+import type { RejectionReport } from "../lib/ingest/rejectionReport.ts";
+import { storageKeys } from "../lib/storageKeys.ts";
 import { recordingLogger, storeCycle, useLocalRuntime } from "./support/harness.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
 
@@ -20,12 +20,18 @@ async function upload(key: string, body: string | Uint8Array) {
   await runtime().idle();
   const records = await runtime().ledger.records(key);
   const record = records.at(-1)!;
-  const reportText = record.rejectionReportKey ? await runtime().store.getText(record.rejectionReportKey) : undefined;
+  const reportText = record.rejectionReportKey
+    ? await runtime().store.getText(record.rejectionReportKey)
+    : undefined;
   return { record, report: reportText ? (JSON.parse(reportText) as RejectionReport) : undefined };
 }
 
-const row = (id: string, impact = "Agree", clarity = "Strongly agree", area = "Child and family only") =>
-  `${id},2025-01-20T10:00:00Z,${area},${impact},${clarity},Yes,`;
+const row = (
+  id: string,
+  impact = "Agree",
+  clarity = "Strongly agree",
+  area = "Child and family only",
+) => `${id},2025-01-20T10:00:00Z,${area},${impact},${clarity},Yes,`;
 
 describe("ingest of well-formed but awkward files", () => {
   it("reads a file with a BOM, CRLF line ends and a quoted field holding a comma, quote and newline", async () => {
@@ -72,23 +78,71 @@ describe("row-level problems: the row is rejected with file, row, column, value 
   });
 
   it("rejects a row with the wrong number of fields", async () => {
-    const text = [LEADS_HEADER, row("r1"), "r2,2025-01-20,Child and family only,Agree", row("r3")].join("\n");
+    const text = [
+      LEADS_HEADER,
+      row("r1"),
+      "r2,2025-01-20,Child and family only,Agree",
+      row("r3"),
+    ].join("\n");
     const { record, report } = await upload("uploads/test-cycle/leads/short-row.csv", text);
     expect(record.counts).toMatchObject({ accepted: 2, rejected: 1 });
-    expect(report!.problems[0]).toMatchObject({ row: 3, column: "(whole row)", value: "4 field(s)" });
+    expect(report!.problems[0]).toMatchObject({
+      row: 3,
+      column: "(whole row)",
+      value: "4 field(s)",
+    });
   });
 });
 
 describe("file-level problems: one clear message in the ledger, no responses written", () => {
   it.each([
-    ["a missing column", "uploads/test-cycle/leads/missing.csv", "response_id,submitted_at,service_area,Impact\nr1,2025-01-20,Child and family only,Agree\n", 'missing required column(s) "Clarity", "C: Retaining", "C: Recruiting"'],
+    [
+      "a missing column",
+      "uploads/test-cycle/leads/missing.csv",
+      "response_id,submitted_at,service_area,Impact\nr1,2025-01-20,Child and family only,Agree\n",
+      'missing required column(s) "Clarity", "C: Retaining", "C: Recruiting"',
+    ],
     ["an empty file", "uploads/test-cycle/leads/empty.csv", "", "the file is empty"],
-    ["a header with no responses", "uploads/test-cycle/leads/header-only.csv", `${LEADS_HEADER}\n`, "header row but no responses"],
-    ["an unknown group in the path", "uploads/test-cycle/coordinators/x.csv", `${LEADS_HEADER}\n${row("r1")}\n`, 'unknown group "coordinators"'],
-    ["a key outside the upload layout", "uploads/x.csv", `${LEADS_HEADER}\n${row("r1")}\n`, "uploads/{cycleId}/{group}/{file}.csv"],
-    ["an unknown cycle", "uploads/no-such-cycle/leads/x.csv", `${LEADS_HEADER}\n${row("r1")}\n`, 'unknown cycle "no-such-cycle"'],
-    ["bytes that are not UTF-8", "uploads/test-cycle/leads/latin1.csv", Buffer.concat([Buffer.from(`${LEADS_HEADER}\nr1,2025-01-20,Child and family only,Agr`), Buffer.from([0xe9]), Buffer.from(",Agree,,\n")]), "not UTF-8 text (byte 0xE9 at byte offset"],
-    ["a file that is not CSV", "uploads/test-cycle/leads/report.csv", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0xff, 0xfe]), "not UTF-8 text"],
+    [
+      "a header with no responses",
+      "uploads/test-cycle/leads/header-only.csv",
+      `${LEADS_HEADER}\n`,
+      "header row but no responses",
+    ],
+    [
+      "an unknown group in the path",
+      "uploads/test-cycle/coordinators/x.csv",
+      `${LEADS_HEADER}\n${row("r1")}\n`,
+      'unknown group "coordinators"',
+    ],
+    [
+      "a key outside the upload layout",
+      "uploads/x.csv",
+      `${LEADS_HEADER}\n${row("r1")}\n`,
+      "uploads/{cycleId}/{group}/{file}.csv",
+    ],
+    [
+      "an unknown cycle",
+      "uploads/no-such-cycle/leads/x.csv",
+      `${LEADS_HEADER}\n${row("r1")}\n`,
+      'unknown cycle "no-such-cycle"',
+    ],
+    [
+      "bytes that are not UTF-8",
+      "uploads/test-cycle/leads/latin1.csv",
+      Buffer.concat([
+        Buffer.from(`${LEADS_HEADER}\nr1,2025-01-20,Child and family only,Agr`),
+        Buffer.from([0xe9]),
+        Buffer.from(",Agree,,\n"),
+      ]),
+      "not UTF-8 text (byte 0xE9 at byte offset",
+    ],
+    [
+      "a file that is not CSV",
+      "uploads/test-cycle/leads/report.csv",
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0xff, 0xfe]),
+      "not UTF-8 text",
+    ],
   ])("rejects %s", async (_name, key, body, message) => {
     const before = await runtime().ledger.currentBatches("test-cycle");
     const { record, report } = await upload(key, body);
@@ -105,7 +159,8 @@ describe("large files", () => {
     const key = "uploads/test-cycle/nqsws/big.csv";
     await storeCycle(runtime(), testCycle());
     const header = "response_id,submitted_at,service_area,Q1 Impact,Q2 Clarity,Ethnicity\n";
-    const line = (i: number) => `n${i},2025-01-20T10:00:00Z,Child and family only,${i % 3 === 0 ? "Agree" : "Disagree"},Strongly agree,${i % 4 === 0 ? "Black" : "White"}\n`;
+    const line = (i: number) =>
+      `n${i},2025-01-20T10:00:00Z,Child and family only,${i % 3 === 0 ? "Agree" : "Disagree"},Strongly agree,${i % 4 === 0 ? "Black" : "White"}\n`;
     const rowsWanted = Math.ceil((100 * 1024 * 1024) / line(0).length);
     const hash = createHash("md5");
     let bytes = 0;
@@ -125,10 +180,22 @@ describe("large files", () => {
     await runtime().idle();
     expect(bytes).toBeGreaterThanOrEqual(100 * 1024 * 1024);
     const [record] = await runtime().ledger.records(key);
-    expect(record!.counts).toEqual({ rows: rowsWanted, accepted: rowsWanted, rejected: 0, duplicates: 0 });
+    expect(record!.counts).toEqual({
+      rows: rowsWanted,
+      accepted: rowsWanted,
+      rejected: 0,
+      duplicates: 0,
+    });
 
-    const { document } = await computeResults("test-cycle", { store: runtime().store, ledger: runtime().ledger, log, now: () => new Date("2025-03-01") });
-    const impact = document.items.find((i) => i.id === "impact")!.groups.find((g) => g.group === "nqsws")!;
+    const { document } = await computeResults("test-cycle", {
+      store: runtime().store,
+      ledger: runtime().ledger,
+      log,
+      now: () => new Date("2025-03-01"),
+    });
+    const impact = document.items
+      .find((i) => i.id === "impact")!
+      .groups.find((g) => g.group === "nqsws")!;
     expect(impact.share).toMatchObject({ n: Math.ceil(rowsWanted / 3), base: rowsWanted });
 
     const raw = await runtime().store.getStream(key);
@@ -145,6 +212,14 @@ describe("the raw upload", () => {
     await upload(key, text);
     expect(await runtime().store.getText(key)).toBe(text);
     expect(await runtime().store.list("uploads/test-cycle/leads/unchanged")).toEqual([key]);
-    expect(await runtime().store.getText(storageKeys.rejectionReport("test-cycle", "leads", createHash("md5").update(text).digest("hex")))).toContain("nonsense");
+    expect(
+      await runtime().store.getText(
+        storageKeys.rejectionReport(
+          "test-cycle",
+          "leads",
+          createHash("md5").update(text).digest("hex"),
+        ),
+      ),
+    ).toContain("nonsense");
   });
 });

@@ -11,7 +11,10 @@ export interface Endpoints {
  * Builds the SDK clients. In AWS no endpoints are given; locally they point at s3rver and
  * DynamoDB Local (read from `ASYE_S3_ENDPOINT` / `ASYE_DYNAMODB_ENDPOINT` by the handlers).
  */
-export function createAwsClients(endpoints: Endpoints = {}): { s3: S3Client; dynamodb: DynamoDBClient } {
+export function createAwsClients(endpoints: Endpoints = {}): {
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+} {
   const local = endpoints.s3 !== undefined || endpoints.dynamodb !== undefined;
   const credentials = local ? { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } : undefined;
   const region = local ? "eu-west-2" : undefined;

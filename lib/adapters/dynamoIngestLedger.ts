@@ -1,5 +1,10 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type {
   ClaimResult,
   CurrentBatch,
@@ -79,7 +84,10 @@ export class DynamoIngestLedger implements IngestLedger {
           // A later upload (by S3's time, then sequencer) is never replaced by an earlier one.
           ConditionExpression:
             "attribute_not_exists(pk) OR uploadedAt < :at OR (uploadedAt = :at AND sequencer <= :seq)",
-          ExpressionAttributeValues: { ":at": batch.upload.uploadedAt, ":seq": batch.upload.sequencer },
+          ExpressionAttributeValues: {
+            ":at": batch.upload.uploadedAt,
+            ":seq": batch.upload.sequencer,
+          },
         }),
       );
       return true;
@@ -121,9 +129,17 @@ export class DynamoIngestLedger implements IngestLedger {
       .sort((a, b) => a.upload.uploadedAt.localeCompare(b.upload.uploadedAt));
   }
 
-  private async recordOf(key: string, etag: string, sequencer: string): Promise<UploadRecord | undefined> {
+  private async recordOf(
+    key: string,
+    etag: string,
+    sequencer: string,
+  ): Promise<UploadRecord | undefined> {
     const result = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: uploadKey(key, etag, sequencer), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: uploadKey(key, etag, sequencer),
+        ConsistentRead: true,
+      }),
     );
     return result.Item ? (result.Item.record as UploadRecord) : undefined;
   }

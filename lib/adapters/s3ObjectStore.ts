@@ -24,7 +24,9 @@ export class S3ObjectStore implements ObjectStore {
 
   async getText(key: string): Promise<string | undefined> {
     try {
-      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const result = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
       return await result.Body!.transformToString("utf-8");
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -35,7 +37,11 @@ export class S3ObjectStore implements ObjectStore {
   async getStream(key: string, ifMatch?: string): Promise<StoredObject> {
     try {
       const result = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, IfMatch: ifMatch ? quoted(ifMatch) : undefined }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          IfMatch: ifMatch ? quoted(ifMatch) : undefined,
+        }),
       );
       return {
         body: result.Body as unknown as AsyncIterable<Uint8Array>,

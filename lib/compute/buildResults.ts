@@ -25,7 +25,8 @@ export interface ResultsInput {
  */
 export function buildResults(input: ResultsInput): ResultsDocument {
   const { config, tallies } = input;
-  const closed = input.now.getTime() >= startOfLocalDay(config.schedule.closes, config.timezone).getTime();
+  const closed =
+    input.now.getTime() >= startOfLocalDay(config.schedule.closes, config.timezone).getTime();
   const items = closed ? buildItemResults(config, tallies) : [];
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,

@@ -13,7 +13,10 @@ export interface Part {
  *
  * @example protectsSuppressedParts([{ name: "nqsws", base: 20, suppressed: true }, …], 30) // ["nqsws"]
  */
-export function protectsSuppressedParts(parts: readonly Part[], threshold: number): string[] | undefined {
+export function protectsSuppressedParts(
+  parts: readonly Part[],
+  threshold: number,
+): string[] | undefined {
   const suppressed = parts.filter((part) => part.suppressed);
   if (suppressed.length === 0) return undefined;
   const residual = suppressed.reduce((sum, part) => sum + part.base, 0);

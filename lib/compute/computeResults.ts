@@ -35,7 +35,9 @@ export async function computeResults(
     const object = await deps.store.getStream(batch.normalizedKey);
     tallies.set(batch.group, await tallyBatch(object.body, batch.normalizedKey));
   }
-  const previous = config.previousCycleId ? await loadPreviousResults(deps, config.previousCycleId) : undefined;
+  const previous = config.previousCycleId
+    ? await loadPreviousResults(deps, config.previousCycleId)
+    : undefined;
   const document = resultsDocumentSchema.parse(
     buildResults({
       config,
@@ -48,14 +50,24 @@ export async function computeResults(
   );
   const key = storageKeys.results(cycleId);
   await deps.store.put(key, `${JSON.stringify(document, null, 2)}\n`, "application/json");
-  deps.log.info("results computed", { cycleId, key, status: document.status, groups: batches.length });
+  deps.log.info("results computed", {
+    cycleId,
+    key,
+    status: document.status,
+    groups: batches.length,
+  });
   return { key, document };
 }
 
-async function loadPreviousResults(deps: ComputeDeps, cycleId: string): Promise<ResultsDocument | undefined> {
+async function loadPreviousResults(
+  deps: ComputeDeps,
+  cycleId: string,
+): Promise<ResultsDocument | undefined> {
   const text = await deps.store.getText(storageKeys.results(cycleId));
   if (text === undefined) {
-    deps.log.warn("previous cycle has no results; rank changes left empty", { previousCycleId: cycleId });
+    deps.log.warn("previous cycle has no results; rank changes left empty", {
+      previousCycleId: cycleId,
+    });
     return undefined;
   }
   const parsed = resultsDocumentSchema.safeParse(JSON.parse(text));

@@ -34,5 +34,12 @@ export interface GroupTally {
 
 /** A tally with no responses, for a group that has no current batch. */
 export function emptyTally(group: string): GroupTally {
-  return { group, childAndFamilyOnly: 0, both: 0, items: new Map(), multiSelect: new Map(), subgroups: [] };
+  return {
+    group,
+    childAndFamilyOnly: 0,
+    both: 0,
+    items: new Map(),
+    multiSelect: new Map(),
+    subgroups: [],
+  };
 }

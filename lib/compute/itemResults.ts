@@ -11,7 +11,12 @@ export interface ItemBase {
 }
 
 /** Computes the positive n and base of category counts under a scale's rules. */
-export function itemBase(counts: readonly number[], categories: readonly string[], positive: ReadonlySet<string>, excluded: ReadonlySet<string>): ItemBase {
+export function itemBase(
+  counts: readonly number[],
+  categories: readonly string[],
+  positive: ReadonlySet<string>,
+  excluded: ReadonlySet<string>,
+): ItemBase {
   let n = 0;
   let base = 0;
   categories.forEach((label, k) => {
@@ -28,17 +33,24 @@ export function itemBase(counts: readonly number[], categories: readonly string[
  * combined. A group under the threshold is suppressed; the combined figure is suppressed too
  * when it would let a reader recover a suppressed group by subtraction.
  */
-export function buildItemResults(config: CycleConfig, tallies: ReadonlyMap<string, GroupTally>): ItemResult[] {
+export function buildItemResults(
+  config: CycleConfig,
+  tallies: ReadonlyMap<string, GroupTally>,
+): ItemResult[] {
   const threshold = config.suppressionThreshold;
   const scales = new Map(config.questionnaire.scales.map((scale) => [scale.id, scale]));
   return config.questionnaire.items.map((item) => {
     const scale = scales.get(item.scale)!;
     const positive = new Set(scale.positive);
     const excluded = new Set(scale.excludedFromBase);
-    const asked = config.groups.filter((group) => item.columns[group.id] !== undefined).map((group) => group.id);
+    const asked = config.groups
+      .filter((group) => item.columns[group.id] !== undefined)
+      .map((group) => group.id);
     const totals = { n: 0, base: 0 };
     const groups = asked.map((group) => {
-      const counts = tallies.get(group)?.items.get(item.id)?.counts ?? new Array(scale.categories.length + 1).fill(0);
+      const counts =
+        tallies.get(group)?.items.get(item.id)?.counts ??
+        new Array(scale.categories.length + 1).fill(0);
       const { n, base } = itemBase(counts, scale.categories, positive, excluded);
       totals.n += n;
       totals.base += base;

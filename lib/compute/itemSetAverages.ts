@@ -8,7 +8,10 @@ import { percentageOfProportion } from "./percentage.ts";
  *
  * @example "The average score across the six types of support was 90%" (four shown, two n<30)
  */
-export function buildItemSetAverages(config: CycleConfig, items: readonly ItemResult[]): ItemSetResult[] {
+export function buildItemSetAverages(
+  config: CycleConfig,
+  items: readonly ItemResult[],
+): ItemSetResult[] {
   const byId = new Map(items.map((item) => [item.id, item]));
   return config.questionnaire.itemSets.map((set) => {
     const members = set.items.map((id) => byId.get(id)!);
@@ -26,17 +29,23 @@ export function buildItemSetAverages(config: CycleConfig, items: readonly ItemRe
         for (const item of members) {
           const result = item.groups.find((g) => g.group === group);
           if (!result) continue;
-          if (result.share.suppressed) itemsLeftOut.push({ item: item.id, reason: result.share.note });
+          if (result.share.suppressed)
+            itemsLeftOut.push({ item: item.id, reason: result.share.note });
           else averaged.push({ item: item.id, proportion: result.share.proportion });
         }
         if (averaged.length === 0) {
           return {
             group,
-            average: { suppressed: true as const, reason: "nothing-to-average" as const, note: "every item is suppressed" },
+            average: {
+              suppressed: true as const,
+              reason: "nothing-to-average" as const,
+              note: "every item is suppressed",
+            },
             itemsLeftOut,
           };
         }
-        const proportion = averaged.reduce((sum, entry) => sum + entry.proportion, 0) / averaged.length;
+        const proportion =
+          averaged.reduce((sum, entry) => sum + entry.proportion, 0) / averaged.length;
         return {
           group,
           average: {

@@ -21,18 +21,35 @@ export function buildRankings(
     const asked = config.groups
       .map((group) => group.id)
       .filter((group) => question.options.some((option) => option.columns[group] !== undefined));
-    const perGroup = asked.map((group) => ({ group, tally: tallyOf(question, tallies.get(group)) }));
+    const perGroup = asked.map((group) => ({
+      group,
+      tally: tallyOf(question, tallies.get(group)),
+    }));
     const previousScopes = new Map(
-      previous?.rankings.find((ranking) => ranking.id === question.id)?.scopes.map((scope) => [scope.scope, scope]),
+      previous?.rankings
+        .find((ranking) => ranking.id === question.id)
+        ?.scopes.map((scope) => [scope.scope, scope]),
     );
-    const scope = (name: string, groups: string[], tally: MultiSelectTally, hidden?: string): RankingScope =>
+    const scope = (
+      name: string,
+      groups: string[],
+      tally: MultiSelectTally,
+      hidden?: string,
+    ): RankingScope =>
       rankScope(question, name, groups, tally, threshold, previousScopes.get(name), hidden);
 
     const scopes = perGroup.map(({ group, tally }) => scope(group, [group], tally));
     if (asked.length > 1) {
-      const combined = combine(question, perGroup.map((entry) => entry.tally));
+      const combined = combine(
+        question,
+        perGroup.map((entry) => entry.tally),
+      );
       const protectedGroups = protectsSuppressedParts(
-        perGroup.map(({ group, tally }) => ({ name: group, base: tally.answered, suppressed: tally.answered < threshold })),
+        perGroup.map(({ group, tally }) => ({
+          name: group,
+          base: tally.answered,
+          suppressed: tally.answered < threshold,
+        })),
         threshold,
       );
       scopes.push(scope("all", asked, combined, protectedGroups?.join(", ")));
@@ -56,10 +73,16 @@ function rankScope(
   hiddenGroups: string | undefined,
 ): RankingScope {
   if (hiddenGroups) {
-    return { scope: name, groups, respondents: complementary(threshold, `the ranking for ${hiddenGroups}`), options: [] };
+    return {
+      scope: name,
+      groups,
+      respondents: complementary(threshold, `the ranking for ${hiddenGroups}`),
+      options: [],
+    };
   }
   const base = tally.answered;
-  if (base < threshold) return { scope: name, groups, respondents: belowThreshold(threshold), options: [] };
+  if (base < threshold)
+    return { scope: name, groups, respondents: belowThreshold(threshold), options: [] };
   const previousRanks = new Map(previous?.options.map((option) => [option.id, option.rank]));
   const entries = question.options
     .map((option) => ({ option, n: tally.selected[tally.options.indexOf(option.id)] ?? 0 }))

@@ -14,7 +14,13 @@ export function buildResponseRates(
 ): ResultsDocument["responseRates"] {
   const groups = config.groups.map((group) => {
     const tally = tallies.get(group.id);
-    return rate(group.id, group.label, group.delivered, tally?.childAndFamilyOnly ?? 0, tally?.both ?? 0);
+    return rate(
+      group.id,
+      group.label,
+      group.delivered,
+      tally?.childAndFamilyOnly ?? 0,
+      tally?.both ?? 0,
+    );
   });
   const sum = (field: "delivered" | "childAndFamilyOnly" | "both") =>
     groups.reduce((total, group) => total + group[field], 0);
@@ -24,7 +30,13 @@ export function buildResponseRates(
   };
 }
 
-function rate(group: string, label: string, delivered: number, childAndFamilyOnly: number, both: number): ResponseRate {
+function rate(
+  group: string,
+  label: string,
+  delivered: number,
+  childAndFamilyOnly: number,
+  both: number,
+): ResponseRate {
   const responses = childAndFamilyOnly + both;
   return {
     group,

@@ -9,12 +9,22 @@ import { displayPercentage } from "./percentage.ts";
  */
 export function shareFigure(n: number, base: number, threshold: number): Share {
   if (base < threshold) return belowThreshold(threshold);
-  return { suppressed: false, n, base, proportion: n / base, percentage: displayPercentage(n, base) };
+  return {
+    suppressed: false,
+    n,
+    base,
+    proportion: n / base,
+    percentage: displayPercentage(n, base),
+  };
 }
 
 /** The suppression marker for a base under the threshold. */
 export function belowThreshold(threshold: number): Suppressed {
-  return { suppressed: true, reason: "base-below-threshold", note: `n<${threshold}: base under the suppression threshold` };
+  return {
+    suppressed: true,
+    reason: "base-below-threshold",
+    note: `n<${threshold}: base under the suppression threshold`,
+  };
 }
 
 /** The suppression marker for a figure hidden so that a suppressed one cannot be recovered by subtraction. */

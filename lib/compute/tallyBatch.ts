@@ -8,7 +8,10 @@ const NEWLINE = 0x0a;
  * selections per multi-select option, and the same item counts within each subgroup.
  * Memory stays constant whatever the number of rows.
  */
-export async function tallyBatch(body: AsyncIterable<Uint8Array>, source: string): Promise<GroupTally> {
+export async function tallyBatch(
+  body: AsyncIterable<Uint8Array>,
+  source: string,
+): Promise<GroupTally> {
   let header: BatchHeader | undefined;
   let tally: Tallier | undefined;
   let pending = new Uint8Array(0);
@@ -20,7 +23,9 @@ export async function tallyBatch(body: AsyncIterable<Uint8Array>, source: string
         pending = bytes.slice();
         continue;
       }
-      header = batchHeaderSchema.parse(JSON.parse(new TextDecoder().decode(bytes.subarray(0, end))));
+      header = batchHeaderSchema.parse(
+        JSON.parse(new TextDecoder().decode(bytes.subarray(0, end))),
+      );
       tally = new Tallier(header);
       bytes = bytes.subarray(end + 1);
     }
@@ -29,7 +34,8 @@ export async function tallyBatch(body: AsyncIterable<Uint8Array>, source: string
     pending = bytes.slice(whole);
   }
   if (!header || !tally) throw new Error(`${source}: not a normalized batch (no header line)`);
-  if (pending.length > 0) throw new Error(`${source}: truncated (a partial row of ${pending.length} bytes at the end)`);
+  if (pending.length > 0)
+    throw new Error(`${source}: truncated (a partial row of ${pending.length} bytes at the end)`);
   return tally.result();
 }
 
@@ -44,9 +50,13 @@ class Tallier {
   constructor(private readonly header: BatchHeader) {
     this.itemCounts = header.items.map((item) => new Int32Array(item.categories.length + 1));
     this.subgroupCounts = header.subgroupVariables.map((variable) =>
-      variable.subgroups.map(() => header.items.map((item) => new Int32Array(item.categories.length + 1))),
+      variable.subgroups.map(() =>
+        header.items.map((item) => new Int32Array(item.categories.length + 1)),
+      ),
     );
-    this.subgroupRespondents = header.subgroupVariables.map((v) => new Int32Array(v.subgroups.length + 1));
+    this.subgroupRespondents = header.subgroupVariables.map(
+      (v) => new Int32Array(v.subgroups.length + 1),
+    );
     this.answered = header.multiSelect.map(() => 0);
     this.selected = header.multiSelect.map((question) => new Int32Array(question.options.length));
   }
@@ -56,7 +66,8 @@ class Tallier {
     const itemOffsets = items.map((item) => item.offset);
     for (let row = 0; row < length; row += rowWidth) {
       this.serviceArea[bytes[row]!]!++;
-      for (let i = 0; i < itemOffsets.length; i++) this.itemCounts[i]![bytes[row + itemOffsets[i]!]!]!++;
+      for (let i = 0; i < itemOffsets.length; i++)
+        this.itemCounts[i]![bytes[row + itemOffsets[i]!]!]!++;
       for (let v = 0; v < subgroupVariables.length; v++) {
         const code = bytes[row + subgroupVariables[v]!.offset]!;
         this.subgroupRespondents[v]![code]!++;

@@ -3,7 +3,10 @@ import { z } from "zod";
 /** An identifier used in keys and paths: lower-case letters, digits and dashes. */
 const slug = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes, starting with a letter or digit");
+  .regex(
+    /^[a-z0-9][a-z0-9-]*$/,
+    "lower-case letters, digits and dashes, starting with a letter or digit",
+  );
 
 const isoDate = z.iso.date({ message: "a date as YYYY-MM-DD" });
 
@@ -23,7 +26,11 @@ export const scaleSchema = z
     scale.categories.forEach((label, index) => {
       const key = label.trim().toLowerCase();
       if (seen.has(key)) {
-        ctx.addIssue({ code: "custom", path: ["categories", index], message: `"${label}" is listed twice` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["categories", index],
+          message: `"${label}" is listed twice`,
+        });
       }
       seen.add(key);
     });
@@ -84,7 +91,9 @@ export const subgroupVariableSchema = z.object({
   label: z.string().min(1),
   columns: columnsByGroup,
   subgroups: z
-    .array(z.object({ id: slug, label: z.string().min(1), values: z.array(z.string().min(1)).min(1) }))
+    .array(
+      z.object({ id: slug, label: z.string().min(1), values: z.array(z.string().min(1)).min(1) }),
+    )
     .min(2),
   /** Answers that are valid but place the respondent in no subgroup (e.g. "Prefer not to say"). */
   unclassified: z.array(z.string().min(1)).default([]),
@@ -133,16 +142,28 @@ export const cycleConfigSchema = z
   })
   .superRefine((cycle, ctx) => {
     if (cycle.schedule.closes <= cycle.schedule.opens) {
-      ctx.addIssue({ code: "custom", path: ["schedule", "closes"], message: "must be after schedule.opens" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["schedule", "closes"],
+        message: "must be after schedule.opens",
+      });
     }
     if (cycle.previousCycleId === cycle.id) {
       ctx.addIssue({ code: "custom", path: ["previousCycleId"], message: "must differ from id" });
     }
     const groupIds = new Set(cycle.groups.map((group) => group.id));
-    reportDuplicates(cycle.groups.map((group) => group.id), ["groups"], ctx);
+    reportDuplicates(
+      cycle.groups.map((group) => group.id),
+      ["groups"],
+      ctx,
+    );
     const q = cycle.questionnaire;
     const scaleIds = new Set(q.scales.map((scale) => scale.id));
-    reportDuplicates(q.scales.map((scale) => scale.id), ["questionnaire", "scales"], ctx);
+    reportDuplicates(
+      q.scales.map((scale) => scale.id),
+      ["questionnaire", "scales"],
+      ctx,
+    );
     reportDuplicates(
       [...q.items.map((item) => item.id), ...q.multiSelect.map((question) => question.id)],
       ["questionnaire", "items"],
@@ -200,7 +221,14 @@ export const cycleConfigSchema = z
         ctx,
       );
       question.options.forEach((option, optionIndex) => {
-        checkColumns(option.columns, ["questionnaire", "multiSelect", index, "options", optionIndex, "columns"]);
+        checkColumns(option.columns, [
+          "questionnaire",
+          "multiSelect",
+          index,
+          "options",
+          optionIndex,
+          "columns",
+        ]);
       });
     });
     q.subgroupVariables.forEach((variable, index) => {
@@ -228,7 +256,12 @@ function isKnownTimeZone(zone: string): boolean {
 function reportDuplicates(ids: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   ids.forEach((id, index) => {
-    if (seen.has(id)) ctx.addIssue({ code: "custom", path: [...path, index, "id"], message: `duplicate id "${id}"` });
+    if (seen.has(id))
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, index, "id"],
+        message: `duplicate id "${id}"`,
+      });
     seen.add(id);
   });
 }

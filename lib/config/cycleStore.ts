@@ -16,8 +16,16 @@ export async function loadCycleConfig(store: ObjectStore, cycleId: string): Prom
 }
 
 /** Validates a cycle configuration and stores it where ingest and compute will find it. */
-export async function saveCycleConfig(store: ObjectStore, text: string, source: string): Promise<CycleConfig> {
+export async function saveCycleConfig(
+  store: ObjectStore,
+  text: string,
+  source: string,
+): Promise<CycleConfig> {
   const config = parseCycleConfig(text, source);
-  await store.put(storageKeys.cycleConfig(config.id), `${JSON.stringify(config, null, 2)}\n`, "application/json");
+  await store.put(
+    storageKeys.cycleConfig(config.id),
+    `${JSON.stringify(config, null, 2)}\n`,
+    "application/json",
+  );
   return config;
 }

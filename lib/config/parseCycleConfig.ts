@@ -13,7 +13,9 @@ export function parseCycleConfig(text: string, source: string): CycleConfig {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new CycleConfigError(source, [`not valid JSON (${(error as Error).message})`], { cause: error });
+    throw new CycleConfigError(source, [`not valid JSON (${(error as Error).message})`], {
+      cause: error,
+    });
   }
   const result = cycleConfigSchema.safeParse(json);
   if (!result.success) throw new CycleConfigError(source, formatIssues(result.error.issues));

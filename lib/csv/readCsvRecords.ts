@@ -39,9 +39,11 @@ export async function readCsvRecords(
 ): Promise<CsvReadSummary> {
   const hash = createHash("sha256");
   let bytes = 0;
-  const text = Readable.from(decodeUtf8(chunks, file, hash, (n) => {
-    bytes += n;
-  }));
+  const text = Readable.from(
+    decodeUtf8(chunks, file, hash, (n) => {
+      bytes += n;
+    }),
+  );
   let records = 0;
   let failure: unknown;
 
@@ -56,7 +58,10 @@ export async function readCsvRecords(
         records += results.data.length;
         const problems = results.errors
           .filter((error) => error.row !== undefined)
-          .map((error) => ({ row: firstRow + (error.row ?? 0), message: describeParseError(error) }));
+          .map((error) => ({
+            row: firstRow + (error.row ?? 0),
+            message: describeParseError(error),
+          }));
         try {
           const pending = onRecords(results.data, firstRow, problems);
           if (pending) {
@@ -117,12 +122,21 @@ async function* decodeUtf8(
   try {
     rest = decoder.decode();
   } catch (error) {
-    throw new FileRejectedError(file, "not UTF-8 text: the file ends part-way through a character", { cause: error });
+    throw new FileRejectedError(
+      file,
+      "not UTF-8 text: the file ends part-way through a character",
+      { cause: error },
+    );
   }
   if (rest.length > 0) yield rest;
 }
 
-function notUtf8(file: string, chunk: Uint8Array, offset: number, cause: unknown): FileRejectedError {
+function notUtf8(
+  file: string,
+  chunk: Uint8Array,
+  offset: number,
+  cause: unknown,
+): FileRejectedError {
   const at = firstInvalidUtf8Byte(chunk);
   const where =
     at >= 0

@@ -14,11 +14,15 @@ export const batchHeaderSchema = z.object({
   group: z.string(),
   uploadKey: z.string(),
   rowWidth: z.number().int().positive(),
-  items: z.array(z.object({ id: z.string(), offset: z.number().int(), categories: z.array(z.string()) })),
+  items: z.array(
+    z.object({ id: z.string(), offset: z.number().int(), categories: z.array(z.string()) }),
+  ),
   subgroupVariables: z.array(
     z.object({ id: z.string(), offset: z.number().int(), subgroups: z.array(z.string()) }),
   ),
-  multiSelect: z.array(z.object({ id: z.string(), offset: z.number().int(), options: z.array(z.string()) })),
+  multiSelect: z.array(
+    z.object({ id: z.string(), offset: z.number().int(), options: z.array(z.string()) }),
+  ),
 });
 
 /** The header line of a normalized batch. */

@@ -40,7 +40,12 @@ export function encodeRow(
 
   const responseId = record[layout.responseId]!;
   if (responseId.trim() === "") {
-    problems.push({ row, column: FIXED_COLUMNS.responseId, value: "", expected: "a response id (required)" });
+    problems.push({
+      row,
+      column: FIXED_COLUMNS.responseId,
+      value: "",
+      expected: "a response id (required)",
+    });
   }
   const submittedAt = record[layout.submittedAt]!;
   if (!isDateTime(submittedAt)) {
@@ -52,11 +57,13 @@ export function encodeRow(
     });
   }
   const serviceArea = code(layout.serviceArea, record, false);
-  if (serviceArea === undefined) pushProblem(problems, row, layout.serviceArea, record, "(required) ");
+  if (serviceArea === undefined)
+    pushProblem(problems, row, layout.serviceArea, record, "(required) ");
   else target[at] = serviceArea;
 
   for (const column of layout.items) writeCode(column, record, row, target, at, problems);
-  for (const column of layout.subgroupVariables) writeCode(column, record, row, target, at, problems);
+  for (const column of layout.subgroupVariables)
+    writeCode(column, record, row, target, at, problems);
 
   for (const question of layout.multiSelect) {
     const options = question.options;
@@ -103,7 +110,12 @@ function pushProblem(
   prefix: string,
 ): void {
   const value = record[column.column]!;
-  problems.push({ row, column: column.header, value: clip(value), expected: `${prefix}${column.expected}` });
+  problems.push({
+    row,
+    column: column.header,
+    value: clip(value),
+    expected: `${prefix}${column.expected}`,
+  });
 }
 
 function clip(value: string): string {

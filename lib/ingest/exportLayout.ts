@@ -89,7 +89,9 @@ export function buildExportLayout(
     `one of ${quoteList(serviceAreaLabels)}`,
   );
 
-  const scales = new Map<string, Scale>(config.questionnaire.scales.map((scale) => [scale.id, scale]));
+  const scales = new Map<string, Scale>(
+    config.questionnaire.scales.map((scale) => [scale.id, scale]),
+  );
   const items: CodedColumn[] = [];
   for (const item of config.questionnaire.items) {
     const header = item.columns[group];
@@ -143,7 +145,8 @@ export function buildExportLayout(
   if (missing.length > 0 || repeated.length > 0) {
     const parts = [];
     if (missing.length > 0) parts.push(`missing required column(s) ${quoteList(missing)}`);
-    if (repeated.length > 0) parts.push(`column(s) appearing more than once ${quoteList(repeated)}`);
+    if (repeated.length > 0)
+      parts.push(`column(s) appearing more than once ${quoteList(repeated)}`);
     throw new FileRejectedError(
       file,
       `${parts.join("; ")} for group "${group}" (the header row has ${headerRow.length} column(s))`,
@@ -171,7 +174,8 @@ export function buildExportLayout(
       items: items.map((item) => ({
         id: item.id,
         offset: item.offset,
-        categories: scales.get(config.questionnaire.items.find((i) => i.id === item.id)!.scale)!.categories,
+        categories: scales.get(config.questionnaire.items.find((i) => i.id === item.id)!.scale)!
+          .categories,
       })),
       subgroupVariables: subgroupVariables.map((variable) => ({
         id: variable.id,

@@ -8,7 +8,7 @@ import { parseUploadKey, storageKeys } from "../storageKeys.ts";
 import { BatchWriter } from "./batchWriter.ts";
 import { encodeRow, type RowProblem } from "./encodeRow.ts";
 import { buildExportLayout, type ExportLayout } from "./exportLayout.ts";
-import { type RejectionReport, RejectionCollector } from "./rejectionReport.ts";
+import { RejectionCollector, type RejectionReport } from "./rejectionReport.ts";
 
 /** What ingest needs from the outside world. */
 export interface IngestDeps {
@@ -41,7 +41,10 @@ export async function ingestUpload(upload: UploadRef, deps: IngestDeps): Promise
   const now = deps.now ?? (() => new Date());
   const claim = await deps.ledger.claim(upload, now(), deps.leaseMs ?? DEFAULT_LEASE_MS);
   if (claim.outcome === "finished") {
-    deps.log.info("upload already ingested; nothing to do", { key: upload.key, status: claim.record.status });
+    deps.log.info("upload already ingested; nothing to do", {
+      key: upload.key,
+      status: claim.record.status,
+    });
     return { status: "already-done", record: claim.record };
   }
   if (claim.outcome === "busy") {
@@ -75,9 +78,16 @@ export async function ingestUpload(upload: UploadRef, deps: IngestDeps): Promise
   }
 }
 
-async function ingestClaimed(upload: UploadRef, deps: IngestDeps, now: () => Date): Promise<IngestOutcome> {
+async function ingestClaimed(
+  upload: UploadRef,
+  deps: IngestDeps,
+  now: () => Date,
+): Promise<IngestOutcome> {
   if (parseUploadKey(upload.key) === undefined) {
-    throw new FileRejectedError(upload.key, "uploads must be placed at uploads/{cycleId}/{group}/{file}.csv");
+    throw new FileRejectedError(
+      upload.key,
+      "uploads must be placed at uploads/{cycleId}/{group}/{file}.csv",
+    );
   }
   const config = await loadCycleConfig(deps.store, upload.cycleId);
   if (!config.groups.some((group) => group.id === upload.group)) {
@@ -115,7 +125,9 @@ async function ingestClaimed(upload: UploadRef, deps: IngestDeps, now: () => Dat
       }
       const unreadable = new Set(parseProblems.map((problem) => problem.row));
       for (const problem of parseProblems) {
-        rejections.reject([{ row: problem.row, column: "(whole row)", value: "", expected: problem.message }]);
+        rejections.reject([
+          { row: problem.row, column: "(whole row)", value: "", expected: problem.message },
+        ]);
       }
       for (let i = start; i < records.length; i++) {
         const row = firstRow + i;
@@ -139,12 +151,22 @@ async function ingestClaimed(upload: UploadRef, deps: IngestDeps, now: () => Dat
       }
       return writer!.stream.writableNeedDrain ? writer!.drained() : undefined;
     });
-    if (!layout) throw new FileRejectedError(upload.key, "the file is empty: expected a header row and responses");
-    if (rows === 0) throw new FileRejectedError(upload.key, "the file has a header row but no responses");
+    if (!layout)
+      throw new FileRejectedError(
+        upload.key,
+        "the file is empty: expected a header row and responses",
+      );
+    if (rows === 0)
+      throw new FileRejectedError(upload.key, "the file has a header row but no responses");
     writer!.end();
     await written;
 
-    const counts: IngestCounts = { rows, accepted: writer!.rows, rejected: rejections.rejectedRows, duplicates };
+    const counts: IngestCounts = {
+      rows,
+      accepted: writer!.rows,
+      rejected: rejections.rejectedRows,
+      duplicates,
+    };
     const record: UploadRecord = {
       upload,
       status: "accepted",
@@ -154,7 +176,11 @@ async function ingestClaimed(upload: UploadRef, deps: IngestDeps, now: () => Dat
       finishedAt: now().toISOString(),
     };
     if (!rejections.isEmpty) {
-      record.rejectionReportKey = storageKeys.rejectionReport(upload.cycleId, upload.group, upload.etag);
+      record.rejectionReportKey = storageKeys.rejectionReport(
+        upload.cycleId,
+        upload.group,
+        upload.etag,
+      );
       const report: RejectionReport = {
         ...fileRejectionReport(upload, undefined),
         rows,
@@ -165,7 +191,11 @@ async function ingestClaimed(upload: UploadRef, deps: IngestDeps, now: () => Dat
         problems: rejections.problems,
         truncated: rejections.truncated,
       };
-      await deps.store.put(record.rejectionReportKey, JSON.stringify(report, null, 2), "application/json");
+      await deps.store.put(
+        record.rejectionReportKey,
+        JSON.stringify(report, null, 2),
+        "application/json",
+      );
     }
     const current = await deps.ledger.makeCurrent({
       cycleId: upload.cycleId,
@@ -204,8 +234,10 @@ async function* countBytes(
 function fileLevelReason(error: unknown): string | undefined {
   if (error instanceof FileRejectedError) return error.reason;
   if (error instanceof UnknownCycleError) return error.message;
-  if (error instanceof CycleConfigError) return `the cycle configuration is invalid: ${error.message}`;
-  if (error instanceof ObjectChangedError) return "the object was replaced by a newer upload before it was read";
+  if (error instanceof CycleConfigError)
+    return `the cycle configuration is invalid: ${error.message}`;
+  if (error instanceof ObjectChangedError)
+    return "the object was replaced by a newer upload before it was read";
   return undefined;
 }
 

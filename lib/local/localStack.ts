@@ -139,7 +139,8 @@ async function waitForDynamo(client: DynamoDBClient, process: ChildProcess): Pro
     exited = code ?? -1;
   });
   while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`DynamoDB Local exited with code ${exited} while starting`);
+    if (exited !== null)
+      throw new Error(`DynamoDB Local exited with code ${exited} while starting`);
     try {
       await client.send(new ListTablesCommand({}));
       return;

@@ -89,7 +89,10 @@ const rankingScopeSchema = z.object({
   groups: z.array(z.string()),
   respondents: z
     .discriminatedUnion("suppressed", [
-      z.object({ suppressed: z.literal(false), base: count.describe("respondents who answered the question") }),
+      z.object({
+        suppressed: z.literal(false),
+        base: count.describe("respondents who answered the question"),
+      }),
       suppressedSchema,
     ])
     .describe("the base of every option's percentage"),
@@ -138,7 +141,9 @@ export const resultsDocumentSchema = z.object({
     closes: z.string(),
   }),
   status: z.enum(["provisional", "final"]).describe("provisional while the survey is open"),
-  answersPublished: z.boolean().describe("false before the close date: only response counts are given"),
+  answersPublished: z
+    .boolean()
+    .describe("false before the close date: only response counts are given"),
   suppressionThreshold: z.number().int().positive(),
   responseRates: z.object({ groups: z.array(responseRateSchema), total: responseRateSchema }),
   items: z.array(itemSchema),

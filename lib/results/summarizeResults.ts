@@ -10,16 +10,23 @@ export function summarizeResults(document: ResultsDocument): string {
   const label = (group: string) => labels.get(group) ?? group;
   lines.push(`${document.cycle.title} (${document.cycle.id}): ${document.status}`);
   if (!document.answersPublished) {
-    lines.push(`  Provisional: the survey closes on ${document.cycle.closes}; answers are published after that.`);
+    lines.push(
+      `  Provisional: the survey closes on ${document.cycle.closes}; answers are published after that.`,
+    );
   }
   lines.push("", "Table 6: annual survey overview");
   lines.push(row(["group", "delivered", "responses", "additional", "rate"]));
   for (const rate of [...document.responseRates.groups, document.responseRates.total]) {
-    lines.push(row([rate.label, rate.delivered, rate.childAndFamilyOnly, rate.both, `${rate.percentage}%`]));
+    lines.push(
+      row([rate.label, rate.delivered, rate.childAndFamilyOnly, rate.both, `${rate.percentage}%`]),
+    );
   }
   for (const ranking of document.rankings) {
     for (const scope of ranking.scopes) {
-      lines.push("", `Ranked: ${ranking.text} [${scope.scope === "all" ? "all groups" : label(scope.scope)}]`);
+      lines.push(
+        "",
+        `Ranked: ${ranking.text} [${scope.scope === "all" ? "all groups" : label(scope.scope)}]`,
+      );
       if (scope.respondents.suppressed) {
         lines.push(`  suppressed: ${scope.respondents.note}`);
         continue;
@@ -27,8 +34,16 @@ export function summarizeResults(document: ResultsDocument): string {
       lines.push(`  base: ${scope.respondents.base} respondents who answered`);
       for (const option of scope.options) {
         const change =
-          option.rankChange === null ? "new" : option.rankChange === 0 ? "=" : option.rankChange > 0 ? `up ${option.rankChange}` : `down ${-option.rankChange}`;
-        lines.push(`  ${String(option.rank).padStart(2)}. ${option.label.padEnd(45)} ${String(option.percentage).padStart(3)}%  (${change}${option.previousRank ? `, was ${option.previousRank}` : ""})`);
+          option.rankChange === null
+            ? "new"
+            : option.rankChange === 0
+              ? "="
+              : option.rankChange > 0
+                ? `up ${option.rankChange}`
+                : `down ${-option.rankChange}`;
+        lines.push(
+          `  ${String(option.rank).padStart(2)}. ${option.label.padEnd(45)} ${String(option.percentage).padStart(3)}%  (${change}${option.previousRank ? `, was ${option.previousRank}` : ""})`,
+        );
       }
     }
   }
@@ -37,15 +52,19 @@ export function summarizeResults(document: ResultsDocument): string {
     for (const group of set.groups) {
       const average = group.average.suppressed ? "suppressed" : `${group.average.percentage}%`;
       const leftOut = group.itemsLeftOut.map((entry) => entry.item).join(", ");
-      lines.push(`  ${set.title} - ${label(group.group)}: ${average}${leftOut ? ` (left out: ${leftOut})` : ""}`);
+      lines.push(
+        `  ${set.title} - ${label(group.group)}: ${average}${leftOut ? ` (left out: ${leftOut})` : ""}`,
+      );
     }
   }
   const suppressed: string[] = [];
   for (const item of document.items) {
     for (const group of item.groups) {
-      if (group.share.suppressed) suppressed.push(`  ${item.id} - ${label(group.group)}: ${note(group.share)}`);
+      if (group.share.suppressed)
+        suppressed.push(`  ${item.id} - ${label(group.group)}: ${note(group.share)}`);
     }
-    if (item.allGroups?.share.suppressed) suppressed.push(`  ${item.id} - all groups: ${note(item.allGroups.share)}`);
+    if (item.allGroups?.share.suppressed)
+      suppressed.push(`  ${item.id} - all groups: ${note(item.allGroups.share)}`);
   }
   if (document.answersPublished) {
     lines.push("", "Suppressed figures");
@@ -59,5 +78,8 @@ function note(share: Share): string {
 }
 
 function row(cells: (string | number)[]): string {
-  return `  ${String(cells[0]).padEnd(16)}${cells.slice(1).map((cell) => String(cell).padStart(11)).join("")}`;
+  return `  ${String(cells[0]).padEnd(16)}${cells
+    .slice(1)
+    .map((cell) => String(cell).padStart(11))
+    .join("")}`;
 }

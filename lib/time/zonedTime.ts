@@ -34,6 +34,13 @@ function offsetMs(at: Date, timeZone: string): number {
     second: "2-digit",
   }).formatToParts(at);
   const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }

@@ -14,7 +14,9 @@ export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025"] as const;
 export async function uploadCycleFolder(store: ObjectStore, folder: string): Promise<string> {
   const configPath = join(folder, "cycle.json");
   const config = await saveCycleConfig(store, readFileSync(configPath, "utf8"), configPath);
-  for (const file of readdirSync(join(folder, "exports")).filter((name) => name.endsWith(".csv")).sort()) {
+  for (const file of readdirSync(join(folder, "exports"))
+    .filter((name) => name.endsWith(".csv"))
+    .sort()) {
     const group = basename(file, ".csv");
     await uploadExport(store, config.id, group, join(folder, "exports", file));
   }
@@ -22,7 +24,12 @@ export async function uploadCycleFolder(store: ObjectStore, folder: string): Pro
 }
 
 /** Uploads one export file (streamed) to its place under `uploads/`. */
-export async function uploadExport(store: ObjectStore, cycleId: string, group: string, path: string): Promise<string> {
+export async function uploadExport(
+  store: ObjectStore,
+  cycleId: string,
+  group: string,
+  path: string,
+): Promise<string> {
   const key = storageKeys.upload(cycleId, group, basename(path));
   await store.putStream(key, createReadStream(path), "text/csv");
   return key;

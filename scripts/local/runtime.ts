@@ -1,5 +1,5 @@
-import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
 import { DynamoIngestLedger } from "../../lib/adapters/dynamoIngestLedger.ts";
+import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
 import { objectKey, type S3Notification } from "../../lib/events/s3EventSchema.ts";
 import { type LocalStack, startLocalStack } from "../../lib/local/localStack.ts";
 

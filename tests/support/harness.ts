@@ -24,7 +24,9 @@ export function useLocalRuntime(options: { routeEvents?: boolean } = {}): () => 
 }
 
 /** A logger that keeps what it is told, for assertions. */
-export function recordingLogger(): Logger & { lines: { level: string; message: string; extra: unknown[] }[] } {
+export function recordingLogger(): Logger & {
+  lines: { level: string; message: string; extra: unknown[] }[];
+} {
   const lines: { level: string; message: string; extra: unknown[] }[] = [];
   const at =
     (level: string) =>
@@ -39,7 +41,11 @@ export async function storeCycle(runtime: LocalRuntime, config: unknown): Promis
 }
 
 /** An upload reference as an S3 event would give it, for calling ingest directly. */
-export function uploadRef(key: string, etag: string, overrides: Partial<UploadRef> = {}): UploadRef {
+export function uploadRef(
+  key: string,
+  etag: string,
+  overrides: Partial<UploadRef> = {},
+): UploadRef {
   const [, cycleId = "_unplaced", group = "_unplaced"] = key.split("/");
   return {
     key,

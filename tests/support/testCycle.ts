@@ -19,8 +19,18 @@ export function testCycle(id = "test-cycle", overrides: Record<string, unknown> 
         },
       ],
       items: [
-        { id: "impact", text: "Impact", scale: "agree", columns: { leads: "Impact", nqsws: "Q1 Impact" } },
-        { id: "clarity", text: "Clarity", scale: "agree", columns: { leads: "Clarity", nqsws: "Q2 Clarity" } },
+        {
+          id: "impact",
+          text: "Impact",
+          scale: "agree",
+          columns: { leads: "Impact", nqsws: "Q1 Impact" },
+        },
+        {
+          id: "clarity",
+          text: "Clarity",
+          scale: "agree",
+          columns: { leads: "Clarity", nqsws: "Q2 Clarity" },
+        },
       ],
       multiSelect: [
         {
@@ -50,4 +60,5 @@ export function testCycle(id = "test-cycle", overrides: Record<string, unknown> 
 }
 
 /** The header row of the test cycle's leads export. */
-export const LEADS_HEADER = "response_id,submitted_at,service_area,Impact,Clarity,C: Retaining,C: Recruiting";
+export const LEADS_HEADER =
+  "response_id,submitted_at,service_area,Impact,Clarity,C: Retaining,C: Recruiting";
