@@ -1,0 +1,98 @@
+/**
+ * One benchmark size in its own process (so peak RSS is this size's alone): ingest the export
+ * in-process from the file to a discarding sink (parse + validate + encode, one core), then
+ * end to end through s3rver and DynamoDB Local (upload not timed; ingest and compute timed).
+ * Prints one JSON line.
+ */
+import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
+import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
+import { computeResults } from "../lib/compute/computeResults.ts";
+import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
+import { saveCycleConfig } from "../lib/config/cycleStore.ts";
+import { readCsvRecords } from "../lib/csv/readCsvRecords.ts";
+import { BatchWriter } from "../lib/ingest/batchWriter.ts";
+import { encodeRow, type RowProblem } from "../lib/ingest/encodeRow.ts";
+import { buildExportLayout } from "../lib/ingest/exportLayout.ts";
+import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
+import { startLocalStack } from "../lib/local/localStack.ts";
+import { syntheticCycle, syntheticExport } from "./syntheticCycle.ts";
+
+const quiet = { info() {}, warn() {}, error() {} };
+const rows = Number(process.argv[2]);
+const path = await syntheticExport(rows);
+const bytes = statSync(path).size;
+
+// 1. The ingest core on one core: file → parse → validate → encode → (discarded) batch.
+const config = cycleConfigSchema.parse(syntheticCycle());
+let layout: ReturnType<typeof buildExportLayout> | undefined;
+let writer: BatchWriter | undefined;
+const problems: RowProblem[] = [];
+let accepted = 0;
+const coreStart = performance.now();
+await readCsvRecords(
+  createReadStream(path, { highWaterMark: 1 << 20 }),
+  path,
+  (records, firstRow) => {
+    let start = 0;
+    if (!layout) {
+      layout = buildExportLayout(config, "nqsws", records[0]!, path, path);
+      writer = new BatchWriter(layout.header, layout.rowWidth);
+      writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() }));
+      start = 1;
+    }
+    for (let i = start; i < records.length; i++) {
+      if (encodeRow(layout, records[i]!, firstRow + i, writer!.buffer, writer!.used, problems)) {
+        writer!.commit();
+        accepted++;
+      }
+    }
+    return undefined;
+  },
+);
+writer!.end();
+const coreSeconds = (performance.now() - coreStart) / 1000;
+
+// 2. End to end against the local servers.
+const stateDir = mkdtempSync(join(tmpdir(), "asye-bench-"));
+const stack = await startLocalStack({ stateDir, inMemory: true });
+const store = new S3ObjectStore(stack.clients.s3, stack.bucket);
+const ledger = new DynamoIngestLedger(stack.clients.dynamodb, stack.ledgerTable);
+await saveCycleConfig(store, JSON.stringify(syntheticCycle()), "bench cycle");
+const key = "uploads/bench/nqsws/export.csv";
+await store.putStream(key, createReadStream(path), "text/csv");
+const etag = (await store.getStream(key)).etag;
+const ingestStart = performance.now();
+const outcome = await ingestUpload(
+  {
+    key,
+    etag,
+    cycleId: "bench",
+    group: "nqsws",
+    uploadedAt: new Date().toISOString(),
+    sequencer: "0",
+  },
+  { store, ledger, log: quiet },
+);
+const ingestSeconds = (performance.now() - ingestStart) / 1000;
+const computeStart = performance.now();
+await computeResults("bench", { store, ledger, log: quiet, now: () => new Date("2025-03-01") });
+const computeSeconds = (performance.now() - computeStart) / 1000;
+await stack.stop();
+rmSync(stateDir, { recursive: true, force: true });
+
+console.log(
+  JSON.stringify({
+    rows,
+    megabytes: bytes / 1e6,
+    accepted,
+    endToEndAccepted: outcome.status === "accepted" ? outcome.record.counts?.accepted : 0,
+    coreSeconds,
+    ingestSeconds,
+    computeSeconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

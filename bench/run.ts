@@ -1,0 +1,66 @@
+/**
+ * `npm run bench`: ingest throughput, compute time and peak RSS at 10k, 100k and 1M synthetic
+ * responses (40 labelled single-choice items, 10 multi-select options), and the minified
+ * bundle size of each function. Sizes can be chosen: `npm run bench -- 10000 100000`.
+ */
+import { execFileSync } from "node:child_process";
+import { build } from "esbuild";
+
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
+const rows = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
+
+console.log("Ingest and compute (each size in its own process)");
+console.log(
+  "  rows       CSV MB   core MB/s  core rows/s   e2e ingest s  e2e MB/s  compute s  ingest+compute s  peak RSS MB",
+);
+for (const n of rows) {
+  const output = execFileSync(
+    process.execPath,
+    ["--import", "tsx", "bench/measureSize.ts", String(n)],
+    {
+      encoding: "utf8",
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      maxBuffer: 1 << 20,
+    },
+  );
+  const r = JSON.parse(output.trim().split("\n").at(-1)!);
+  if (r.accepted !== n || r.endToEndAccepted !== n)
+    throw new Error(`expected ${n} rows accepted, got ${r.accepted} / ${r.endToEndAccepted}`);
+  console.log(
+    `  ${String(n).padEnd(9)} ${r.megabytes.toFixed(1).padStart(7)} ${(r.megabytes / r.coreSeconds).toFixed(1).padStart(11)} ${Math.round(
+      n / r.coreSeconds,
+    )
+      .toLocaleString("en-GB")
+      .padStart(
+        12,
+      )} ${r.ingestSeconds.toFixed(2).padStart(14)} ${(r.megabytes / r.ingestSeconds).toFixed(1).padStart(9)} ${r.computeSeconds.toFixed(2).padStart(10)} ${(r.ingestSeconds + r.computeSeconds).toFixed(2).padStart(17)} ${r.peakRssMb.toFixed(0).padStart(12)}`,
+  );
+}
+
+console.log("\nFunction bundles (esbuild, minified, node22)");
+for (const fn of ["ingest", "compute"]) {
+  const sizes = [];
+  for (const external of [[], ["@aws-sdk/*"]]) {
+    const result = await build({
+      external,
+      entryPoints: [`functions/${fn}.ts`],
+      bundle: true,
+      minify: true,
+      platform: "node",
+      target: "node22",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+      banner: {
+        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    sizes.push(result.outputFiles.reduce((sum, file) => sum + file.contents.length, 0) / 1024);
+  }
+  console.log(
+    `  functions/${fn}.ts: ${sizes[0]!.toFixed(0)} KiB with everything bundled, ${sizes[1]!.toFixed(0)} KiB with the AWS SDK from the Lambda runtime`,
+  );
+}
