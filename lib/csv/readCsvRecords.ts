@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { Readable } from "node:stream";
 import Papa from "papaparse";
 import { FileRejectedError } from "../errors.ts";
 import { firstInvalidUtf8Byte } from "./utf8.ts";
@@ -11,7 +10,7 @@ export interface CsvRecordProblem {
   message: string;
 }
 
-/** Receives records in batches; returning a promise pauses reading until it settles. */
+/** Receives records in batches; reading waits for a returned promise to settle (backpressure). */
 export type RecordsHandler = (
   records: string[][],
   firstRow: number,
@@ -27,7 +26,8 @@ export interface CsvReadSummary {
 
 /**
  * Streams CSV records out of raw bytes without holding the file: UTF-8 with or without BOM,
- * CRLF or LF, RFC 4180 quoting (papaparse). Rows are numbered from 1 for the header.
+ * CRLF, LF or CR, RFC 4180 quoting (papaparse's parser, driven chunk by chunk), empty lines
+ * skipped. Rows are numbered from 1 for the header.
  * Throws {@link FileRejectedError} when the bytes are not UTF-8 text.
  *
  * @example await readCsvRecords(body, "uploads/c/leads/x.csv", (rows, firstRow) => { ... })
@@ -39,62 +39,62 @@ export async function readCsvRecords(
 ): Promise<CsvReadSummary> {
   const hash = createHash("sha256");
   let bytes = 0;
-  const text = Readable.from(
-    decodeUtf8(chunks, file, hash, (n) => {
-      bytes += n;
-    }),
-  );
   let records = 0;
-  let failure: unknown;
+  let parser: Papa.Parser | undefined;
+  // The unfinished last row of the text so far (papaparse's own streaming works the same way).
+  let partial = "";
 
-  await new Promise<void>((resolve, reject) => {
-    Papa.parse<string[]>(text, {
-      delimiter: ",",
-      header: false,
-      skipEmptyLines: true,
-      chunk(results) {
-        if (failure) return;
-        const firstRow = records + 1;
-        records += results.data.length;
-        const problems = results.errors
-          .filter((error) => error.row !== undefined)
-          .map((error) => ({
-            row: firstRow + (error.row ?? 0),
-            message: describeParseError(error),
-          }));
-        try {
-          const pending = onRecords(results.data, firstRow, problems);
-          if (pending) {
-            text.pause();
-            pending.then(
-              () => text.resume(),
-              (error: unknown) => {
-                failure = error;
-                text.destroy();
-                reject(error);
-              },
-            );
-          }
-        } catch (error) {
-          failure = error;
-          text.destroy();
-          reject(error);
-        }
-      },
-      complete: () => {
-        if (!failure) resolve();
-      },
-      error: (error: Error) => {
-        failure = error;
-        reject(error);
-      },
-    });
-    text.on("error", (error) => {
-      failure ??= error;
-      reject(error);
-    });
-  });
+  const parse = async (text: string, final: boolean): Promise<void> => {
+    parser ??= new Papa.Parser({ delimiter: ",", newline: guessNewline(text) ?? "\n" });
+    const results = parser.parse(text, 0, !final) as Papa.ParseResult<string[]>;
+    partial = final ? "" : text.substring(results.meta.cursor);
+    const firstRow = records + 1;
+    // Empty lines are dropped; a problem's row counts only the records kept before it.
+    const data: string[][] = [];
+    const rowOfIndex: number[] = [];
+    for (const record of results.data) {
+      rowOfIndex.push(firstRow + data.length);
+      if (record.length > 1 || record[0] !== "") data.push(record);
+    }
+    const problems = results.errors.map((error) => ({
+      row: rowOfIndex[error.row ?? 0] ?? firstRow + data.length,
+      message: describeParseError(error),
+    }));
+    records += data.length;
+    if (data.length > 0 || problems.length > 0) await onRecords(data, firstRow, problems);
+  };
+
+  for await (const text of decodeUtf8(chunks, file, hash, (n) => {
+    bytes += n;
+  })) {
+    const aggregate = partial + text;
+    // Wait for the first record end before choosing the newline style.
+    if (parser === undefined && guessNewline(aggregate) === undefined) {
+      partial = aggregate;
+      continue;
+    }
+    await parse(aggregate, false);
+  }
+  if (partial.length > 0) await parse(partial, true);
   return { bytes, sha256: hash.digest("hex"), records };
+}
+
+/**
+ * The line end (CRLF, LF or CR) of the first record end outside quotes, or undefined when the
+ * text does not show one yet. Line ends inside quoted fields do not count.
+ */
+function guessNewline(text: string): "\r\n" | "\n" | "\r" | undefined {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) quoted = !quoted;
+    else if (!quoted && code === 0x0a) return "\n";
+    else if (!quoted && code === 0x0d) {
+      if (i + 1 >= text.length) return undefined;
+      return text.charCodeAt(i + 1) === 0x0a ? "\r\n" : "\r";
+    }
+  }
+  return undefined;
 }
 
 async function* decodeUtf8(

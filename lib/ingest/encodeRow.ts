@@ -95,8 +95,8 @@ function writeCode(
 function code(column: CodedColumn, record: string[], blankAllowed: boolean): number | undefined {
   const cell = record[column.column]!;
   if (cell === "") return blankAllowed ? 0 : undefined;
-  const exact = column.codes.get(cell);
-  if (exact !== undefined) return exact;
+  const labels = column.labels;
+  for (let k = 0; k < labels.length; k++) if (labels[k] === cell) return column.labelCodes[k];
   const relaxed = normalize(cell);
   if (relaxed === "") return blankAllowed ? 0 : undefined;
   return column.codes.get(relaxed);
@@ -131,7 +131,10 @@ function isDateTime(value: string): boolean {
   return false;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0);
 }

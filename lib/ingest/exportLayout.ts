@@ -16,7 +16,10 @@ export interface CodedColumn {
   column: number;
   /** Row offset of the encoded byte. */
   offset: number;
-  /** Label (exact, then trimmed lower-case) → code; blank is always 0. */
+  /** Labels as written in the cycle file and their codes, tried first with `===` (cheaper than hashing). */
+  labels: string[];
+  labelCodes: number[];
+  /** Trimmed lower-case label → code, the fallback; blank is always 0. */
   codes: Map<string, number>;
   /** What a valid cell is, for error messages. */
   expected: string;
@@ -207,11 +210,17 @@ function codedColumn(
   expected: string,
 ): CodedColumn {
   const codes = new Map<string, number>();
-  for (const [label, code] of entries) {
-    codes.set(label, code);
-    codes.set(normalize(label), code);
-  }
-  return { id, header, column, offset, codes, expected };
+  for (const [label, code] of entries) codes.set(normalize(label), code);
+  return {
+    id,
+    header,
+    column,
+    offset,
+    labels: entries.map(([label]) => label),
+    labelCodes: entries.map(([, code]) => code),
+    codes,
+    expected,
+  };
 }
 
 function quoteList(values: readonly string[]): string {
