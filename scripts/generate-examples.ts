@@ -32,6 +32,19 @@ const answersSchema = z.object({
           }),
         )
         .default({}),
+      /** Respondents split by a subgroup variable; a part's own item counts apply to its rows only. */
+      segments: z
+        .object({
+          variable: z.string(),
+          parts: z.array(
+            z.object({
+              values: z.array(z.string()),
+              count: z.number().int().nonnegative(),
+              items: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())).default({}),
+            }),
+          ),
+        })
+        .optional(),
     }),
   ),
 });
@@ -62,15 +75,46 @@ export function exportCsv(config: CycleConfig, answers: Answers, group: string):
     .sort((a, b) => a.getTime() - b.getTime())
     .map((time) => time.toISOString().replace(/\.\d{3}Z$/, "Z"));
 
+  // Which segment (part) each row belongs to, when the group is split by a subgroup variable.
+  const parts = spec.segments?.parts ?? [{ values: [], count: total, items: {} }];
+  if (parts.reduce((sum, part) => sum + part.count, 0) !== total) {
+    throw new Error(`${group}: segment counts do not add up to ${total}`);
+  }
+  const partOfRow = shuffle(
+    parts.flatMap((part, index) => Array<number>(part.count).fill(index)),
+    random,
+  );
+  const rowsOfPart = parts.map((_, index) => partOfRow.flatMap((part, row) => (part === index ? [row] : [])));
+  const allRows = Array.from({ length: total }, (_, row) => row);
+  const answerColumn = (counts: Record<string, number>, rows: number[], name: string) => {
+    const cells = Object.entries(counts).flatMap(([label, n]) => Array<string>(n).fill(label));
+    if (cells.length > rows.length) throw new Error(`${name}: ${cells.length} answers for ${rows.length} respondents`);
+    const shuffled = shuffle([...cells, ...Array<string>(rows.length - cells.length).fill("")], random);
+    return rows.map((row, i) => [row, shuffled[i]!] as const);
+  };
   for (const item of config.questionnaire.items) {
     const column = item.columns[group];
     if (column === undefined) continue;
-    const counts = spec.items[item.id] ?? {};
-    const cells = Object.entries(counts).flatMap(([label, n]) => Array<string>(n).fill(label));
-    if (cells.length > total)
-      throw new Error(`${group}/${item.id}: ${cells.length} answers for ${total} respondents`);
+    const name = `${group}/${item.id}`;
+    const bySegment = parts.every((part) => part.items[item.id] !== undefined);
+    const cells = new Map(
+      bySegment
+        ? parts.flatMap((part, index) => answerColumn(part.items[item.id]!, rowsOfPart[index]!, name))
+        : answerColumn(spec.items[item.id] ?? {}, allRows, name),
+    );
     header.push(column);
-    columns.push(shuffle([...cells, ...Array<string>(total - cells.length).fill("")], random));
+    columns.push(allRows.map((row) => cells.get(row)!));
+  }
+  for (const variable of config.questionnaire.subgroupVariables) {
+    const column = variable.columns[group];
+    if (column === undefined) continue;
+    if (spec.segments?.variable !== variable.id) throw new Error(`${group}: no segments for ${variable.id}`);
+    const seen = parts.map(() => 0);
+    header.push(column);
+    columns.push(partOfRow.map((part) => {
+      const values = parts[part]!.values;
+      return values.length === 0 ? "" : values[seen[part]!++ % values.length]!;
+    }));
   }
   for (const question of config.questionnaire.multiSelect) {
     const options = question.options.filter((option) => option.columns[group] !== undefined);

@@ -110,6 +110,54 @@ describe("the example cycle asye-cf-2025", () => {
     expect(JSON.stringify(gems)).not.toMatch(/"base":\s*20\b/);
   });
 
+  it("finds the leads vs NQSWs difference in 'fully involved' significant", () => {
+    const comparison = document.comparisons.find((c) => c.id === "involvement-fully-leads-nqsws")!;
+    expect(comparison.measure).toBe("category: Fully involved");
+    expect(comparison.samples.map((s) => (s.share.suppressed ? null : s.share.percentage))).toEqual([69, 36]);
+    expect(comparison.pairs[0]).toMatchObject({ test: "chi-square", significant: true });
+    expect(comparison.pairs[0]!.adjustedP).toBeLessThan(0.001);
+    expect(comparison.pairs[0]!.differencePoints!.estimate).toBeCloseTo(100 * (35 / 51 - 40 / 112), 9);
+  });
+
+  it("compares the seven EEDI statements between white and minoritised NQSWs: less positive on five", () => {
+    const nqsws = document.comparisons.filter((c) => c.comparison === "eedi-by-ethnicity" && c.group === "nqsws");
+    expect(nqsws).toHaveLength(7);
+    const lessPositive = nqsws.filter((c) => {
+      const [white, minoritised] = c.samples.map((s) => (s.share.suppressed ? Number.NaN : s.share.proportion));
+      return minoritised! < white!;
+    });
+    expect(lessPositive).toHaveLength(5);
+    expect(nqsws.every((c) => c.pairs.length === 1 && c.family === "eedi-by-ethnicity")).toBe(true);
+  });
+
+  it("does not test the lead and assessor subgroups, and reveals nothing of their small bases", () => {
+    const small = document.comparisons.filter((c) => c.comparison === "eedi-by-ethnicity" && c.group !== "nqsws");
+    expect(small).toHaveLength(14);
+    for (const comparison of small) {
+      expect(comparison.notTested).toBe("not tested: too few responses (n<30) from Minoritised ethnic");
+      expect(comparison.samples.every((s) => s.share.suppressed)).toBe(true);
+      expect(JSON.stringify(comparison)).not.toMatch(/"(n|base|p)":/);
+    }
+  });
+
+  it("compares leads year on year against 2024, through a renamed predecessor item", () => {
+    const yearOnYear = document.comparisons.filter((c) => c.comparison === "year-on-year");
+    expect(yearOnYear.map((c) => [c.item, c.notTested, c.samples.map((s) => s.id)])).toEqual([
+      ["impact-on-role", null, ["asye-cf-2024", "asye-cf-2025"]],
+      ["ease-finding-information", null, ["asye-cf-2024", "asye-cf-2025"]],
+      ["confidence-assessors", null, ["asye-cf-2024", "asye-cf-2025"]],
+    ]);
+  });
+
+  it("gives a Wilson 95% interval around every shown percentage", () => {
+    const impact = document.items.find((i) => i.id === "impact-on-role")!.groups[0]!.share;
+    expect(impact.suppressed).toBe(false);
+    if (!impact.suppressed) {
+      expect(impact.interval95.lower).toBeLessThan(impact.proportion);
+      expect(impact.interval95.upper).toBeGreaterThan(impact.proportion);
+    }
+  });
+
   it("records where the results came from", () => {
     expect(document.provenance.uploads.map((u) => [u.group, u.accepted, u.rejected])).toEqual([
       ["assessors", 80, 0],

@@ -2,6 +2,7 @@ import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { CurrentBatch } from "../ports/ingestLedger.ts";
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from "../results/resultsSchema.ts";
 import { startOfLocalDay } from "../time/zonedTime.ts";
+import { buildComparisons } from "./comparisons/buildComparisons.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { buildItemResults } from "./itemResults.ts";
 import { buildItemSetAverages } from "./itemSetAverages.ts";
@@ -45,6 +46,8 @@ export function buildResults(input: ResultsInput): ResultsDocument {
     items,
     itemSets: closed ? buildItemSetAverages(config, items) : [],
     rankings: closed ? buildRankings(config, tallies, input.previous) : [],
+    significanceLevel: config.significanceLevel,
+    comparisons: closed ? buildComparisons(config, tallies, input.previous) : [],
     provenance: {
       uploads: [...input.batches]
         .sort((a, b) => a.group.localeCompare(b.group))

@@ -4,6 +4,7 @@ import { competitionRanks } from "./competitionRanks.ts";
 import { protectsSuppressedParts } from "./complementarySuppression.ts";
 import type { GroupTally, MultiSelectTally } from "./groupTally.ts";
 import { displayPercentage } from "./percentage.ts";
+import { wilsonInterval } from "../stats/wilsonInterval.ts";
 import { belowThreshold, complementary } from "./shareFigure.ts";
 
 /**
@@ -102,6 +103,7 @@ function rankScope(
         base,
         proportion: n / base,
         percentage: displayPercentage(n, base),
+        interval95: wilsonInterval(n, base),
         rank,
         previousRank,
         rankChange: previousRank === null ? null : previousRank - rank,

@@ -1,6 +1,7 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { ResponseRate, ResultsDocument } from "../results/resultsSchema.ts";
 import type { GroupTally } from "./groupTally.ts";
+import { wilsonInterval } from "../stats/wilsonInterval.ts";
 import { displayPercentage } from "./percentage.ts";
 
 /**
@@ -47,5 +48,6 @@ function rate(
     responses,
     proportion: responses / delivered,
     percentage: displayPercentage(responses, delivered),
+    interval95: wilsonInterval(Math.min(responses, delivered), delivered),
   };
 }

@@ -1,4 +1,5 @@
-import type { Share, Suppressed } from "../results/resultsSchema.ts";
+import type { Share, ShownShare, Suppressed } from "../results/resultsSchema.ts";
+import { wilsonInterval } from "../stats/wilsonInterval.ts";
 import { displayPercentage } from "./percentage.ts";
 
 /**
@@ -9,12 +10,18 @@ import { displayPercentage } from "./percentage.ts";
  */
 export function shareFigure(n: number, base: number, threshold: number): Share {
   if (base < threshold) return belowThreshold(threshold);
+  return shownShare(n, base);
+}
+
+/** A shown share with its display percentage and Wilson 95% interval. */
+export function shownShare(n: number, base: number): ShownShare {
   return {
     suppressed: false,
     n,
     base,
     proportion: n / base,
     percentage: displayPercentage(n, base),
+    interval95: wilsonInterval(n, base),
   };
 }
 

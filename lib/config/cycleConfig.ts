@@ -99,6 +99,41 @@ export const subgroupVariableSchema = z.object({
   unclassified: z.array(z.string().min(1)).default([]),
 });
 
+/** What a comparison compares: the positive share, the share in one category, or the whole distribution. */
+const measureSchema = z.union([
+  z.literal("positive"),
+  z.literal("distribution"),
+  z.object({ category: z.string().min(1) }),
+]);
+
+const comparisonBase = {
+  id: slug,
+  title: z.string().min(1),
+  measure: measureSchema.default("positive"),
+  /** Comparisons in one family have their p-values adjusted together (default: the comparison alone). */
+  family: slug.optional(),
+};
+
+/** A comparison the report authors ask for; the engine chooses the test. */
+export const comparisonSchema = z.discriminatedUnion("kind", [
+  z.object({ ...comparisonBase, kind: z.literal("groups"), item: slug, groups: z.array(slug).min(2) }),
+  z.object({
+    ...comparisonBase,
+    kind: z.literal("subgroups"),
+    variable: slug,
+    groups: z.array(slug).min(1),
+    items: z.array(slug).min(1),
+  }),
+  z.object({
+    ...comparisonBase,
+    kind: z.literal("years"),
+    groups: z.array(slug).min(1),
+    items: z.array(slug).min(1),
+    /** This cycle's item id → the previous cycle's item id, where the wording (and id) changed. */
+    predecessors: z.record(z.string(), slug).default({}),
+  }),
+]);
+
 export const groupSchema = z.object({
   id: slug,
   label: z.string().min(1),
@@ -130,6 +165,8 @@ export const cycleConfigSchema = z
     }),
     suppressionThreshold: z.number().int().positive().default(30),
     significanceLevel: z.number().gt(0).lt(1).default(0.05),
+    /** How p-values are adjusted within a family of comparisons. */
+    adjustment: z.enum(["holm", "BH"]).default("holm"),
     groups: z.array(groupSchema).min(1),
     serviceArea: serviceAreaSchema,
     questionnaire: z.object({
@@ -139,6 +176,7 @@ export const cycleConfigSchema = z
       multiSelect: z.array(multiSelectSchema).default([]),
       subgroupVariables: z.array(subgroupVariableSchema).default([]),
     }),
+    comparisons: z.array(comparisonSchema).default([]),
   })
   .superRefine((cycle, ctx) => {
     if (cycle.schedule.closes <= cycle.schedule.opens) {
@@ -234,6 +272,33 @@ export const cycleConfigSchema = z
     q.subgroupVariables.forEach((variable, index) => {
       checkColumns(variable.columns, ["questionnaire", "subgroupVariables", index, "columns"]);
     });
+    const scaleOf = new Map(q.items.map((item) => [item.id, q.scales.find((scale) => scale.id === item.scale)]));
+    const variableIds = new Set(q.subgroupVariables.map((variable) => variable.id));
+    reportDuplicates(cycle.comparisons.map((comparison) => comparison.id), ["comparisons"], ctx);
+    cycle.comparisons.forEach((comparison, index) => {
+      const at = (...path: (string | number)[]) => ["comparisons", index, ...path];
+      const items = comparison.kind === "groups" ? [comparison.item] : comparison.items;
+      items.forEach((id, itemIndex) => {
+        const path = comparison.kind === "groups" ? at("item") : at("items", itemIndex);
+        if (!itemIds.has(id)) {
+          ctx.addIssue({ code: "custom", path, message: `unknown item "${id}"` });
+          return;
+        }
+        const measure = comparison.measure;
+        if (typeof measure === "object" && !scaleOf.get(id)?.categories.includes(measure.category)) {
+          ctx.addIssue({ code: "custom", path: at("measure", "category"), message: `"${measure.category}" is not a category of item "${id}"` });
+        }
+      });
+      comparison.groups.forEach((group, groupIndex) => {
+        if (!groupIds.has(group)) ctx.addIssue({ code: "custom", path: at("groups", groupIndex), message: `unknown group "${group}"` });
+      });
+      if (comparison.kind === "subgroups" && !variableIds.has(comparison.variable)) {
+        ctx.addIssue({ code: "custom", path: at("variable"), message: `unknown subgroup variable "${comparison.variable}"` });
+      }
+      if (comparison.kind === "years" && cycle.previousCycleId === undefined) {
+        ctx.addIssue({ code: "custom", path: at("kind"), message: "year-on-year comparisons need previousCycleId" });
+      }
+    });
   });
 
 /** A validated cycle configuration, with defaults filled in. */
@@ -243,6 +308,8 @@ export type Item = z.infer<typeof itemSchema>;
 export type MultiSelectQuestion = z.infer<typeof multiSelectSchema>;
 export type SubgroupVariable = z.infer<typeof subgroupVariableSchema>;
 export type Group = z.infer<typeof groupSchema>;
+export type Comparison = z.infer<typeof comparisonSchema>;
+export type Measure = z.infer<typeof measureSchema>;
 
 function isKnownTimeZone(zone: string): boolean {
   try {

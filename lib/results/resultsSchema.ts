@@ -5,6 +5,9 @@ export const RESULTS_SCHEMA_VERSION = 1;
 
 const count = z.number().int().nonnegative();
 
+/** Wilson score 95% interval of a proportion (R: prop.test(x, n, correct = FALSE)$conf.int). */
+const intervalSchema = z.object({ lower: z.number().min(0).max(1), upper: z.number().min(0).max(1) });
+
 /** A share shown to readers: numerator, base, unrounded proportion and display percentage. */
 export const shownShareSchema = z.object({
   suppressed: z.literal(false),
@@ -12,6 +15,7 @@ export const shownShareSchema = z.object({
   base: count.describe("base n: valid answers, excluding blanks and categories outside the base"),
   proportion: z.number().min(0).max(1).describe("n / base, unrounded"),
   percentage: z.number().int().min(0).max(100).describe("100 x proportion, rounded half up"),
+  interval95: intervalSchema,
 });
 
 /** A figure withheld to protect small bases; it carries nothing that reveals the hidden number. */
@@ -79,6 +83,7 @@ const rankedOptionSchema = z.object({
   base: count,
   proportion: z.number().min(0).max(1),
   percentage: z.number().int().min(0).max(100),
+  interval95: intervalSchema,
   rank: z.number().int().positive().describe("competition ranking: ties share a rank (1, 2, 2, 4)"),
   previousRank: z.number().int().positive().nullable(),
   rankChange: z.number().int().nullable().describe("previousRank - rank: positive means moved up"),
@@ -115,6 +120,55 @@ const responseRateSchema = z.object({
   responses: count,
   proportion: z.number().min(0),
   percentage: z.number().int().min(0),
+  interval95: intervalSchema,
+});
+
+const statisticalTestSchema = z.enum(["fisher-exact", "chi-square", "mann-whitney"]);
+
+const pairwiseTestSchema = z.object({
+  a: z.string(),
+  b: z.string(),
+  test: statisticalTestSchema,
+  why: z.string().describe("why this test was chosen"),
+  statistic: z.number().nullable().describe("chi-square or U (R's W); null for Fisher's exact test"),
+  df: z.number().int().nullable(),
+  p: z.number().min(0).max(1),
+  adjustedP: z.number().min(0).max(1).describe("adjusted within the comparison's family"),
+  significant: z.boolean().describe("adjustedP below the cycle's significance level"),
+  differencePoints: z
+    .object({ estimate: z.number(), lower: z.number(), upper: z.number() })
+    .nullable()
+    .describe("a minus b in percentage points with its 95% interval (proportions only)"),
+  probabilityOfSuperiority: z
+    .number()
+    .nullable()
+    .describe("Mann-Whitney only: P(an answer of a is earlier in the scale than one of b) + half the ties"),
+});
+
+const comparisonResultSchema = z.object({
+  id: z.string(),
+  comparison: z.string().describe("the id of the comparison in the cycle file"),
+  title: z.string(),
+  kind: z.enum(["groups", "subgroups", "years"]),
+  family: z.string(),
+  adjustment: z.enum(["holm", "BH"]),
+  measure: z.string().describe("positive, distribution, or category: <label>"),
+  item: z.string(),
+  group: z.string().nullable().describe("the group compared within (subgroups, years)"),
+  samples: z.array(z.object({ id: z.string(), label: z.string(), share: shareSchema })),
+  notTested: z.string().nullable().describe("why no test was run (e.g. a base under the threshold)"),
+  omnibus: z
+    .object({
+      test: z.literal("chi-square"),
+      why: z.string(),
+      statistic: z.number(),
+      df: z.number().int(),
+      p: z.number().min(0).max(1),
+      significant: z.boolean(),
+      cramersV: z.number().min(0).max(1),
+    })
+    .nullable(),
+  pairs: z.array(pairwiseTestSchema),
 });
 
 const uploadProvenanceSchema = z.object({
@@ -149,6 +203,8 @@ export const resultsDocumentSchema = z.object({
   items: z.array(itemSchema),
   itemSets: z.array(itemSetSchema),
   rankings: z.array(rankingSchema),
+  significanceLevel: z.number().gt(0).lt(1),
+  comparisons: z.array(comparisonResultSchema),
   provenance: z.object({
     uploads: z.array(uploadProvenanceSchema),
     codeVersion: z.string(),
@@ -165,3 +221,5 @@ export type ItemSetResult = z.infer<typeof itemSetSchema>;
 export type RankingResult = z.infer<typeof rankingSchema>;
 export type RankingScope = z.infer<typeof rankingScopeSchema>;
 export type ResponseRate = z.infer<typeof responseRateSchema>;
+export type ComparisonResult = z.infer<typeof comparisonResultSchema>;
+export type PairwiseTest = z.infer<typeof pairwiseTestSchema>;

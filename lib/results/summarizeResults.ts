@@ -1,4 +1,4 @@
-import type { ResultsDocument, Share } from "./resultsSchema.ts";
+import type { ComparisonResult, ResultsDocument, Share } from "./resultsSchema.ts";
 
 /**
  * A short readable summary of a results document: Table 6, the ranked multi-select questions,
@@ -57,6 +57,10 @@ export function summarizeResults(document: ResultsDocument): string {
       );
     }
   }
+  if (document.comparisons.length > 0) {
+    lines.push("", `Comparisons (significant: adjusted p < ${document.significanceLevel})`);
+    for (const comparison of document.comparisons) lines.push(`  ${describeComparison(comparison)}`);
+  }
   const suppressed: string[] = [];
   for (const item of document.items) {
     for (const group of item.groups) {
@@ -71,6 +75,21 @@ export function summarizeResults(document: ResultsDocument): string {
     lines.push(...(suppressed.length > 0 ? suppressed : ["  none"]));
   }
   return lines.join("\n");
+}
+
+function describeComparison(comparison: ComparisonResult): string {
+  if (comparison.notTested) return `${comparison.title}: ${comparison.notTested}`;
+  const shares = comparison.samples
+    .map((sample) => `${sample.label} ${sample.share.suppressed ? "n<30" : `${sample.share.percentage}%`}`)
+    .join(" vs ");
+  const pairs = comparison.pairs
+    .map((pair) => `${pair.a}-${pair.b} ${pair.test} adj. p ${formatP(pair.adjustedP)}${pair.significant ? " *" : ""}`)
+    .join("; ");
+  return `${comparison.title}: ${shares} (${pairs})`;
+}
+
+function formatP(p: number): string {
+  return p < 0.001 ? "<0.001" : p.toFixed(3);
 }
 
 function note(share: Share): string {

@@ -1,0 +1,185 @@
+import type { Comparison, CycleConfig, Scale } from "../../config/cycleConfig.ts";
+import type { ComparisonResult, ResultsDocument, Share } from "../../results/resultsSchema.ts";
+import { adjustPValues } from "../../stats/adjustPValues.ts";
+import type { GroupTally } from "../groupTally.ts";
+import { belowThreshold, complementary, shareFigure } from "../shareFigure.ts";
+import { chooseAndRunTests } from "./chooseAndRunTests.ts";
+import { describeMeasure, type MeasuredSample, measureCounts } from "./measureCounts.ts";
+
+/** One side of a comparison: its category counts (blanks excluded), or why it has none. */
+interface Side {
+  id: string;
+  label: string;
+  counts: number[] | undefined;
+}
+
+/** One test unit: a configured comparison on one item (and, for subgroups and years, one group). */
+interface Unit {
+  comparison: Comparison;
+  id: string;
+  title: string;
+  item: string;
+  group: string | null;
+  scale: Scale;
+  sides: Side[];
+  missing?: string;
+}
+
+/**
+ * The comparisons the cycle file asks for, tested from category counts: between groups on an
+ * item, between subgroups within groups, and year on year against the previous cycle's results.
+ * No test is run where a compared base is under the suppression threshold (the result says so
+ * without revealing the base). Pairwise p-values are adjusted within each family (Holm or BH)
+ * and judged at the cycle's significance level.
+ */
+export function buildComparisons(
+  config: CycleConfig,
+  tallies: ReadonlyMap<string, GroupTally>,
+  previous: ResultsDocument | undefined,
+): ComparisonResult[] {
+  const units = config.comparisons.flatMap((comparison) => expand(config, comparison, tallies, previous));
+  const results = units.map((unit) => testUnit(config, unit));
+  adjustWithinFamilies(results, config);
+  return results;
+}
+
+function expand(
+  config: CycleConfig,
+  comparison: Comparison,
+  tallies: ReadonlyMap<string, GroupTally>,
+  previous: ResultsDocument | undefined,
+): Unit[] {
+  const q = config.questionnaire;
+  const scaleOf = (item: string) => q.scales.find((s) => s.id === q.items.find((i) => i.id === item)!.scale)!;
+  const itemText = (item: string) => q.items.find((i) => i.id === item)!.text;
+  const groupLabel = (group: string) => config.groups.find((g) => g.id === group)!.label;
+  const countsOf = (group: string, item: string) => tallies.get(group)?.items.get(item)?.counts.slice(1);
+
+  if (comparison.kind === "groups") {
+    const item = comparison.item;
+    return [
+      {
+        comparison,
+        id: comparison.id,
+        title: `${comparison.title}: ${itemText(item)}`,
+        item,
+        group: null,
+        scale: scaleOf(item),
+        sides: comparison.groups.map((group) => ({ id: group, label: groupLabel(group), counts: countsOf(group, item) })),
+      },
+    ];
+  }
+  if (comparison.kind === "subgroups") {
+    const variable = q.subgroupVariables.find((v) => v.id === comparison.variable)!;
+    return comparison.groups.flatMap((group) =>
+      comparison.items.map((item) => ({
+        comparison,
+        id: `${comparison.id}/${group}/${item}`,
+        title: `${comparison.title}: ${itemText(item)} (${groupLabel(group)})`,
+        item,
+        group,
+        scale: scaleOf(item),
+        sides: variable.subgroups.map((subgroup) => ({
+          id: subgroup.id,
+          label: subgroup.label,
+          counts: tallies
+            .get(group)
+            ?.subgroups.find((s) => s.variable === variable.id && s.subgroup === subgroup.id)
+            ?.items.get(item)
+            ?.counts.slice(1),
+        })),
+      })),
+    );
+  }
+  return comparison.groups.flatMap((group) =>
+    comparison.items.map((item) => {
+      const scale = scaleOf(item);
+      const predecessor = comparison.predecessors[item] ?? item;
+      const before = previous?.items.find((i) => i.id === predecessor)?.groups.find((g) => g.group === group);
+      const unit: Unit = {
+        comparison,
+        id: `${comparison.id}/${group}/${item}`,
+        title: `${comparison.title}: ${itemText(item)} (${groupLabel(group)})`,
+        item,
+        group,
+        scale,
+        sides: [
+          { id: config.previousCycleId!, label: previous?.cycle.title ?? config.previousCycleId!, counts: undefined },
+          { id: config.id, label: config.title, counts: countsOf(group, item) },
+        ],
+      };
+      if (!previous) unit.missing = `the previous cycle ${config.previousCycleId} has no results`;
+      else if (!before) unit.missing = `the previous cycle has no results for ${predecessor} (${groupLabel(group)})`;
+      else if (before.categories === null) unit.sides[0]!.counts = [];
+      else if (before.categories.map((c) => c.label).join("|") !== scale.categories.join("|")) {
+        unit.missing = "the previous cycle's item has different answer categories";
+      } else unit.sides[0]!.counts = before.categories.map((c) => c.n);
+      return unit;
+    }),
+  );
+}
+
+function testUnit(config: CycleConfig, unit: Unit): ComparisonResult {
+  const threshold = config.suppressionThreshold;
+  const { comparison } = unit;
+  const measured = unit.sides.map((side) => ({
+    side,
+    measured: side.counts ? measureCounts(side.counts, unit.scale, comparison.measure) : undefined,
+  }));
+  const small = measured.filter((m) => !m.measured || m.measured.base < threshold);
+  const shares: Share[] = measured.map(({ measured: m }) => {
+    if (!m || m.base < threshold) return belowThreshold(threshold);
+    // Within a group, showing one subgroup beside a hidden one would reveal it from the group total.
+    if (small.length > 0 && comparison.kind === "subgroups") return complementary(threshold, "the other subgroup");
+    return shareFigure(m.successes, m.base, threshold);
+  });
+  const result: ComparisonResult = {
+    id: unit.id,
+    comparison: comparison.id,
+    title: unit.title,
+    kind: comparison.kind,
+    family: comparison.family ?? comparison.id,
+    adjustment: config.adjustment,
+    measure: describeMeasure(comparison.measure),
+    item: unit.item,
+    group: unit.group,
+    samples: unit.sides.map((side, k) => ({ id: side.id, label: side.label, share: shares[k]! })),
+    notTested: null,
+    omnibus: null,
+    pairs: [],
+  };
+  if (unit.missing) {
+    result.notTested = `not tested: ${unit.missing}`;
+    return result;
+  }
+  if (small.length > 0) {
+    result.notTested = `not tested: too few responses (n<${threshold}) from ${small.map((m) => m.side.label).join(", ")}`;
+    return result;
+  }
+  const samples = measured.map((m) => ({ id: m.side.id, measured: m.measured as MeasuredSample }));
+  try {
+    const { omnibus, pairs } = chooseAndRunTests(samples, comparison.measure);
+    result.omnibus = omnibus && { ...omnibus, significant: omnibus.p < config.significanceLevel };
+    result.pairs = pairs.map((pair) => ({ ...pair, adjustedP: pair.p, significant: false }));
+  } catch (error) {
+    result.notTested = `not tested: ${(error as Error).message}`;
+  }
+  return result;
+}
+
+function adjustWithinFamilies(results: ComparisonResult[], config: CycleConfig): void {
+  const families = new Map<string, ComparisonResult["pairs"]>();
+  for (const result of results) {
+    families.set(result.family, [...(families.get(result.family) ?? []), ...result.pairs]);
+  }
+  for (const pairs of families.values()) {
+    const adjusted = adjustPValues(
+      pairs.map((pair) => pair.p),
+      config.adjustment,
+    );
+    pairs.forEach((pair, i) => {
+      pair.adjustedP = adjusted[i]!;
+      pair.significant = pair.adjustedP < config.significanceLevel;
+    });
+  }
+}
