@@ -79,7 +79,7 @@ const outcome = await ingestUpload(
 );
 const ingestSeconds = (performance.now() - ingestStart) / 1000;
 const computeStart = performance.now();
-await computeResults("bench", { store, ledger, log: quiet, now: () => new Date("2025-03-01") });
+const { document } = await computeResults("bench", { store, ledger, log: quiet, now: () => new Date("2025-03-01") });
 const computeSeconds = (performance.now() - computeStart) / 1000;
 await stack.stop();
 rmSync(stateDir, { recursive: true, force: true });
@@ -93,6 +93,7 @@ console.log(
     coreSeconds,
     ingestSeconds,
     computeSeconds,
+    comparisons: document.comparisons.filter((c) => c.pairs.length > 0).length,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   }),
 );

@@ -12,7 +12,7 @@ const sizes = process.argv
   .filter((n) => n > 0);
 const rows = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
 
-console.log("Ingest and compute (each size in its own process)");
+console.log("Ingest and compute (each size in its own process; compute includes 80 comparisons: 40 items x share and distribution)");
 console.log(
   "  rows       CSV MB   core MB/s  core rows/s   e2e ingest s  e2e MB/s  compute s  ingest+compute s  peak RSS MB",
 );
@@ -27,6 +27,7 @@ for (const n of rows) {
     },
   );
   const r = JSON.parse(output.trim().split("\n").at(-1)!);
+  if (r.comparisons !== 80) throw new Error(`expected 80 comparisons tested, got ${r.comparisons}`);
   if (r.accepted !== n || r.endToEndAccepted !== n)
     throw new Error(`expected ${n} rows accepted, got ${r.accepted} / ${r.endToEndAccepted}`);
   console.log(

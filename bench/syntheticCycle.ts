@@ -5,6 +5,7 @@ import { seededRandom } from "../scripts/seededRandom.ts";
 
 export const ITEMS = 40;
 export const OPTIONS = 10;
+const ETHNICITIES = ["White", "White", "White", "Black", "Asian", "Mixed", ""];
 const LABELS = [
   "Strongly agree",
   "Agree",
@@ -37,6 +38,17 @@ export function syntheticCycle() {
         scale: "agree",
         columns: { nqsws: `Q${i + 1} Statement ${i + 1}` },
       })),
+      subgroupVariables: [
+        {
+          id: "ethnicity",
+          label: "Ethnicity",
+          columns: { nqsws: "Ethnicity" },
+          subgroups: [
+            { id: "white", label: "White", values: ["White"] },
+            { id: "minoritised", label: "Minoritised ethnic", values: ["Black", "Asian", "Mixed"] },
+          ],
+        },
+      ],
       multiSelect: [
         {
           id: "challenges",
@@ -49,12 +61,21 @@ export function syntheticCycle() {
         },
       ],
     },
+    comparisons: (["positive", "distribution"] as const).map((measure) => ({
+      id: `by-ethnicity-${measure}`,
+      kind: "subgroups",
+      title: `By ethnicity (${measure})`,
+      variable: "ethnicity",
+      groups: ["nqsws"],
+      items: Array.from({ length: ITEMS }, (_, i) => `item-${i + 1}`),
+      measure,
+    })),
   };
 }
 
 /** Writes (once) a synthetic export of `rows` responses and returns its path. */
 export async function syntheticExport(rows: number): Promise<string> {
-  const path = `bench/data/nqsws-${rows}.csv`;
+  const path = `bench/data/nqsws-v2-${rows}.csv`;
   if (existsSync(path)) return path;
   mkdirSync("bench/data", { recursive: true });
   const cycle = syntheticCycle();
@@ -65,6 +86,7 @@ export async function syntheticExport(rows: number): Promise<string> {
     "service_area",
     ...cycle.questionnaire.items.map((item) => item.columns.nqsws),
     ...cycle.questionnaire.multiSelect[0]!.options.map((option) => option.columns.nqsws),
+    "Ethnicity",
   ];
   out.write(`${csvLine(header)}\n`);
   const random = seededRandom(rows);
@@ -78,6 +100,7 @@ export async function syntheticExport(rows: number): Promise<string> {
     for (let i = 0; i < ITEMS; i++)
       cells.push(random() < 0.05 ? "" : LABELS[Math.floor(random() * LABELS.length)]!);
     for (let i = 0; i < OPTIONS; i++) cells.push(random() < 0.4 ? "Yes" : "");
+    cells.push(ETHNICITIES[Math.floor(random() * ETHNICITIES.length)]!);
     block += `${csvLine(cells)}\n`;
     if (block.length > 1 << 20) {
       if (!out.write(block)) await once(out, "drain");

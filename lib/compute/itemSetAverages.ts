@@ -1,3 +1,4 @@
+import { mean } from "simple-statistics";
 import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { ItemResult, ItemSetResult } from "../results/resultsSchema.ts";
 import { percentageOfProportion } from "./percentage.ts";
