@@ -45,8 +45,7 @@ export function buildItemSetAverages(
             itemsLeftOut,
           };
         }
-        const proportion =
-          averaged.reduce((sum, entry) => sum + entry.proportion, 0) / averaged.length;
+        const proportion = mean(averaged.map((entry) => entry.proportion));
         return {
           group,
           average: {
