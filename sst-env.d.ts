@@ -5,5 +5,6 @@ declare module "sst/resource" {
   export interface Resource {
     SurveyData: { name: string; type: "sst.aws.Bucket" };
     Ledger: { name: string; type: "sst.aws.Dynamo" };
+    Mail: { sender: string; configSet: string; type: "sst.aws.Email" };
   }
 }

@@ -4,9 +4,11 @@
  * The system's wiring, top to bottom: storage, then the functions that use it.
  *
  * One bucket holds everything in S3 (raw uploads, normalized batches, rejection
- * reports, ingest receipts, results); one table holds the ingest ledger.
+ * reports, ingest receipts, results, reminder run summaries); one table holds the
+ * ingest ledger, recipients and the exactly-once send claims.
  * Uploads under `uploads/` trigger ingest; the receipt ingest writes under
- * `ingested/` triggers compute.
+ * `ingested/` triggers compute. An hourly schedule sends invitations and reminders
+ * through SES; bounces and complaints come back through an SNS topic.
  */
 export default $config({
   app(input) {
@@ -44,6 +46,28 @@ export default $config({
       handler: "functions/compute.handler",
       memory: "1024 MB",
       timeout: "5 minutes",
+    });
+
+    // Invitations and reminders: SES, its bounce/complaint events, and the hourly schedule.
+    const deliveryEvents = new sst.aws.SnsTopic("DeliveryEvents");
+    const mail = new sst.aws.Email("Mail", {
+      sender: "asye-survey@skillsforcare.org.uk",
+      events: [{ name: "Undeliverable", types: ["bounce", "complaint"], topic: deliveryEvents.arn }],
+    });
+    deliveryEvents.subscribe("MarkUndeliverable", {
+      ...common,
+      handler: "functions/ses-events.handler",
+      link: [ledger],
+    });
+    new sst.aws.CronV2("Reminders", {
+      schedule: "cron(0 * * * ? *)",
+      timezone: "Europe/London",
+      function: {
+        ...common,
+        handler: "functions/reminders.handler",
+        link: [data, ledger, mail],
+        timeout: "15 minutes",
+      },
     });
 
     data.notify({

@@ -2,6 +2,7 @@ import type { S3Event } from "aws-lambda";
 import { Resource } from "sst/resource";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
 import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
+import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { UploadBusyError } from "../lib/errors.ts";
 import { s3EventSchema } from "../lib/events/s3EventSchema.ts";
@@ -20,10 +21,11 @@ export async function handler(event: S3Event): Promise<IngestOutcome[]> {
   const notification = s3EventSchema.parse(event);
   const store = new S3ObjectStore(clients.s3, Resource.SurveyData.name);
   const ledger = new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name);
+  const recipients = new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name);
   const outcomes: IngestOutcome[] = [];
   for (const record of notification.Records) {
     const etag = record.s3.object.eTag ?? "";
-    const outcome = await ingestUpload(uploadFromEvent(record, etag), { store, ledger, log });
+    const outcome = await ingestUpload(uploadFromEvent(record, etag), { store, ledger, recipients, log });
     if (outcome.status === "busy") throw new UploadBusyError(outcome.record.upload.key);
     outcomes.push(outcome);
   }

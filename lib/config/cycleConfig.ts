@@ -134,9 +134,33 @@ export const comparisonSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+/** A message template: subject and plain text with {{name}}, {{link}}, {{closes}} and {{group}} placeholders. */
+const templateSchema = z.object({ subject: z.string().min(1), text: z.string().min(1) });
+
+/** Invitation and reminder templates, with optional overrides per group. */
+const messagesSchema = z
+  .object({
+    invitation: templateSchema.extend({ groups: z.record(z.string(), templateSchema.partial()).default({}) }),
+    reminder: templateSchema.extend({ groups: z.record(z.string(), templateSchema.partial()).default({}) }),
+  })
+  .default({
+    invitation: {
+      subject: "ASYE annual survey: your views",
+      text: "Dear {{name}},\n\nPlease take part in this year's ASYE annual survey for {{group}}:\n{{link}}\n\nThe survey closes on {{closes}}.\n",
+      groups: {},
+    },
+    reminder: {
+      subject: "Reminder: ASYE annual survey",
+      text: "Dear {{name}},\n\nThere is still time to take part in the ASYE annual survey for {{group}}:\n{{link}}\n\nThe survey closes on {{closes}}.\n",
+      groups: {},
+    },
+  });
+
 export const groupSchema = z.object({
   id: slug,
   label: z.string().min(1),
+  /** The group's survey link, sent in invitations and reminders. */
+  surveyLink: z.url().optional(),
   /** Survey links successfully delivered: the response-rate denominator. */
   delivered: z.number().int().positive(),
 });
@@ -162,7 +186,17 @@ export const cycleConfigSchema = z
       opens: isoDate,
       closes: isoDate,
       reminderIntervalDays: z.number().int().positive(),
+      /** Local time (in `timezone`) at which invitations and reminders go out. */
+      sendTime: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM")
+        .default("09:00"),
+      /** At most this many reminders after the invitation (default: every interval until closing). */
+      maxReminders: z.number().int().nonnegative().optional(),
     }),
+    /** Column of the exports holding the recipient's response token, if the survey tool exports it. */
+    tokenColumn: z.string().min(1).default("token"),
+    messages: messagesSchema,
     suppressionThreshold: z.number().int().positive().default(30),
     significanceLevel: z.number().gt(0).lt(1).default(0.05),
     /** How p-values are adjusted within a family of comparisons. */
@@ -309,6 +343,7 @@ export type MultiSelectQuestion = z.infer<typeof multiSelectSchema>;
 export type SubgroupVariable = z.infer<typeof subgroupVariableSchema>;
 export type Group = z.infer<typeof groupSchema>;
 export type Comparison = z.infer<typeof comparisonSchema>;
+export type MessageTemplate = z.infer<typeof templateSchema>;
 export type Measure = z.infer<typeof measureSchema>;
 
 function isKnownTimeZone(zone: string): boolean {

@@ -39,6 +39,8 @@ export interface ExportLayout {
   columnCount: number;
   responseId: number;
   submittedAt: number;
+  /** Column of the response token, or -1 when the export has none. */
+  token: number;
   serviceArea: CodedColumn;
   items: CodedColumn[];
   subgroupVariables: CodedColumn[];
@@ -77,6 +79,8 @@ export function buildExportLayout(
   };
 
   const responseId = find(FIXED_COLUMNS.responseId);
+  // Optional: the recipient's response token, used only to mark them as responded.
+  const token = positions.get(normalize(config.tokenColumn))?.[0] ?? -1;
   const submittedAt = find(FIXED_COLUMNS.submittedAt);
   let offset = 0;
   const serviceAreaLabels = [...config.serviceArea.childAndFamilyOnly, ...config.serviceArea.both];
@@ -163,6 +167,7 @@ export function buildExportLayout(
     columnCount: headerRow.length,
     responseId,
     submittedAt,
+    token,
     serviceArea,
     items,
     subgroupVariables,

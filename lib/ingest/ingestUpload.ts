@@ -3,6 +3,8 @@ import { readCsvRecords } from "../csv/readCsvRecords.ts";
 import { CycleConfigError, FileRejectedError, UnknownCycleError } from "../errors.ts";
 import type { IngestCounts, IngestLedger, UploadRecord, UploadRef } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
+import type { RecipientStore } from "../ports/recipientStore.ts";
+import { tokenHash } from "../reminders/recipientHash.ts";
 import { ObjectChangedError, type ObjectStore } from "../ports/objectStore.ts";
 import { parseUploadKey, storageKeys } from "../storageKeys.ts";
 import { BatchWriter } from "./batchWriter.ts";
@@ -18,6 +20,8 @@ export interface IngestDeps {
   now?: () => Date;
   /** How long a claim on an upload lasts before another worker may take it over. */
   leaseMs?: number;
+  /** Where recipients are marked as responded from response tokens (when the export has them). */
+  recipients?: RecipientStore;
   /** Called as bytes are read, for progress on a terminal. */
   onProgress?: (bytesRead: number, rows: number) => void;
 }
@@ -100,6 +104,8 @@ async function ingestClaimed(
   const normalizedKey = storageKeys.normalized(upload.cycleId, upload.group, upload.etag);
   const rejections = new RejectionCollector();
   const firstRowById = new Map<string, number>();
+  // Only hashes of tokens are kept, and only to mark recipients: never on the responses.
+  const tokenHashes = new Set<string>();
   let layout: ExportLayout | undefined;
   let writer: BatchWriter | undefined;
   let written: Promise<void> | undefined;
@@ -148,6 +154,10 @@ async function ingestClaimed(
         }
         firstRowById.set(id, row);
         writer!.commit();
+        if (layout.token >= 0 && deps.recipients) {
+          const token = record[layout.token]!.trim();
+          if (token !== "") tokenHashes.add(tokenHash(token));
+        }
       }
       return writer!.stream.writableNeedDrain ? writer!.drained() : undefined;
     });
@@ -205,6 +215,10 @@ async function ingestClaimed(
       normalizedKey,
       counts,
     });
+    if (deps.recipients && tokenHashes.size > 0) {
+      const matched = await deps.recipients.markResponded(upload.cycleId, upload.group, [...tokenHashes], now());
+      deps.log.info("recipients marked as responded", { key: upload.key, tokens: tokenHashes.size, matched });
+    }
     await deps.ledger.finish(record);
     await deps.store.put(
       storageKeys.receipt(upload.cycleId, upload.group, upload.etag),

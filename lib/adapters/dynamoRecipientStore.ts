@@ -1,0 +1,220 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { RecipientRecord, RecipientStore, SendKey } from "../ports/recipientStore.ts";
+import type { Recipient } from "../reminders/parseRecipientFile.ts";
+import { recipientHash } from "../reminders/recipientHash.ts";
+
+/**
+ * Recipients and sends in the ledger table:
+ * - `RECIPIENTS#{cycle}#{group}` / `{hash}`: the recipient and their statuses;
+ * - `TOKENS#{cycle}#{group}` / `{token hash}`: which recipient a response token belongs to;
+ * - `SEND#{cycle}#{message}` / `{group}#{hash}`: the claim that makes each send happen once.
+ */
+export class DynamoRecipientStore implements RecipientStore {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async putRecipients(cycleId: string, group: string, recipients: Recipient[], now: Date): Promise<void> {
+    for (const recipient of recipients) {
+      const hash = recipientHash(recipient.email);
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `RECIPIENTS#${cycleId}#${group}`, sk: hash },
+          UpdateExpression:
+            "SET email = :email, #name = :name, tokenHash = :token, optedOut = :optedOut, remindersSent = if_not_exists(remindersSent, :zero)" +
+            (recipient.optedOut ? ", optedOutAt = if_not_exists(optedOutAt, :now)" : ""),
+          ExpressionAttributeNames: { "#name": "name" },
+          ExpressionAttributeValues: {
+            ":email": recipient.email,
+            ":name": recipient.name ?? null,
+            ":token": recipient.tokenHash ?? null,
+            ":optedOut": recipient.optedOut,
+            ":zero": 0,
+            ...(recipient.optedOut ? { ":now": now.toISOString() } : {}),
+          },
+        }),
+      );
+      if (recipient.tokenHash) {
+        await this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: `TOKENS#${cycleId}#${group}`, sk: recipient.tokenHash, hash },
+          }),
+        );
+      }
+    }
+  }
+
+  async recipients(cycleId: string, group: string): Promise<RecipientRecord[]> {
+    const records: RecipientRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": `RECIPIENTS#${cycleId}#${group}` },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        records.push({
+          cycleId,
+          group,
+          hash: item.sk as string,
+          email: item.email as string,
+          ...(item.name ? { name: item.name as string } : {}),
+          ...(item.tokenHash ? { tokenHash: item.tokenHash as string } : {}),
+          optedOut: Boolean(item.optedOut),
+          remindersSent: Number(item.remindersSent ?? 0),
+          ...pick(item, ["invitedAt", "respondedAt", "bouncedAt", "complainedAt", "optedOutAt", "failedAt", "failureReason"]),
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+
+  async claimSend(send: SendKey, now: Date): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...sendKey(send), status: "claimed", claimedAt: now.toISOString() },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseSend(send: SendKey): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: sendKey(send) }));
+  }
+
+  async recordSent(send: SendKey, kind: "invitation" | "reminder", now: Date): Promise<void> {
+    const at = now.toISOString();
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: sendKey(send),
+        UpdateExpression: "SET #status = :sent, sentAt = :at",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":sent": "sent", ":at": at },
+      }),
+    );
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: recipientKey(send.cycleId, send.group, send.hash),
+        UpdateExpression:
+          kind === "invitation" ? "SET invitedAt = if_not_exists(invitedAt, :at)" : "ADD remindersSent :one",
+        ExpressionAttributeValues: kind === "invitation" ? { ":at": at } : { ":one": 1 },
+      }),
+    );
+  }
+
+  async recordFailure(send: SendKey, reason: string, now: Date): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: sendKey(send),
+        UpdateExpression: "SET #status = :failed, reason = :reason",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":failed": "failed", ":reason": reason },
+      }),
+    );
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: recipientKey(send.cycleId, send.group, send.hash),
+        UpdateExpression: "SET failedAt = :at, failureReason = :reason",
+        ExpressionAttributeValues: { ":at": now.toISOString(), ":reason": reason },
+      }),
+    );
+  }
+
+  async markResponded(cycleId: string, group: string, tokenHashes: string[], now: Date): Promise<number> {
+    let matched = 0;
+    for (let start = 0; start < tokenHashes.length; start += 100) {
+      const keys = tokenHashes.slice(start, start + 100).map((hash) => ({ pk: `TOKENS#${cycleId}#${group}`, sk: hash }));
+      let pending: Record<string, unknown>[] = keys;
+      const found: string[] = [];
+      while (pending.length > 0) {
+        const result = await this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.push(item.hash as string);
+        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+      for (const hash of found) {
+        await this.documents.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: recipientKey(cycleId, group, hash),
+            UpdateExpression: "SET respondedAt = if_not_exists(respondedAt, :at)",
+            ExpressionAttributeValues: { ":at": now.toISOString() },
+          }),
+        );
+      }
+      matched += found.length;
+    }
+    return matched;
+  }
+
+  async markUndeliverable(
+    cycleId: string,
+    group: string,
+    hash: string,
+    kind: "bounce" | "complaint",
+    now: Date,
+  ): Promise<void> {
+    const field = kind === "bounce" ? "bouncedAt" : "complainedAt";
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: recipientKey(cycleId, group, hash),
+          UpdateExpression: `SET ${field} = if_not_exists(${field}, :at)`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":at": now.toISOString() },
+        }),
+      );
+    } catch (error) {
+      // An event for a recipient no longer on the list changes nothing.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+function recipientKey(cycleId: string, group: string, hash: string) {
+  return { pk: `RECIPIENTS#${cycleId}#${group}`, sk: hash };
+}
+
+function sendKey(send: SendKey) {
+  return { pk: `SEND#${send.cycleId}#${send.messageId}`, sk: `${send.group}#${send.hash}` };
+}
+
+function pick(item: Record<string, unknown>, fields: string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const field of fields) if (typeof item[field] === "string") picked[field] = item[field] as string;
+  return picked;
+}

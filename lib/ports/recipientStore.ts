@@ -1,0 +1,45 @@
+import type { Recipient } from "../reminders/parseRecipientFile.ts";
+
+/** A stored recipient and what has happened to them. */
+export interface RecipientRecord extends Recipient {
+  cycleId: string;
+  group: string;
+  hash: string;
+  invitedAt?: string;
+  remindersSent: number;
+  respondedAt?: string;
+  bouncedAt?: string;
+  complainedAt?: string;
+  optedOutAt?: string;
+  /** Set when sending to the address failed permanently. */
+  failedAt?: string;
+  failureReason?: string;
+}
+
+/** Identifies one send: a message of a cycle to one recipient. */
+export interface SendKey {
+  cycleId: string;
+  messageId: string;
+  group: string;
+  hash: string;
+}
+
+/** Recipients, their statuses and the exactly-once claims on sends (DynamoDB). */
+export interface RecipientStore {
+  /** Adds or updates recipients, keeping what has already happened to them. */
+  putRecipients(cycleId: string, group: string, recipients: Recipient[], now: Date): Promise<void>;
+  /** A group's recipients. */
+  recipients(cycleId: string, group: string): Promise<RecipientRecord[]>;
+  /** Claims a send; false when it was claimed before (by this run, an earlier one or a concurrent one). */
+  claimSend(send: SendKey, now: Date): Promise<boolean>;
+  /** Gives a claim back after a failure that may pass, so a later run tries again. */
+  releaseSend(send: SendKey): Promise<void>;
+  /** Records a send as done and updates the recipient (invited, or one more reminder). */
+  recordSent(send: SendKey, kind: "invitation" | "reminder", now: Date): Promise<void>;
+  /** Records that the address failed permanently; it is skipped from then on. */
+  recordFailure(send: SendKey, reason: string, now: Date): Promise<void>;
+  /** Marks the recipients with these token hashes as responded; returns how many matched. */
+  markResponded(cycleId: string, group: string, tokenHashes: string[], now: Date): Promise<number>;
+  /** Marks a recipient as bounced or complained (from SES events). */
+  markUndeliverable(cycleId: string, group: string, hash: string, kind: "bounce" | "complaint", now: Date): Promise<void>;
+}
