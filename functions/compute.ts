@@ -2,6 +2,7 @@ import { Resource } from "sst/resource";
 import { z } from "zod";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
 import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
+import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
 import { objectKey, s3EventSchema } from "../lib/events/s3EventSchema.ts";
@@ -25,6 +26,7 @@ export async function handler(
   const deps = {
     store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
     ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
+    recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name),
     log,
   };
   const done = [];

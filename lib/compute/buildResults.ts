@@ -17,6 +17,8 @@ export interface ResultsInput {
   previous: ResultsDocument | undefined;
   now: Date;
   codeVersion: string;
+  /** Links delivered per group from the recipient list (invitations sent minus bounces), where one is used. */
+  deliveredByRecipients?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -42,7 +44,7 @@ export function buildResults(input: ResultsInput): ResultsDocument {
     status: closed ? "final" : "provisional",
     answersPublished: closed,
     suppressionThreshold: config.suppressionThreshold,
-    responseRates: buildResponseRates(config, tallies),
+    responseRates: buildResponseRates(config, tallies, input.deliveredByRecipients),
     items,
     itemSets: closed ? buildItemSetAverages(config, items) : [],
     rankings: closed ? buildRankings(config, tallies, input.previous) : [],

@@ -1,6 +1,7 @@
 import { loadCycleConfig } from "../config/cycleStore.ts";
 import type { IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
+import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
 import { storageKeys } from "../storageKeys.ts";
@@ -15,6 +16,8 @@ export interface ComputeDeps {
   ledger: IngestLedger;
   log: Logger;
   now?: () => Date;
+  /** When given, groups with a recipient list take their delivered count from it. */
+  recipients?: RecipientStore;
 }
 
 /**
@@ -46,6 +49,9 @@ export async function computeResults(
       previous,
       now: (deps.now ?? (() => new Date()))(),
       codeVersion: codeVersion(),
+      deliveredByRecipients: deps.recipients
+        ? await deliveredByRecipients(deps.recipients, config.id, config.groups.map((g) => g.id))
+        : undefined,
     }),
   );
   const key = storageKeys.results(cycleId);
@@ -57,6 +63,20 @@ export async function computeResults(
     groups: batches.length,
   });
   return { key, document };
+}
+
+/** Invitations sent minus bounces, for each group whose recipient list has had invitations sent. */
+async function deliveredByRecipients(
+  recipients: RecipientStore,
+  cycleId: string,
+  groups: string[],
+): Promise<Map<string, number>> {
+  const delivered = new Map<string, number>();
+  for (const group of groups) {
+    const invited = (await recipients.recipients(cycleId, group)).filter((r) => r.invitedAt);
+    if (invited.length > 0) delivered.set(group, invited.filter((r) => !r.bouncedAt).length);
+  }
+  return delivered;
 }
 
 async function loadPreviousResults(

@@ -115,6 +115,9 @@ const responseRateSchema = z.object({
   group: z.string(),
   label: z.string(),
   delivered: count,
+  deliveredFrom: z
+    .enum(["cycle file", "recipient list"])
+    .describe("recipient list: invitations sent minus bounces; otherwise the cycle file's count"),
   childAndFamilyOnly: count,
   both: count,
   responses: count,

@@ -1,4 +1,7 @@
 import { DynamoIngestLedger } from "../../lib/adapters/dynamoIngestLedger.ts";
+import { DynamoRecipientStore } from "../../lib/adapters/dynamoRecipientStore.ts";
+import type { RunSummary } from "../../lib/reminders/runReminders.ts";
+import type { SNSEvent } from "aws-lambda";
 import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
 import { objectKey, type S3Notification } from "../../lib/events/s3EventSchema.ts";
 import { type LocalStack, startLocalStack } from "../../lib/local/localStack.ts";
@@ -8,6 +11,11 @@ export interface LocalRuntime {
   stack: LocalStack;
   store: S3ObjectStore;
   ledger: DynamoIngestLedger;
+  recipients: DynamoRecipientStore;
+  /** Invokes the hourly reminders function as the scheduler would, at `now` (mail goes to the S3 outbox). */
+  runReminders(now: Date, dryRun?: boolean): Promise<RunSummary>;
+  /** Delivers an SES event (bounce or complaint) to its handler, as the SNS topic would. */
+  deliverSesEvent(message: unknown): Promise<void>;
   /** Resolves once every event delivered so far, and every event those caused, is handled. */
   idle(): Promise<void>;
   /** Handler failures that exhausted their retries (as Lambda would send to a dead-letter queue). */
@@ -36,9 +44,12 @@ export async function startLocalRuntime(options: {
     ASYE_S3_ENDPOINT: stack.s3Endpoint,
     ASYE_DYNAMODB_ENDPOINT: stack.dynamodbEndpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ASYE_MAILER: "outbox",
   });
   const ingest = (await import("../../functions/ingest.ts")).handler as Handler;
   const compute = (await import("../../functions/compute.ts")).handler as Handler;
+  const reminders = (await import("../../functions/reminders.ts")).handler;
+  const sesEvents = (await import("../../functions/ses-events.ts")).handler;
   const routes: { prefix: string; handler: Handler }[] = [
     { prefix: "uploads/", handler: ingest },
     { prefix: "ingested/", handler: compute },
@@ -65,6 +76,11 @@ export async function startLocalRuntime(options: {
     stack,
     store: new S3ObjectStore(stack.clients.s3, stack.bucket),
     ledger: new DynamoIngestLedger(stack.clients.dynamodb, stack.ledgerTable),
+    recipients: new DynamoRecipientStore(stack.clients.dynamodb, stack.ledgerTable),
+    runReminders: (now, dryRun = false) => reminders({ now: now.toISOString(), dryRun }),
+    async deliverSesEvent(message) {
+      await sesEvents({ Records: [{ Sns: { Message: JSON.stringify(message) } }] } as unknown as SNSEvent);
+    },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending]);
     },
