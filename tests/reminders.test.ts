@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { SESv2Client, SESv2ServiceException } from "@aws-sdk/client-sesv2";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { OutboxMailer } from "../lib/adapters/outboxMailer.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
 import { SesMailer } from "../lib/adapters/sesMailer.ts";
@@ -176,7 +176,7 @@ describe("the reminder runs, against DynamoDB Local and s3rver", () => {
       ledger: runtime().ledger,
       recipients: runtime().recipients,
       log,
-      now: at("2025-03-01T00:00:00Z"),
+      now: () => at("2025-03-01T00:00:00Z"),
     });
     const leadsRate = document.responseRates.groups.find((g) => g.group === "leads")!;
     expect(leadsRate).toMatchObject({ delivered: 3, deliveredFrom: "recipient list", responses: 1 });
