@@ -6,6 +6,9 @@
  *   asye ingest <cycle.json> <group> <export.csv>   store the cycle, upload and ingest one export, recompute
  *   asye compute <cycleId>                          recompute a cycle's results
  *   asye results <cycleId> [--json]                 print the results summary (or the JSON)
+ *   asye recipients <cycle.json> <group> <list.csv> store the cycle and a group's recipient list
+ *   asye reminders --now <YYYY-MM-DDTHH:MM> [--dry-run]
+ *                                                   run the hourly reminders as at that Europe/London time
  */
 import { readFileSync } from "node:fs";
 import { computeResults } from "../lib/compute/computeResults.ts";
@@ -19,13 +22,15 @@ import { summarizeResults } from "../lib/results/summarizeResults.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { uploadExport } from "../scripts/local/exampleCycles.ts";
 import { startLocalRuntime } from "../scripts/local/runtime.ts";
+import { localTimeToInstant } from "../lib/time/zonedTime.ts";
+import { loadRecipients } from "../scripts/local/loadRecipients.ts";
 import { terminalProgress } from "./terminalProgress.ts";
 
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 const [command, ...args] = process.argv.slice(2);
 const usage = readFileSync(new URL(import.meta.url), "utf8")
   .split("\n")
-  .slice(2, 9)
+  .slice(2, 12)
   .join("\n")
   .replace(/^ \*/gm, "");
 
@@ -92,6 +97,36 @@ async function main(): Promise<number> {
           return fail(`no results for ${cycleId}: run \`asye compute ${cycleId}\``);
         if (args.includes("--json")) console.log(text);
         else console.log(summarizeResults(resultsDocumentSchema.parse(JSON.parse(text))));
+        return 0;
+      });
+    }
+    case "recipients": {
+      const [file, group, csv] = args;
+      if (!file || !group || !csv) return fail(usage);
+      return withRuntime(async (runtime) => {
+        const config = await saveCycleConfig(runtime.store, readFileSync(file, "utf8"), file);
+        if (!config.groups.some((g) => g.id === group)) return fail(`unknown group "${group}" in ${config.id}`);
+        const loaded = await loadRecipients(runtime.recipients, config.id, group, csv, new Date());
+        console.log(`${csv}: ${loaded.stored} recipients stored for ${config.id}/${group}, ${loaded.merged} duplicates merged`);
+        for (const problem of loaded.problems) console.log(`  row ${problem.row}, ${problem.column} "${problem.value}": ${problem.reason}`);
+        return 0;
+      });
+    }
+    case "reminders": {
+      const nowArg = args[args.indexOf("--now") + 1];
+      if (!args.includes("--now") || !nowArg || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(nowArg)) return fail(usage);
+      const [date, time] = nowArg.split("T") as [string, string];
+      const now = localTimeToInstant(date, time, "Europe/London");
+      return withRuntime(async (runtime) => {
+        const summary = await runtime.runReminders(now, args.includes("--dry-run"));
+        for (const cycle of summary.cycles) {
+          console.log(`${cycle.cycleId}: ${cycle.due ?? "nothing due"}`);
+          for (const group of cycle.groups) {
+            const skipped = Object.entries(group.skipped).filter(([, n]) => n > 0).map(([reason, n]) => `${reason} ${n}`);
+            const done = summary.dryRun ? `would send ${group.wouldSend.length}` : `sent ${group.sent}, failed ${group.failed}`;
+            console.log(`  ${group.group}: ${done}${skipped.length ? `; skipped ${skipped.join(", ")}` : ""}`);
+          }
+        }
         return 0;
       });
     }
