@@ -70,6 +70,24 @@ export default $config({
       },
     });
 
+    // Report authors: the results over HTTP, behind a bearer token kept as a secret.
+    const apiToken = new sst.Secret("ResultsApiToken");
+    const resultsApi = new sst.aws.Function("ResultsApi", {
+      ...common,
+      handler: "functions/results-api.handler",
+      link: [data, ledger, apiToken],
+      timeout: "30 seconds",
+    });
+    const api = new sst.aws.ApiGatewayV2("Api");
+    for (const route of [
+      "GET /cycles",
+      "GET /cycles/{id}/results",
+      "GET /cycles/{id}/results/{section}",
+      "POST /cycles/{id}/ingest",
+    ]) {
+      api.route(route, resultsApi.arn);
+    }
+
     data.notify({
       notifications: [
         {
@@ -87,6 +105,6 @@ export default $config({
       ],
     });
 
-    return { bucket: data.name, ledger: ledger.name, compute: compute.name };
+    return { bucket: data.name, ledger: ledger.name, compute: compute.name, api: api.url };
   },
 });

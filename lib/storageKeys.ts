@@ -7,6 +7,7 @@
  * - `rejects/{cycleId}/{group}/{etag}.json`          rejection report of one upload
  * - `ingested/{cycleId}/{group}/{etag}.json`         ingest receipt (triggers compute)
  * - `results/{cycleId}/results.json`                 the results document
+ * - `results/{cycleId}/report.html`                  the readable report of it
  */
 export const storageKeys = {
   cycleConfig: (cycleId: string) => `cycles/${cycleId}/cycle.json`,
@@ -18,6 +19,7 @@ export const storageKeys = {
   receipt: (cycleId: string, group: string, etag: string) =>
     `ingested/${cycleId}/${group}/${safeEtag(etag)}.json`,
   results: (cycleId: string) => `results/${cycleId}/results.json`,
+  report: (cycleId: string) => `results/${cycleId}/report.html`,
 };
 
 /** The parts of an upload key, or undefined when the key is not `uploads/{cycleId}/{group}/{file}`. */

@@ -32,9 +32,12 @@ try {
     const path = join("out", cycle, "results.json");
     mkdirSync(join("out", cycle), { recursive: true });
     writeFileSync(path, text);
+    const reportPath = join("out", cycle, "report.html");
+    writeFileSync(reportPath, (await runtime.store.getText(storageKeys.report(cycle))) ?? "");
     if (cycle === "asye-cf-2025") {
       console.log(summarizeResults(document));
       console.log(`\nResults JSON: ${path} (also in S3 at ${storageKeys.results(cycle)})`);
+      console.log(`Report:       ${reportPath} (also in S3 at ${storageKeys.report(cycle)})`);
     }
   }
 } finally {

@@ -5,6 +5,7 @@ import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
 import { storageKeys } from "../storageKeys.ts";
+import { renderReport } from "../report/renderReport.ts";
 import { codeVersion } from "../version.ts";
 import { buildResults } from "./buildResults.ts";
 import type { GroupTally } from "./groupTally.ts";
@@ -56,6 +57,7 @@ export async function computeResults(
   );
   const key = storageKeys.results(cycleId);
   await deps.store.put(key, `${JSON.stringify(document, null, 2)}\n`, "application/json");
+  await deps.store.put(storageKeys.report(cycleId), renderReport(document), "text/html; charset=utf-8");
   deps.log.info("results computed", {
     cycleId,
     key,

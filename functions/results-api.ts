@@ -1,0 +1,25 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { Resource } from "sst/resource";
+import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
+import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
+import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
+import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
+import { handleResultsRequest } from "../lib/api/resultsApi.ts";
+import { createLogger } from "../lib/logging/createLogger.ts";
+
+const log = createLogger();
+const clients = createAwsClients(endpointsFromEnvironment());
+
+/** API Gateway (HTTP API) → the results API; the bearer token is the `ResultsApiToken` secret. */
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  return handleResultsRequest(
+    { method: event.requestContext.http.method, path: event.rawPath, headers: event.headers ?? {} },
+    {
+      store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
+      ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
+      recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name),
+      log,
+      token: Resource.ResultsApiToken.value,
+    },
+  );
+}

@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { computeResults } from "../compute/computeResults.ts";
+import { loadCycleConfig } from "../config/cycleStore.ts";
+import { parseCycleConfig } from "../config/parseCycleConfig.ts";
+import { UnknownCycleError } from "../errors.ts";
+import { ingestUpload } from "../ingest/ingestUpload.ts";
+import type { IngestLedger } from "../ports/ingestLedger.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { ObjectStore } from "../ports/objectStore.ts";
+import type { RecipientStore } from "../ports/recipientStore.ts";
+import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
+import { storageKeys } from "../storageKeys.ts";
+import { type ApiRequest, type ApiResponse, errorResponse, header, jsonResponse } from "./apiResponse.ts";
+import { hasBearerToken } from "./bearerToken.ts";
+import { cycleState } from "./cycleStatus.ts";
+
+/** What the results API needs from the outside world. */
+export interface ResultsApiDeps {
+  store: ObjectStore;
+  ledger: IngestLedger;
+  recipients?: RecipientStore;
+  log: Logger;
+  /** The bearer token clients must present (an sst.Secret in AWS). */
+  token: string;
+  now?: () => Date;
+}
+
+/** The sections of the results document that can be fetched alone. */
+export const SECTIONS = {
+  "response-rates": "responseRates",
+  items: "items",
+  "item-sets": "itemSets",
+  rankings: "rankings",
+  comparisons: "comparisons",
+} as const satisfies Record<string, keyof ResultsDocument>;
+
+const cycleIdSchema = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "a cycle id is lower-case letters, digits and dashes");
+const sectionSchema = z.enum(Object.keys(SECTIONS) as [keyof typeof SECTIONS, ...(keyof typeof SECTIONS)[]], {
+  message: `a section is one of ${Object.keys(SECTIONS).join(", ")}`,
+});
+
+/**
+ * The report authors' HTTP API over the results in S3:
+ * - `GET /cycles`: every cycle with its state (not-yet-open, open, closed) and when its results were computed;
+ * - `GET /cycles/{id}/results`: the whole results document;
+ * - `GET /cycles/{id}/results/{section}`: one section (response-rates, items, item-sets, rankings, comparisons);
+ * - `POST /cycles/{id}/ingest`: re-runs ingestion of the current uploads and recomputes.
+ * Every request needs the bearer token. Errors are JSON with a message, never a stack trace.
+ */
+export async function handleResultsRequest(request: ApiRequest, deps: ResultsApiDeps): Promise<ApiResponse> {
+  if (!hasBearerToken(header(request, "authorization"), deps.token)) {
+    return errorResponse(401, "unauthorized", "a valid bearer token is required", {
+      "www-authenticate": 'Bearer realm="asye-results"',
+    });
+  }
+  let segments: string[];
+  try {
+    segments = request.path.split("/").filter((part) => part !== "").map(decodeURIComponent);
+  } catch {
+    return errorResponse(400, "bad-request", "the path is not valid URL encoding");
+  }
+  try {
+    return await route(request, segments, deps);
+  } catch (error) {
+    if (error instanceof UnknownCycleError) return errorResponse(404, "not-found", error.message);
+    deps.log.error("results API request failed", { method: request.method, path: request.path, error: String(error) });
+    return errorResponse(500, "internal", "the request could not be completed; it has been logged");
+  }
+}
+
+async function route(request: ApiRequest, segments: string[], deps: ResultsApiDeps): Promise<ApiResponse> {
+  const method = request.method.toUpperCase();
+  if (segments[0] !== "cycles" || segments.length > 4) return notFound(request.path);
+  if (segments.length === 1) return method === "GET" ? listCycles(request, deps) : notAllowed("GET");
+
+  const id = cycleIdSchema.safeParse(segments[1]);
+  if (!id.success) return errorResponse(400, "bad-request", `cycle id "${segments[1]}": ${id.error.issues[0]!.message}`);
+  const cycleId = id.data;
+
+  if (segments[2] === "ingest" && segments.length === 3) {
+    return method === "POST" ? reingest(request, cycleId, deps) : notAllowed("POST");
+  }
+  if (segments[2] !== "results") return notFound(request.path);
+  if (method !== "GET") return notAllowed("GET");
+
+  const document = await loadResults(cycleId, deps);
+  if (document === undefined) return errorResponse(404, "not-computed", `cycle ${cycleId} has no results yet`);
+  if (segments.length === 3) return jsonResponse(request, document);
+  const section = sectionSchema.safeParse(segments[3]);
+  if (!section.success) return errorResponse(400, "bad-request", `section "${segments[3]}": ${section.error.issues[0]!.message}`);
+  return jsonResponse(request, { cycle: document.cycle, status: document.status, [section.data]: document[SECTIONS[section.data]] });
+}
+
+async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<ApiResponse> {
+  const now = (deps.now ?? (() => new Date()))();
+  const cycles = [];
+  for (const key of (await deps.store.list("cycles/")).filter((k) => k.endsWith("/cycle.json")).sort()) {
+    try {
+      const config = parseCycleConfig((await deps.store.getText(key)) ?? "", key);
+      const results = await loadResults(config.id, deps);
+      cycles.push({
+        id: config.id,
+        title: config.title,
+        opens: config.schedule.opens,
+        closes: config.schedule.closes,
+        state: cycleState(config, now),
+        computed: results ? { at: results.provenance.computedAt, status: results.status } : null,
+      });
+    } catch (error) {
+      deps.log.warn("a stored cycle configuration is invalid", { key, error: String(error) });
+    }
+  }
+  return jsonResponse(request, { cycles });
+}
+
+async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDeps): Promise<ApiResponse> {
+  await loadCycleConfig(deps.store, cycleId);
+  const now = (deps.now ?? (() => new Date()))();
+  const uploads = [];
+  for (const batch of await deps.ledger.currentBatches(cycleId)) {
+    // A new delivery of the same upload (same time, later sequencer), so it is processed again.
+    const upload = { ...batch.upload, sequencer: `${batch.upload.sequencer}~rerun-${now.toISOString()}` };
+    const outcome = await ingestUpload(upload, { store: deps.store, ledger: deps.ledger, recipients: deps.recipients, log: deps.log });
+    uploads.push({ group: batch.group, key: upload.key, status: outcome.status, counts: outcome.record.counts ?? null });
+  }
+  const { key, document } = await computeResults(cycleId, {
+    store: deps.store,
+    ledger: deps.ledger,
+    recipients: deps.recipients,
+    log: deps.log,
+  });
+  return jsonResponse(request, { cycleId, uploads, results: key, status: document.status, computedAt: document.provenance.computedAt });
+}
+
+async function loadResults(cycleId: string, deps: ResultsApiDeps): Promise<ResultsDocument | undefined> {
+  const text = await deps.store.getText(storageKeys.results(cycleId));
+  if (text === undefined) {
+    await loadCycleConfig(deps.store, cycleId); // unknown cycle → 404 with its own message
+    return undefined;
+  }
+  return resultsDocumentSchema.parse(JSON.parse(text));
+}
+
+function notFound(path: string): ApiResponse {
+  return errorResponse(404, "not-found", `no route for ${path}`);
+}
+
+function notAllowed(allowed: string): ApiResponse {
+  return errorResponse(405, "method-not-allowed", `use ${allowed}`, { allow: allowed });
+}

@@ -1,0 +1,175 @@
+import type { ComparisonResult, ItemResult, ResultsDocument, Share } from "../results/resultsSchema.ts";
+import { escapeHtml, htmlTable } from "./html.ts";
+import { reportStyles } from "./reportStyles.ts";
+import { type StackedBar, stackedBarChart } from "./stackedBarChart.ts";
+
+/**
+ * The results as one self-contained HTML page (no external assets) for report authors:
+ * Table 6, ranked challenges with rank-change arrows, each item set and every other item as a
+ * table and a stacked bar chart by group, suppressed figures as "n<30" with a footnote,
+ * significant differences footnoted with the test and adjusted p, and a provisional banner
+ * while the survey is open. Real tables stand behind every chart; it prints cleanly.
+ */
+export function renderReport(document: ResultsDocument): string {
+  const threshold = document.suppressionThreshold;
+  const labels = new Map(document.responseRates.groups.map((g) => [g.group, g.label]));
+  const groupLabel = (group: string) => escapeHtml(labels.get(group) ?? group);
+  const footnotes = new Footnotes();
+  const suppressedNote = footnotes.add(`n&lt;${threshold}: fewer than ${threshold} answers, so the figure is not shown (nor anything that would reveal it).`);
+  const cell = (share: Share) =>
+    share.suppressed ? `n&lt;${threshold}<sup><a href="#fn-${suppressedNote}">${suppressedNote}</a></sup>` : `${share.percentage}%`;
+  const comparisonsOf = (item: string) => document.comparisons.filter((c) => c.item === item && c.kind === "groups");
+
+  const sections: string[] = [];
+  sections.push(`<section id="table-6"><h2>Annual survey overview</h2>${htmlTable(
+    "Table 6: survey links delivered, responses and response rate by group",
+    ["Group", "Survey link successfully delivered to", "Responses received (child and family only)", "Additional responses (both services)", "Response rate"],
+    [...document.responseRates.groups, document.responseRates.total].map((r) => [
+      escapeHtml(r.label),
+      escapeHtml(r.delivered),
+      escapeHtml(r.childAndFamilyOnly),
+      escapeHtml(r.both),
+      `${r.percentage}%`,
+    ]),
+  )}</section>`);
+
+  if (!document.answersPublished) {
+    sections.push(`<section><p>Answers are published once the survey has closed on ${escapeHtml(document.cycle.closes)}.</p></section>`);
+  }
+
+  for (const ranking of document.rankings) {
+    const parts = ranking.scopes.map((scope) => {
+      const name = scope.scope === "all" ? "all groups" : groupLabel(scope.scope);
+      if (scope.respondents.suppressed) return `<p>${name}: n&lt;${threshold}<sup><a href="#fn-${suppressedNote}">${suppressedNote}</a></sup></p>`;
+      return htmlTable(
+        `${escapeHtml(ranking.text)} (${name}; ${scope.respondents.base} respondents who answered)`,
+        ["Rank", "Challenge", "%", ranking.previousCycleId ? `Change since ${escapeHtml(ranking.previousCycleId)}` : "Change"],
+        scope.options.map((option) => [escapeHtml(option.rank), escapeHtml(option.label), `${option.percentage}%`, rankChange(option.rankChange, option.previousRank)]),
+        "ranking",
+        [1],
+      );
+    });
+    sections.push(`<section id="ranking-${escapeHtml(ranking.id)}"><h2>Ranked: ${escapeHtml(ranking.text)}</h2>${parts.join("")}</section>`);
+  }
+
+  const inSets = new Set(document.itemSets.flatMap((set) => set.items));
+  const itemsById = new Map(document.items.map((item) => [item.id, item]));
+  for (const set of document.itemSets) {
+    const members = set.items.map((id) => itemsById.get(id)!).filter(Boolean);
+    const groups = set.groups.map((g) => g.group);
+    const averages = set.groups
+      .map((g) => `${groupLabel(g.group)}: ${g.average.suppressed ? "not shown" : `${g.average.percentage}%`}${g.itemsLeftOut.length ? ` (left out as n&lt;${threshold}: ${g.itemsLeftOut.map((l) => escapeHtml(itemsById.get(l.item)?.text ?? l.item)).join("; ")})` : ""}`)
+      .join("; ");
+    const table = htmlTable(
+      `${escapeHtml(set.title)}: % positive by group`,
+      ["Item", ...groups.map(groupLabel)],
+      members.map((item) => [itemLabel(item, comparisonsOf(item.id), footnotes), ...groups.map((g) => {
+        const result = item.groups.find((r) => r.group === g);
+        return result ? cell(result.share) : "—";
+      })]),
+    );
+    const charts = members.map((item) => itemChart(item, labels, threshold, groups)).join("");
+    sections.push(`<section id="set-${escapeHtml(set.id)}"><h2>${escapeHtml(set.title)}</h2><p class="average">Average across the types shown: ${averages}.</p>${table}${charts}</section>`);
+  }
+
+  const others = document.items.filter((item) => !inSets.has(item.id));
+  if (others.length > 0) {
+    const blocks = others.map((item) => {
+      const table = htmlTable(
+        `${itemLabel(item, comparisonsOf(item.id), footnotes)}: % ${escapeHtml(item.positiveLabels.join(" or ").toLowerCase())}`,
+        ["Group", "% positive", "Base (n)"],
+        item.groups.map((g) => [groupLabel(g.group), cell(g.share), g.share.suppressed ? "—" : escapeHtml(g.share.base)]),
+      );
+      return `<div class="item">${table}${itemChart(item, labels, threshold)}</div>`;
+    });
+    sections.push(`<section id="items"><h2>Results by item</h2>${blocks.join("\n")}</section>`);
+  }
+
+  const tested = document.comparisons.filter((c) => c.pairs.length > 0);
+  if (document.comparisons.length > 0) {
+    const rows = document.comparisons.map((c) => [
+      escapeHtml(c.title),
+      c.samples.map((s) => `${escapeHtml(s.label)} ${cell(s.share)}`).join(" vs "),
+      c.notTested ? escapeHtml(c.notTested) : c.pairs.map((p) => `${escapeHtml(p.a)}–${escapeHtml(p.b)}: ${testName(p.test)}, adjusted p ${formatP(p.adjustedP)}${p.significant ? " <strong>(significant)</strong>" : ""}`).join("<br>"),
+    ]);
+    sections.push(`<section id="comparisons"><h2>Significance tests</h2><p>${tested.length} of ${document.comparisons.length} comparisons tested; significant means the adjusted p is below ${document.significanceLevel}.</p>${htmlTable("Comparisons, tests and adjusted p-values", ["Comparison", "Shares", "Test"], rows, "comparisons", [1, 2])}</section>`);
+  }
+
+  const banner = document.status === "provisional"
+    ? `<p class="banner" role="status">Provisional: the survey is open until ${escapeHtml(document.cycle.closes)}; only response counts are shown.</p>`
+    : "";
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(document.cycle.title)}: results</title>
+<style>${reportStyles}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(document.cycle.title)}</h1>
+<p class="meta">Results ${escapeHtml(document.status)}; computed ${escapeHtml(document.provenance.computedAt)} from ${document.provenance.uploads.length} uploads (code ${escapeHtml(document.provenance.codeVersion)}).</p>${banner}</header>
+<main>
+${sections.join("\n")}
+</main>
+<footer><h2>Notes</h2>${footnotes.html()}</footer>
+</body>
+</html>
+`;
+}
+
+function itemChart(item: ItemResult, labels: Map<string, string>, threshold: number, only?: string[]): string {
+  const groups = item.groups.filter((g) => only === undefined || only.includes(g.group));
+  const first = groups.find((g) => g.categories !== null);
+  if (!first) return "";
+  const inBase = first.categories!.filter((c) => c.inBase).map((c) => c.label);
+  const bars: StackedBar[] = groups.map((g) => {
+    if (g.share.suppressed || !g.categories) return { label: labels.get(g.group) ?? g.group, shares: null };
+    const base = g.share.base;
+    return { label: labels.get(g.group) ?? g.group, shares: g.categories.filter((c) => c.inBase).map((c) => c.n / base) };
+  });
+  return `<figure>${stackedBarChart(item.text, inBase, bars, threshold)}<figcaption>${escapeHtml(item.text)}: answers by group (the table gives the figures)</figcaption></figure>`;
+}
+
+function itemLabel(item: ItemResult, comparisons: ComparisonResult[], footnotes: Footnotes): string {
+  const marks = comparisons.flatMap((comparison) =>
+    comparison.pairs
+      .filter((pair) => pair.significant)
+      .map((pair) => {
+        const n = footnotes.add(
+          `${escapeHtml(comparison.title)}: ${escapeHtml(pair.a)} vs ${escapeHtml(pair.b)} (${escapeHtml(comparison.measure)}) differ significantly; ${testName(pair.test)}, adjusted p ${formatP(pair.adjustedP)} (${escapeHtml(comparison.adjustment)}).`,
+        );
+        return `<sup><a href="#fn-${n}" aria-label="significant difference, note ${n}">†${n}</a></sup>`;
+      }),
+  );
+  return `${escapeHtml(item.text)}${marks.join("")}`;
+}
+
+function rankChange(change: number | null, previous: number | null): string {
+  if (change === null) return `<span aria-label="new this year">new</span>`;
+  if (change === 0) return `<span aria-label="same rank as last year (${previous})">= (${previous})</span>`;
+  const direction = change > 0 ? "up" : "down";
+  return `<span class="${direction}" aria-label="${direction} ${Math.abs(change)} from ${previous}">${change > 0 ? "▲" : "▼"} ${Math.abs(change)} (was ${previous})</span>`;
+}
+
+function testName(test: string): string {
+  return test === "fisher-exact" ? "Fisher's exact test" : test === "chi-square" ? "chi-square test" : "Mann-Whitney U test";
+}
+
+function formatP(p: number): string {
+  return p < 0.001 ? "&lt; 0.001" : p.toFixed(3);
+}
+
+/** Numbered notes, each added once. */
+class Footnotes {
+  private readonly notes: string[] = [];
+  add(html: string): number {
+    const existing = this.notes.indexOf(html);
+    if (existing >= 0) return existing + 1;
+    this.notes.push(html);
+    return this.notes.length;
+  }
+  html(): string {
+    return `<ol class="notes">${this.notes.map((note, i) => `<li id="fn-${i + 1}">${note}</li>`).join("")}</ol>`;
+  }
+}
