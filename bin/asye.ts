@@ -9,8 +9,15 @@
  *   asye recipients <cycle.json> <group> <list.csv> store the cycle and a group's recipient list
  *   asye reminders --now <YYYY-MM-DDTHH:MM> [--dry-run]
  *                                                   run the hourly reminders as at that Europe/London time
+ *   asye cycles                                     list cycles with their state (report authors)
+ *   asye fetch <cycleId> [section] [--out file]     fetch the results, or one section, to a file or stdout
+ *   asye report <cycleId>                           write the HTML report to out/{cycleId}/report.html
+ * Report authors' commands go through the results API: over HTTPS when ASYE_API_URL and
+ * ASYE_API_TOKEN are set, otherwise through the local runtime.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { renderReport } from "../lib/report/renderReport.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
 import { saveCycleConfig } from "../lib/config/cycleStore.ts";
 import { parseCycleConfig } from "../lib/config/parseCycleConfig.ts";
@@ -30,7 +37,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 const [command, ...args] = process.argv.slice(2);
 const usage = readFileSync(new URL(import.meta.url), "utf8")
   .split("\n")
-  .slice(2, 12)
+  .slice(2, 18)
   .join("\n")
   .replace(/^ \*/gm, "");
 
@@ -130,14 +137,54 @@ async function main(): Promise<number> {
         return 0;
       });
     }
+    case "cycles":
+    case "fetch": {
+      const [cycleId, maybeSection] = args.filter((arg, i) => !arg.startsWith("--") && args[i - 1] !== "--out");
+      if (command === "fetch" && !cycleId) return fail(usage);
+      const path = command === "cycles" ? "/cycles" : `/cycles/${cycleId}/results${maybeSection ? `/${maybeSection}` : ""}`;
+      const { status, body } = await callApi("GET", path);
+      if (status !== 200) return fail(`${status}: ${body}`);
+      const pretty = `${JSON.stringify(JSON.parse(body), null, 2)}\n`;
+      const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : undefined;
+      if (out) {
+        writeFileSync(out, pretty);
+        console.log(`wrote ${out}`);
+      } else process.stdout.write(pretty);
+      return 0;
+    }
+    case "report": {
+      const [cycleId] = args;
+      if (!cycleId) return fail(usage);
+      const { status, body } = await callApi("GET", `/cycles/${cycleId}/results`);
+      if (status !== 200) return fail(`${status}: ${body}`);
+      const path = join("out", cycleId, "report.html");
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, renderReport(resultsDocumentSchema.parse(JSON.parse(body))));
+      console.log(`report: ${resolve(path)}`);
+      return 0;
+    }
     default:
       return fail(usage);
   }
 }
 
-async function withRuntime(
-  run: (runtime: Awaited<ReturnType<typeof startLocalRuntime>>) => Promise<number>,
-) {
+/** Calls the results API: the deployed one when ASYE_API_URL is set, else the local handler. */
+async function callApi(method: string, path: string): Promise<{ status: number; body: string }> {
+  const url = process.env.ASYE_API_URL;
+  if (url) {
+    const response = await fetch(new URL(path, url), {
+      method,
+      headers: { authorization: `Bearer ${process.env.ASYE_API_TOKEN ?? ""}` },
+    });
+    return { status: response.status, body: await response.text() };
+  }
+  return withRuntime(async (runtime) => {
+    const response = await runtime.apiRequest(method, path, { authorization: `Bearer ${runtime.apiToken}` });
+    return { status: response.statusCode ?? 500, body: response.body ?? "" };
+  });
+}
+
+async function withRuntime<T>(run: (runtime: Awaited<ReturnType<typeof startLocalRuntime>>) => Promise<T>): Promise<T> {
   const runtime = await startLocalRuntime({ stateDir: ".local/state", routeEvents: false });
   try {
     return await run(runtime);

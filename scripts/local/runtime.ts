@@ -1,7 +1,7 @@
 import { DynamoIngestLedger } from "../../lib/adapters/dynamoIngestLedger.ts";
 import { DynamoRecipientStore } from "../../lib/adapters/dynamoRecipientStore.ts";
 import type { RunSummary } from "../../lib/reminders/runReminders.ts";
-import type { SNSEvent } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SNSEvent } from "aws-lambda";
 import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
 import { objectKey, type S3Notification } from "../../lib/events/s3EventSchema.ts";
 import { type LocalStack, startLocalStack } from "../../lib/local/localStack.ts";
@@ -14,6 +14,10 @@ export interface LocalRuntime {
   recipients: DynamoRecipientStore;
   /** Invokes the hourly reminders function as the scheduler would, at `now` (mail goes to the S3 outbox). */
   runReminders(now: Date, dryRun?: boolean): Promise<RunSummary>;
+  /** Calls the results API handler as API Gateway would (HTTP API, payload v2). */
+  apiRequest(method: string, path: string, headers?: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2>;
+  /** The bearer token the local API expects (ASYE_API_TOKEN, or a fixed local one). */
+  apiToken: string;
   /** Delivers an SES event (bounce or complaint) to its handler, as the SNS topic would. */
   deliverSesEvent(message: unknown): Promise<void>;
   /** Resolves once every event delivered so far, and every event those caused, is handled. */
@@ -37,6 +41,7 @@ export async function startLocalRuntime(options: {
   routeEvents?: boolean;
 }): Promise<LocalRuntime> {
   const stack = await startLocalStack(options);
+  const apiToken = process.env.ASYE_API_TOKEN ?? "local-results-token";
   Object.assign(process.env, {
     SST_RESOURCE_App: JSON.stringify({ name: "asye-survey-analytics", stage: "local" }),
     SST_RESOURCE_SurveyData: JSON.stringify({ name: stack.bucket }),
@@ -45,11 +50,13 @@ export async function startLocalRuntime(options: {
     ASYE_DYNAMODB_ENDPOINT: stack.dynamodbEndpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     ASYE_MAILER: "outbox",
+    SST_RESOURCE_ResultsApiToken: JSON.stringify({ value: apiToken }),
   });
   const ingest = (await import("../../functions/ingest.ts")).handler as Handler;
   const compute = (await import("../../functions/compute.ts")).handler as Handler;
   const reminders = (await import("../../functions/reminders.ts")).handler;
   const sesEvents = (await import("../../functions/ses-events.ts")).handler;
+  const resultsApi = (await import("../../functions/results-api.ts")).handler;
   const routes: { prefix: string; handler: Handler }[] = [
     { prefix: "uploads/", handler: ingest },
     { prefix: "ingested/", handler: compute },
@@ -78,6 +85,13 @@ export async function startLocalRuntime(options: {
     ledger: new DynamoIngestLedger(stack.clients.dynamodb, stack.ledgerTable),
     recipients: new DynamoRecipientStore(stack.clients.dynamodb, stack.ledgerTable),
     runReminders: (now, dryRun = false) => reminders({ now: now.toISOString(), dryRun }),
+    apiToken,
+    apiRequest: (method, path, headers = {}) =>
+      resultsApi({
+        rawPath: path,
+        headers,
+        requestContext: { http: { method } },
+      } as unknown as APIGatewayProxyEventV2),
     async deliverSesEvent(message) {
       await sesEvents({ Records: [{ Sns: { Message: JSON.stringify(message) } }] } as unknown as SNSEvent);
     },

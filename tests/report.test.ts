@@ -1,0 +1,103 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderReport } from "../lib/report/renderReport.ts";
+import { type ResultsDocument, resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
+import { storageKeys } from "../lib/storageKeys.ts";
+import { EXAMPLE_CYCLES, uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
+import { useLocalRuntime } from "./support/harness.ts";
+
+// Debian's Chromium (.ci/run installs it). If it is missing, launching fails and so do these tests.
+const CHROMIUM = "/usr/bin/chromium";
+const runtime = useLocalRuntime();
+let browser: Browser;
+let page: Page;
+let document: ResultsDocument;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  for (const cycle of EXAMPLE_CYCLES) {
+    await uploadCycleFolder(runtime().store, join("examples", cycle));
+    await runtime().idle();
+  }
+  document = resultsDocumentSchema.parse(JSON.parse((await runtime().store.getText(storageKeys.results("asye-cf-2025")))!));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  page.on("request", (request) => requests.push(request.url()));
+  // The report exactly as compute wrote it to S3 beside the JSON.
+  await page.setContent((await runtime().store.getText(storageKeys.report("asye-cf-2025")))!, { waitUntil: "load" });
+  mkdirSync("test-artifacts", { recursive: true });
+  await page.screenshot({ path: "test-artifacts/report.png", fullPage: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const rowsOf = (selector: string) =>
+  page.$$eval(`${selector} tbody tr`, (rows) => rows.map((row) => [...row.children].map((cell) => (cell as unknown as { innerText: string }).innerText.trim())));
+
+describe("the report, rendered in Chromium", () => {
+  it("shows Table 6", async () => {
+    expect(await rowsOf("#table-6 table")).toEqual([
+      ["ASYE leads", "257", "32", "20", "20%"],
+      ["ASYE assessors", "1008", "66", "14", "8%"],
+      ["NQSWs", "1535", "116", "2", "8%"],
+      ["All groups", "2800", "214", "36", "9%"],
+    ]);
+  });
+
+  it("ranks the challenges with rank-change arrows against the previous cycle", async () => {
+    const rows = await rowsOf("#ranking-workforce-challenges table");
+    expect(rows.slice(0, 5)).toEqual([
+      ["1", "Supporting leaders and managers", "88%", "▲ 3 (was 4)"],
+      ["2", "Retaining social workers", "84%", "▼ 1 (was 1)"],
+      ["3", "Improving the capability of assessors", "75%", "▼ 1 (was 2)"],
+      ["4", "Recruiting social workers", "59%", "▲ 1 (was 5)"],
+      ["5", "Providing EEDI training and development", "51%", "▼ 2 (was 3)"],
+    ]);
+  });
+
+  it("shows suppressed figures as n<30 with a footnote, and the average over the shown types", async () => {
+    const rows = await rowsOf("#set-support-types-leads table");
+    expect(rows.find((row) => row[0]!.startsWith("Usefulness of QA visits"))![1]).toBe("n<301");
+    expect(await page.locator("#fn-1").innerText()).toContain("n<30: fewer than 30 answers");
+    expect(await page.locator("#set-support-types-leads .average").innerText()).toContain("ASYE leads: 90%");
+  });
+
+  it("footnotes significant differences with the test and adjusted p", async () => {
+    const notes = await page.locator("footer .notes").innerText();
+    expect(notes).toContain("leads vs nqsws (category: Fully involved) differ significantly; chi-square test, adjusted p < 0.001 (holm)");
+    expect(await page.locator("#items").innerText()).toMatch(/How involved are NQSWs.*†\d/);
+  });
+
+  it("is accessible: captioned tables behind every chart, text alternatives on every chart", async () => {
+    const charts = await page.$$eval("svg.chart", (svgs) => svgs.map((svg) => [svg.getAttribute("role"), svg.getAttribute("aria-label")]));
+    expect(charts.length).toBeGreaterThan(10);
+    for (const [role, label] of charts) {
+      expect(role).toBe("img");
+      expect(label).toMatch(/stacked bar chart by group; the figures are in the table/);
+    }
+    const captions = await page.$$eval("table", (tables) => tables.map((table) => table.querySelector("caption")?.textContent ?? ""));
+    expect(captions.every((caption) => caption.length > 0)).toBe(true);
+    expect(await page.$$eval("figure", (figures) => figures.every((f) => f.querySelector("figcaption")))).toBe(true);
+  });
+
+  it("is self-contained: it loads nothing from anywhere", async () => {
+    expect(requests.filter((url) => !url.startsWith("about:") && !url.startsWith("data:"))).toEqual([]);
+  });
+
+  it("marks interim results provisional", async () => {
+    const interim = { ...document, status: "provisional" as const, answersPublished: false, items: [], itemSets: [], rankings: [], comparisons: [] };
+    const provisional = await browser.newPage();
+    await provisional.setContent(renderReport(interim));
+    expect(await provisional.locator("[role=status]").innerText()).toBe(
+      "Provisional: the survey is open until 2025-02-21; only response counts are shown.",
+    );
+    await provisional.close();
+  });
+});

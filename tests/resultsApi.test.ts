@@ -1,0 +1,97 @@
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_CYCLES, uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
+import { useLocalRuntime } from "./support/harness.ts";
+
+const runtime = useLocalRuntime();
+const auth = () => ({ authorization: `Bearer ${runtime().apiToken}` });
+const json = (response: { body?: string }) => JSON.parse(response.body ?? "");
+
+beforeAll(async () => {
+  for (const cycle of EXAMPLE_CYCLES) {
+    await uploadCycleFolder(runtime().store, join("examples", cycle));
+    await runtime().idle();
+  }
+});
+
+describe("the results API", () => {
+  it("refuses a request without the bearer token, or with a wrong one, with a JSON 401", async () => {
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: runtime().apiToken }];
+    for (const headers of attempts) {
+      const response = await runtime().apiRequest("GET", "/cycles", headers);
+      expect(response.statusCode).toBe(401);
+      expect(response.headers?.["www-authenticate"]).toContain("Bearer");
+      expect(json(response)).toEqual({ error: "unauthorized", message: "a valid bearer token is required" });
+    }
+  });
+
+  it("lists the cycles with their state and when they were computed", async () => {
+    const response = await runtime().apiRequest("GET", "/cycles", auth());
+    expect(response.statusCode).toBe(200);
+    const { cycles } = json(response);
+    expect(cycles.map((c: { id: string; state: string; computed: { status: string } }) => [c.id, c.state, c.computed.status])).toEqual([
+      ["asye-cf-2024", "closed", "final"],
+      ["asye-cf-2025", "closed", "final"],
+    ]);
+  });
+
+  it("returns the whole document with an ETag, and 304 when it has not changed", async () => {
+    const first = await runtime().apiRequest("GET", "/cycles/asye-cf-2025/results", auth());
+    expect(first.statusCode).toBe(200);
+    expect(json(first).responseRates.groups[0]).toMatchObject({ group: "leads", delivered: 257, responses: 52, percentage: 20 });
+    const etag = first.headers?.etag as string;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const second = await runtime().apiRequest("GET", "/cycles/asye-cf-2025/results", { ...auth(), "If-None-Match": etag });
+    expect(second.statusCode).toBe(304);
+    expect(second.body).toBe("");
+  });
+
+  it("gzips large documents for clients that accept it", async () => {
+    const response = await runtime().apiRequest("GET", "/cycles/asye-cf-2025/results", { ...auth(), "accept-encoding": "gzip, br" });
+    expect(response.headers?.["content-encoding"]).toBe("gzip");
+    expect(response.isBase64Encoded).toBe(true);
+    const document = JSON.parse(gunzipSync(Buffer.from(response.body!, "base64")).toString("utf8"));
+    expect(document.cycle.id).toBe("asye-cf-2025");
+  });
+
+  it("returns one section", async () => {
+    const response = await runtime().apiRequest("GET", "/cycles/asye-cf-2025/results/rankings", auth());
+    expect(response.statusCode).toBe(200);
+    const body = json(response);
+    expect(Object.keys(body).sort()).toEqual(["cycle", "rankings", "status"]);
+    expect(body.rankings[0].scopes[0].options[0]).toMatchObject({ label: "Supporting leaders and managers", percentage: 88 });
+  });
+
+  it.each([
+    ["/cycles/..%2F..%2Fcycles/results", 400, "bad-request"],
+    ["/cycles/ASYE 2025/results", 400, "bad-request"],
+    ["/cycles/asye-cf-2025/results/secrets", 400, "bad-request"],
+    ["/cycles/no-such-cycle/results", 404, "not-found"],
+    ["/cycles/asye-cf-2025/report", 404, "not-found"],
+    ["/elsewhere", 404, "not-found"],
+  ])("answers %s with %i and a JSON message", async (path, status, error) => {
+    const response = await runtime().apiRequest("GET", path, auth());
+    expect(response.statusCode).toBe(status);
+    expect(json(response)).toMatchObject({ error });
+    expect(json(response).message).toEqual(expect.any(String));
+    expect(response.body).not.toMatch(/at .+\.ts:\d+/);
+  });
+
+  it("re-runs ingestion of the current uploads and recomputes, without double counting", async () => {
+    const before = json(await runtime().apiRequest("GET", "/cycles/asye-cf-2025/results", auth()));
+    const response = await runtime().apiRequest("POST", "/cycles/asye-cf-2025/ingest", auth());
+    expect(response.statusCode).toBe(200);
+    const body = json(response);
+    expect(body.uploads.map((u: { group: string; status: string }) => [u.group, u.status]).sort()).toEqual([
+      ["assessors", "accepted"],
+      ["leads", "accepted"],
+      ["nqsws", "accepted"],
+    ]);
+    const after = json(await runtime().apiRequest("GET", "/cycles/asye-cf-2025/results", auth()));
+    expect(after.provenance.computedAt).not.toBe(before.provenance.computedAt);
+    expect(after.responseRates).toEqual(before.responseRates);
+    expect(after.items).toEqual(before.items);
+    expect((await runtime().apiRequest("GET", "/cycles/asye-cf-2025/ingest", auth())).statusCode).toBe(405);
+  });
+});
