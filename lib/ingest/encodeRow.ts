@@ -36,16 +36,10 @@ export function encodeRow(
     return false;
   }
   const before = problems.length;
-  target.fill(0, at, at + layout.rowWidth);
 
   const responseId = record[layout.responseId]!;
-  if (responseId.trim() === "") {
-    problems.push({
-      row,
-      column: FIXED_COLUMNS.responseId,
-      value: "",
-      expected: "a response id (required)",
-    });
+  if (responseId === "" || responseId.trim() === "") {
+    problems.push({ row, column: FIXED_COLUMNS.responseId, value: "", expected: "a response id (required)" });
   }
   const submittedAt = record[layout.submittedAt]!;
   if (!isDateTime(submittedAt)) {
@@ -56,44 +50,50 @@ export function encodeRow(
       expected: "a date and time such as 2025-01-20T10:15:00Z or 20/01/2025 10:15 (required)",
     });
   }
-  const serviceArea = code(layout.serviceArea, record, false);
-  if (serviceArea === undefined)
-    pushProblem(problems, row, layout.serviceArea, record, "(required) ");
+  const serviceArea = code(layout.serviceArea, record[layout.serviceArea.column]!, false);
+  if (serviceArea === undefined) pushProblem(problems, row, layout.serviceArea, record, "(required) ");
   else target[at] = serviceArea;
 
-  for (const column of layout.items) writeCode(column, record, row, target, at, problems);
-  for (const column of layout.subgroupVariables)
-    writeCode(column, record, row, target, at, problems);
+  // The hot loop: one label comparison per cell, no objects, no calls on the common path.
+  const items = layout.items;
+  for (let c = 0; c < items.length; c++) {
+    const column = items[c]!;
+    const cell = record[column.column]!;
+    let value = -1;
+    if (cell === "") value = 0;
+    else {
+      const labels = column.labels;
+      for (let k = 0; k < labels.length; k++) {
+        if (labels[k] === cell) {
+          value = column.labelCodes[k]!;
+          break;
+        }
+      }
+      if (value < 0) value = code(column, cell, true) ?? -1;
+    }
+    if (value < 0) pushProblem(problems, row, column, record, "");
+    else target[at + column.offset] = value;
+  }
+  for (const column of layout.subgroupVariables) {
+    const value = code(column, record[column.column]!, true);
+    if (value === undefined) pushProblem(problems, row, column, record, "");
+    else target[at + column.offset] = value;
+  }
 
   for (const question of layout.multiSelect) {
     const options = question.options;
+    const start = at + question.offset;
+    target.fill(0, start, start + ((options.length + 7) >> 3));
     for (let i = 0; i < options.length; i++) {
       const cell = record[options[i]!.column]!;
-      if (cell !== "" && cell.trim() !== "") {
-        const byte = at + question.offset + (i >> 3);
-        target[byte] = target[byte]! | (1 << (i & 7));
-      }
+      if (cell !== "" && cell.trim() !== "") target[start + (i >> 3)]! |= 1 << (i & 7);
     }
   }
   return problems.length === before;
 }
 
-function writeCode(
-  column: CodedColumn,
-  record: string[],
-  row: number,
-  target: Uint8Array,
-  at: number,
-  problems: RowProblem[],
-): void {
-  const value = code(column, record, true);
-  if (value === undefined) pushProblem(problems, row, column, record, "");
-  else target[at + column.offset] = value;
-}
-
-/** The cell's code, 0 for blank when blanks are allowed, or undefined when not valid. */
-function code(column: CodedColumn, record: string[], blankAllowed: boolean): number | undefined {
-  const cell = record[column.column]!;
+/** A cell's code: 0 for blank (when allowed), the label's code, or undefined when not valid. */
+function code(column: CodedColumn, cell: string, blankAllowed: boolean): number | undefined {
   if (cell === "") return blankAllowed ? 0 : undefined;
   const labels = column.labels;
   for (let k = 0; k < labels.length; k++) if (labels[k] === cell) return column.labelCodes[k];
