@@ -32,6 +32,8 @@ export default $config({
       architecture: "arm64" as const,
       link: [data, ledger],
       environment: { POWERTOOLS_SERVICE_NAME: "asye-survey-analytics" },
+      // The nodejs22.x runtime ships the AWS SDK v3 clients; leaving them out keeps bundles under 1 MB.
+      nodejs: { esbuild: { external: ["@aws-sdk/client-*"] } },
     };
 
     const ingest = new sst.aws.Function("Ingest", {
