@@ -43,11 +43,3 @@ export class UploadBusyError extends Error {
     this.name = "UploadBusyError";
   }
 }
-
-/** A write lost a conditional check in the ledger (someone else got there first). */
-export class LedgerConflictError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "LedgerConflictError";
-  }
-}

@@ -31,15 +31,3 @@ export interface GroupTally {
   multiSelect: Map<string, MultiSelectTally>;
   subgroups: SubgroupTally[];
 }
-
-/** A tally with no responses, for a group that has no current batch. */
-export function emptyTally(group: string): GroupTally {
-  return {
-    group,
-    childAndFamilyOnly: 0,
-    both: 0,
-    items: new Map(),
-    multiSelect: new Map(),
-    subgroups: [],
-  };
-}
