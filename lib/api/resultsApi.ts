@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { computeResults } from "../compute/computeResults.ts";
-import { loadCycleConfig } from "../config/cycleStore.ts";
-import { parseCycleConfig } from "../config/parseCycleConfig.ts";
+import { cycleState } from "../config/cycleState.ts";
+import { listCycleConfigs, loadCycleConfig } from "../config/cycleStore.ts";
 import { UnknownCycleError } from "../errors.ts";
 import { ingestUpload } from "../ingest/ingestUpload.ts";
 import type { IngestLedger } from "../ports/ingestLedger.ts";
@@ -12,7 +12,6 @@ import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsS
 import { storageKeys } from "../storageKeys.ts";
 import { type ApiRequest, type ApiResponse, errorResponse, header, jsonResponse } from "./apiResponse.ts";
 import { hasBearerToken } from "./bearerToken.ts";
-import { cycleState } from "./cycleStatus.ts";
 
 /** What the results API needs from the outside world. */
 export interface ResultsApiDeps {
@@ -96,22 +95,19 @@ async function route(request: ApiRequest, segments: string[], deps: ResultsApiDe
 
 async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<ApiResponse> {
   const now = (deps.now ?? (() => new Date()))();
+  const { configs, invalid } = await listCycleConfigs(deps.store);
+  for (const entry of invalid) deps.log.warn("a stored cycle configuration is invalid", entry);
   const cycles = [];
-  for (const key of (await deps.store.list("cycles/")).filter((k) => k.endsWith("/cycle.json")).sort()) {
-    try {
-      const config = parseCycleConfig((await deps.store.getText(key)) ?? "", key);
-      const results = await loadResults(config.id, deps);
-      cycles.push({
-        id: config.id,
-        title: config.title,
-        opens: config.schedule.opens,
-        closes: config.schedule.closes,
-        state: cycleState(config, now),
-        computed: results ? { at: results.provenance.computedAt, status: results.status } : null,
-      });
-    } catch (error) {
-      deps.log.warn("a stored cycle configuration is invalid", { key, error: String(error) });
-    }
+  for (const config of configs) {
+    const results = await loadResults(config.id, deps);
+    cycles.push({
+      id: config.id,
+      title: config.title,
+      opens: config.schedule.opens,
+      closes: config.schedule.closes,
+      state: cycleState(config, now),
+      computed: results ? { at: results.provenance.computedAt, status: results.status } : null,
+    });
   }
   return jsonResponse(request, { cycles });
 }

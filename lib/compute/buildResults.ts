@@ -1,7 +1,7 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { CurrentBatch } from "../ports/ingestLedger.ts";
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from "../results/resultsSchema.ts";
-import { startOfLocalDay } from "../time/zonedTime.ts";
+import { isClosed } from "../config/cycleState.ts";
 import { buildComparisons } from "./comparisons/buildComparisons.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { buildItemResults } from "./itemResults.ts";
@@ -28,8 +28,7 @@ export interface ResultsInput {
  */
 export function buildResults(input: ResultsInput): ResultsDocument {
   const { config, tallies } = input;
-  const closed =
-    input.now.getTime() >= startOfLocalDay(config.schedule.closes, config.timezone).getTime();
+  const closed = isClosed(config, input.now);
   const items = closed ? buildItemResults(config, tallies) : [];
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,

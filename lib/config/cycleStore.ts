@@ -15,6 +15,25 @@ export async function loadCycleConfig(store: ObjectStore, cycleId: string): Prom
   return parseCycleConfig(text, key);
 }
 
+/**
+ * Every stored cycle configuration, in key order; those that fail validation are returned
+ * apart with the reason, so one bad file does not hide the others.
+ */
+export async function listCycleConfigs(
+  store: ObjectStore,
+): Promise<{ configs: CycleConfig[]; invalid: { key: string; error: string }[] }> {
+  const configs: CycleConfig[] = [];
+  const invalid: { key: string; error: string }[] = [];
+  for (const key of (await store.list("cycles/")).filter((k) => k.endsWith("/cycle.json")).sort()) {
+    try {
+      configs.push(parseCycleConfig((await store.getText(key)) ?? "", key));
+    } catch (error) {
+      invalid.push({ key, error: String(error) });
+    }
+  }
+  return { configs, invalid };
+}
+
 /** Validates a cycle configuration and stores it where ingest and compute will find it. */
 export async function saveCycleConfig(
   store: ObjectStore,

@@ -1,5 +1,5 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
-import { parseCycleConfig } from "../config/parseCycleConfig.ts";
+import { listCycleConfigs } from "../config/cycleStore.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Mailer } from "../ports/mailer.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
@@ -153,14 +153,8 @@ function decide(
 }
 
 async function storedCycles(deps: ReminderDeps): Promise<CycleConfig[]> {
-  const configs: CycleConfig[] = [];
-  for (const key of (await deps.store.list("cycles/")).filter((k) => k.endsWith("/cycle.json"))) {
-    try {
-      configs.push(parseCycleConfig((await deps.store.getText(key)) ?? "", key));
-    } catch (error) {
-      deps.log.error("skipping a cycle whose configuration is invalid", { key, error: String(error) });
-    }
-  }
+  const { configs, invalid } = await listCycleConfigs(deps.store);
+  for (const entry of invalid) deps.log.error("skipping a cycle whose configuration is invalid", entry);
   return configs;
 }
 

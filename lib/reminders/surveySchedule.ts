@@ -1,5 +1,6 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
-import { localTimeToInstant, startOfLocalDay } from "../time/zonedTime.ts";
+import { isClosed } from "../config/cycleState.ts";
+import { localTimeToInstant } from "../time/zonedTime.ts";
 
 /** One scheduled message of a cycle: the invitation, or the k-th reminder. */
 export interface ScheduledMessage {
@@ -39,7 +40,7 @@ export function surveyMessages(config: CycleConfig): ScheduledMessage[] {
  * open. A run that missed earlier messages catches up with this one only.
  */
 export function dueMessage(config: CycleConfig, now: Date): ScheduledMessage | undefined {
-  if (now.getTime() >= startOfLocalDay(config.schedule.closes, config.timezone).getTime()) return undefined;
+  if (isClosed(config, now)) return undefined;
   return surveyMessages(config)
     .filter((message) => message.sendAt.getTime() <= now.getTime())
     .at(-1);
