@@ -3,8 +3,8 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { queryAll } from "./queryAll.ts";
 import type {
   ClaimResult,
   CurrentBatch,
@@ -98,33 +98,22 @@ export class DynamoIngestLedger implements IngestLedger {
   }
 
   async currentBatches(cycleId: string): Promise<CurrentBatch[]> {
-    const batches: CurrentBatch[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :current)",
-          ExpressionAttributeValues: { ":pk": `CYCLE#${cycleId}`, ":current": "CURRENT#" },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) batches.push(item.batch as CurrentBatch);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return batches;
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :current)",
+      ExpressionAttributeValues: { ":pk": `CYCLE#${cycleId}`, ":current": "CURRENT#" },
+    });
+    return items.map((item) => item.batch as CurrentBatch);
   }
 
   async records(key: string): Promise<UploadRecord[]> {
-    const result = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": `UPLOAD#${key}` },
-        ConsistentRead: true,
-      }),
-    );
-    return (result.Items ?? [])
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `UPLOAD#${key}` },
+      ConsistentRead: true,
+    });
+    return items
       .map((item) => item.record as UploadRecord)
       .sort((a, b) => a.upload.uploadedAt.localeCompare(b.upload.uploadedAt));
   }

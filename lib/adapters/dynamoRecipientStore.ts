@@ -4,9 +4,9 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { queryAll } from "./queryAll.ts";
 import type { RecipientRecord, RecipientStore, SendKey } from "../ports/recipientStore.ts";
 import type { Recipient } from "../reminders/parseRecipientFile.ts";
 import { recipientHash } from "../reminders/recipientHash.ts";
@@ -60,34 +60,23 @@ export class DynamoRecipientStore implements RecipientStore {
   }
 
   async recipients(cycleId: string, group: string): Promise<RecipientRecord[]> {
-    const records: RecipientRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": `RECIPIENTS#${cycleId}#${group}` },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        records.push({
-          cycleId,
-          group,
-          hash: item.sk as string,
-          email: item.email as string,
-          ...(item.name ? { name: item.name as string } : {}),
-          ...(item.tokenHash ? { tokenHash: item.tokenHash as string } : {}),
-          optedOut: Boolean(item.optedOut),
-          remindersSent: Number(item.remindersSent ?? 0),
-          ...pick(item, ["invitedAt", "respondedAt", "bouncedAt", "complainedAt", "optedOutAt", "failedAt", "failureReason"]),
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `RECIPIENTS#${cycleId}#${group}` },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      cycleId,
+      group,
+      hash: item.sk as string,
+      email: item.email as string,
+      ...(item.name ? { name: item.name as string } : {}),
+      ...(item.tokenHash ? { tokenHash: item.tokenHash as string } : {}),
+      optedOut: Boolean(item.optedOut),
+      remindersSent: Number(item.remindersSent ?? 0),
+      ...pick(item, ["invitedAt", "respondedAt", "bouncedAt", "complainedAt", "optedOutAt", "failedAt", "failureReason"]),
+    }));
   }
 
   async claimSend(send: SendKey, now: Date): Promise<boolean> {
