@@ -39,7 +39,7 @@ await readCsvRecords(
   (records, firstRow) => {
     let start = 0;
     if (!layout) {
-      layout = buildExportLayout(config, "nqsws", records[0]!, path, path);
+      layout = buildExportLayout(config, "nqsws", records[0]!, path);
       writer = new BatchWriter(layout.header, layout.rowWidth);
       writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() }));
       start = 1;

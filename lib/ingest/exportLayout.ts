@@ -58,8 +58,8 @@ export function buildExportLayout(
   config: CycleConfig,
   group: string,
   headerRow: string[],
+  /** The upload's key: named in errors and recorded in the batch header. */
   file: string,
-  uploadKey: string,
 ): ExportLayout {
   const positions = new Map<string, number[]>();
   headerRow.forEach((name, index) => {
@@ -177,7 +177,7 @@ export function buildExportLayout(
       format: "asye-normalized-v1",
       cycleId: config.id,
       group,
-      uploadKey,
+      uploadKey: file,
       rowWidth,
       items: items.map((item) => ({
         id: item.id,

@@ -123,7 +123,7 @@ async function ingestClaimed(
       let start = 0;
       if (records.length === 0) return undefined;
       if (!layout) {
-        layout = buildExportLayout(config, upload.group, records[0]!, upload.key, upload.key);
+        layout = buildExportLayout(config, upload.group, records[0]!, upload.key);
         writer = new BatchWriter(layout.header, layout.rowWidth);
         written = deps.store.putStream(normalizedKey, writer.stream, "application/octet-stream");
         written.catch(() => undefined);
