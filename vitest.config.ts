@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/support/globalSetup.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Each file starts its own DynamoDB Local (Java); two at a time suits a 2-core machine.

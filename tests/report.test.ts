@@ -1,15 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../lib/render/launchChromium.ts";
 import { renderReport } from "../lib/report/renderReport.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { EXAMPLE_CYCLES, uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
 import { useLocalRuntime } from "./support/harness.ts";
 
-// Debian's Chromium (.ci/run installs it). If it is missing, launching fails and so do these tests.
-const CHROMIUM = "/usr/bin/chromium";
 const runtime = useLocalRuntime();
 let browser: Browser;
 let page: Page;
@@ -22,10 +21,8 @@ beforeAll(async () => {
     await runtime().idle();
   }
   document = resultsDocumentSchema.parse(JSON.parse((await runtime().store.getText(storageKeys.results("asye-cf-2025")))!));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  // The Chromium from @sparticuz/chromium (npm), the one a Lambda function runs.
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
   page.on("request", (request) => requests.push(request.url()));
   // The report exactly as compute wrote it to S3 beside the JSON.
