@@ -1,22 +1,31 @@
-import { rmSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import chromium, { inflate } from "@sparticuz/chromium";
+import { pipeline } from "node:stream/promises";
+import { createBrotliDecompress } from "node:zlib";
+import chromium from "@sparticuz/chromium";
 import { type Browser, chromium as playwright } from "playwright-core";
+import { extract } from "tar-fs";
+
+/** Where an unpacked Chromium lives and the environment it needs. */
+export interface ChromiumInstall {
+  executablePath: string;
+  env: Record<string, string>;
+}
 
 /**
- * The headless Chromium shipped inside `@sparticuz/chromium` (built for Lambda), unpacked to
- * the temp folder on first use. The same binary, shared libraries and fonts run on a
- * developer's Debian machine, in CI and in a Lambda function, so nothing comes from apt and
- * a report renders the same everywhere.
+ * Unpacks the headless Chromium shipped inside `@sparticuz/chromium` (built for Lambda) to the
+ * temp folder on first use. The same binary, shared libraries and fonts run on a developer's
+ * machine, in CI and in a Lambda function: nothing comes from apt or a browser download.
  */
 export async function prepareChromium(): Promise<ChromiumInstall> {
   const executablePath = await chromium.executablePath();
-  // Lambda's Amazon Linux has no NSS; the package ships it. Using the shipped copy on every
-  // machine (not only in Lambda, where the package does this itself) means a machine with
-  // only Node needs no system libraries, and tests run what Lambda runs.
-  const libraries = await inflate(join(packageBin(), "al2023.tar.br"));
+  // Lambda's Amazon Linux has no NSS, so the package ships it and unpacks it there. Using the
+  // shipped copy everywhere means a machine with only Node needs no system libraries, and
+  // tests run what Lambda runs.
+  const libraries = await unpackOnce(join(packageBin(), "al2023.tar.br"), join(tmpdir(), "asye-chromium-libs"));
   return {
     executablePath,
     env: {
@@ -25,12 +34,6 @@ export async function prepareChromium(): Promise<ChromiumInstall> {
       HOME: process.env.HOME ?? tmpdir(),
     },
   };
-}
-
-/** Where an unpacked Chromium lives and the environment it needs. */
-export interface ChromiumInstall {
-  executablePath: string;
-  env: Record<string, string>;
 }
 
 /**
@@ -53,14 +56,31 @@ export async function launchChromium(): Promise<Browser> {
 function launchFrom(install: ChromiumInstall): Promise<Browser> {
   return playwright.launch({
     executablePath: install.executablePath,
-    // The package's own flags for a sandbox-less, single-process headless shell, plus no
+    // The package's flags for a sandbox-less, single-process headless shell, plus no
     // background networking: these machines (and a locked-down Lambda) have no internet.
     args: [...chromium.args, "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     env: { ...process.env, ...install.env },
   });
 }
 
-/** The package's `bin` folder of compressed archives (so it must stay outside any bundle). */
+/** Unpacks a brotli tarball into `target` unless it is there; a half-done unpack is never seen. */
+async function unpackOnce(archive: string, target: string): Promise<string> {
+  if (existsSync(target)) return target;
+  const partial = `${target}.${process.pid}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  await pipeline(createReadStream(archive), createBrotliDecompress(), extract(partial));
+  try {
+    renameSync(partial, target);
+  } catch (error) {
+    // Another process finished first: use its copy.
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(target)) throw error;
+  }
+  return target;
+}
+
+/** The package's `bin` folder of compressed archives (so the package must stay outside any bundle). */
 function packageBin(): string {
-  return join(dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")), "..", "bin");
+  return join(dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")), "..", "..", "bin");
 }
