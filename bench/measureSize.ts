@@ -13,10 +13,7 @@ import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
 import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
 import { saveCycleConfig } from "../lib/config/cycleStore.ts";
-import { readCsvRecords } from "../lib/csv/readCsvRecords.ts";
-import { BatchWriter } from "../lib/ingest/batchWriter.ts";
-import { encodeRow, type RowProblem } from "../lib/ingest/encodeRow.ts";
-import { buildExportLayout } from "../lib/ingest/exportLayout.ts";
+import { encodeExport } from "../lib/ingest/encodeExport.ts";
 import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
 import { startLocalStack } from "../lib/local/localStack.ts";
 import { syntheticCycle, syntheticExport } from "./syntheticCycle.ts";
@@ -26,34 +23,17 @@ const rows = Number(process.argv[2]);
 const path = await syntheticExport(rows);
 const bytes = statSync(path).size;
 
-// 1. The ingest core on one core: file → parse → validate → encode → (discarded) batch.
+// 1. The ingest core on one core: file → read → validate → encode → (discarded) batch.
 const config = cycleConfigSchema.parse(syntheticCycle());
-let layout: ReturnType<typeof buildExportLayout> | undefined;
-let writer: BatchWriter | undefined;
-const problems: RowProblem[] = [];
-let accepted = 0;
 const coreStart = performance.now();
-await readCsvRecords(
-  createReadStream(path, { highWaterMark: 1 << 20 }),
-  path,
-  (records, firstRow) => {
-    let start = 0;
-    if (!layout) {
-      layout = buildExportLayout(config, "nqsws", records[0]!, path);
-      writer = new BatchWriter(layout.header, layout.rowWidth);
-      writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() }));
-      start = 1;
-    }
-    for (let i = start; i < records.length; i++) {
-      if (encodeRow(layout, records[i]!, firstRow + i, writer!.buffer, writer!.used, problems)) {
-        writer!.commit();
-        accepted++;
-      }
-    }
-    return undefined;
-  },
-);
-writer!.end();
+const encoded = await encodeExport(createReadStream(path, { highWaterMark: 1 << 20 }), {
+  config,
+  group: "nqsws",
+  file: path,
+  onWriter: (writer) => writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() })),
+});
+encoded.writer.end();
+const accepted = encoded.writer.rows;
 const coreSeconds = (performance.now() - coreStart) / 1000;
 
 // 2. End to end against the local servers.

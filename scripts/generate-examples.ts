@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 import type { CycleConfig } from "../lib/config/cycleConfig.ts";
 import { parseCycleConfig } from "../lib/config/parseCycleConfig.ts";
-import { FIXED_COLUMNS } from "../lib/ingest/exportLayout.ts";
+import { csvPreset } from "../lib/sources/presets/csv.ts";
 import { csvLine } from "./csvLine.ts";
 import { seededRandom, shuffle } from "./seededRandom.ts";
 
@@ -56,9 +56,9 @@ export function exportCsv(config: CycleConfig, answers: Answers, group: string):
   const random = seededRandom(answers.seed + group.length * 7919 + group.charCodeAt(0));
   const total = spec.childAndFamilyOnly + spec.both;
   const header: string[] = [
-    FIXED_COLUMNS.responseId,
-    FIXED_COLUMNS.submittedAt,
-    FIXED_COLUMNS.serviceArea,
+    csvPreset.columns.responseId,
+    csvPreset.columns.submittedAt,
+    csvPreset.columns.serviceArea,
   ];
   const columns: string[][] = [];
 

@@ -138,10 +138,10 @@ describe("file-level problems: one clear message in the ledger, no responses wri
       "not UTF-8 text (byte 0xE9 at byte offset",
     ],
     [
-      "a file that is not CSV",
-      "uploads/test-cycle/leads/report.csv",
+      "a damaged workbook (a zip cut short)",
+      "uploads/test-cycle/leads/report.xlsx",
       Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0xff, 0xfe]),
-      "not UTF-8 text",
+      "not a readable .xlsx workbook",
     ],
   ])("rejects %s", async (_name, key, body, message) => {
     const before = await runtime().ledger.currentBatches("test-cycle");

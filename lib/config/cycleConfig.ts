@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { normalizeLabel } from "../sources/normalizeLabel.ts";
+import { sourceSchema } from "../sources/sourceSchema.ts";
+import { formatPath } from "../validation/formatIssues.ts";
 
 /** An identifier used in keys and paths: lower-case letters, digits and dashes. */
 const slug = z
@@ -12,7 +15,7 @@ const isoDate = z.iso.date({ message: "a date as YYYY-MM-DD" });
 
 /** A scale: the ordered answer categories of single-choice items. */
 export const scaleSchema = z
-  .object({
+  .strictObject({
     id: slug,
     /** Answer labels in display order, exactly as they appear in the exports. */
     categories: z.array(z.string().min(1)).min(2).max(250),
@@ -20,6 +23,10 @@ export const scaleSchema = z
     positive: z.array(z.string().min(1)).min(1),
     /** Labels left out of the base (don't know, not applicable, not used). */
     excludedFromBase: z.array(z.string().min(1)).default([]),
+    /** Codes the export may hold instead of labels: code → label (`{ "1": "Very useful" }`, LimeSurvey's `AO01`). */
+    codes: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** Values meaning "not answered" for this scale's items (e.g. `-99`), counted as blank. */
+    missing: z.array(z.string().min(1)).default([]),
   })
   .superRefine((scale, ctx) => {
     const seen = new Set<string>();
@@ -45,6 +52,11 @@ export const scaleSchema = z
         }
       });
     }
+    for (const [code, label] of Object.entries(scale.codes)) {
+      if (!scale.categories.includes(label)) {
+        ctx.addIssue({ code: "custom", path: ["codes", code], message: `"${label}" is not one of the scale's categories` });
+      }
+    }
     scale.positive.forEach((label, index) => {
       if (scale.excludedFromBase.includes(label)) {
         ctx.addIssue({
@@ -60,7 +72,7 @@ export const scaleSchema = z
 const columnsByGroup = z.record(z.string(), z.string().min(1));
 
 /** A single-choice question reported as a share of positive answers. */
-export const itemSchema = z.object({
+export const itemSchema = z.strictObject({
   id: slug,
   text: z.string().min(1),
   scale: slug,
@@ -68,7 +80,7 @@ export const itemSchema = z.object({
 });
 
 /** A set of items whose mean percentage is reported (e.g. the types of support). */
-export const itemSetSchema = z.object({
+export const itemSetSchema = z.strictObject({
   id: slug,
   title: z.string().min(1),
   items: z.array(slug).min(1),
@@ -76,23 +88,35 @@ export const itemSetSchema = z.object({
   groups: z.array(slug).optional(),
 });
 
-/** A multi-select question: one export column per option, non-empty meaning selected. */
-export const multiSelectSchema = z.object({
+/** Where a group's export holds a multi-select answer in one cell, and what separates the choices. */
+const delimitedAnswerSchema = z.strictObject({
+  column: z.string().min(1),
+  /** `;` for Microsoft Forms (`A;B;`), `,` for Google Forms (`A, B`) and Qualtrics. */
+  separator: z.string().min(1),
+});
+
+/**
+ * A multi-select question. Per group, either one export column per option (selected when the
+ * cell is the option's label, 1, Y, Yes, Selected or true) or, under `delimited`, one cell
+ * holding every choice.
+ */
+export const multiSelectSchema = z.strictObject({
   id: slug,
   text: z.string().min(1),
   options: z
-    .array(z.object({ id: slug, label: z.string().min(1), columns: columnsByGroup }))
+    .array(z.strictObject({ id: slug, label: z.string().min(1), columns: columnsByGroup.default({}) }))
     .min(1),
+  delimited: z.record(z.string(), delimitedAnswerSchema).default({}),
 });
 
 /** A variable that splits a group into subgroups (e.g. ethnicity grouped into white / minoritised). */
-export const subgroupVariableSchema = z.object({
+export const subgroupVariableSchema = z.strictObject({
   id: slug,
   label: z.string().min(1),
   columns: columnsByGroup,
   subgroups: z
     .array(
-      z.object({ id: slug, label: z.string().min(1), values: z.array(z.string().min(1)).min(1) }),
+      z.strictObject({ id: slug, label: z.string().min(1), values: z.array(z.string().min(1)).min(1) }),
     )
     .min(2),
   /** Answers that are valid but place the respondent in no subgroup (e.g. "Prefer not to say"). */
@@ -103,7 +127,7 @@ export const subgroupVariableSchema = z.object({
 const measureSchema = z.union([
   z.literal("positive"),
   z.literal("distribution"),
-  z.object({ category: z.string().min(1) }),
+  z.strictObject({ category: z.string().min(1) }),
 ]);
 
 const comparisonBase = {
@@ -116,15 +140,15 @@ const comparisonBase = {
 
 /** A comparison the report authors ask for; the engine chooses the test. */
 export const comparisonSchema = z.discriminatedUnion("kind", [
-  z.object({ ...comparisonBase, kind: z.literal("groups"), item: slug, groups: z.array(slug).min(2) }),
-  z.object({
+  z.strictObject({ ...comparisonBase, kind: z.literal("groups"), item: slug, groups: z.array(slug).min(2) }),
+  z.strictObject({
     ...comparisonBase,
     kind: z.literal("subgroups"),
     variable: slug,
     groups: z.array(slug).min(1),
     items: z.array(slug).min(1),
   }),
-  z.object({
+  z.strictObject({
     ...comparisonBase,
     kind: z.literal("years"),
     groups: z.array(slug).min(1),
@@ -135,11 +159,11 @@ export const comparisonSchema = z.discriminatedUnion("kind", [
 ]);
 
 /** A message template: subject and plain text with {{name}}, {{link}}, {{closes}} and {{group}} placeholders. */
-const templateSchema = z.object({ subject: z.string().min(1), text: z.string().min(1) });
+const templateSchema = z.strictObject({ subject: z.string().min(1), text: z.string().min(1) });
 
 /** Invitation and reminder templates, with optional overrides per group. */
 const messagesSchema = z
-  .object({
+  .strictObject({
     invitation: templateSchema.extend({ groups: z.record(z.string(), templateSchema.partial()).default({}) }),
     reminder: templateSchema.extend({ groups: z.record(z.string(), templateSchema.partial()).default({}) }),
   })
@@ -156,17 +180,19 @@ const messagesSchema = z
     },
   });
 
-export const groupSchema = z.object({
+export const groupSchema = z.strictObject({
   id: slug,
   label: z.string().min(1),
   /** The group's survey link, sent in invitations and reminders. */
   surveyLink: z.url().optional(),
   /** Survey links successfully delivered: the response-rate denominator. */
   delivered: z.number().int().positive(),
+  /** Which survey tool wrote the group's export, and how to read it. */
+  source: sourceSchema.default({ tool: "csv", columns: {} }),
 });
 
 const serviceAreaSchema = z
-  .object({
+  .strictObject({
     childAndFamilyOnly: z.array(z.string().min(1)).min(1),
     both: z.array(z.string().min(1)).min(1),
   })
@@ -175,14 +201,14 @@ const serviceAreaSchema = z
     both: ["Both child and family and adult services"],
   });
 
-/** One survey cycle: its groups, schedule, questionnaire and reporting rules. */
-export const cycleConfigSchema = z
-  .object({
+/** The cycle file's fields, before the checks across them. */
+const cycleShape = z
+  .strictObject({
     id: slug,
     title: z.string().min(1),
     previousCycleId: slug.optional(),
     timezone: z.string().refine(isKnownTimeZone, "an IANA time zone such as Europe/London"),
-    schedule: z.object({
+    schedule: z.strictObject({
       opens: isoDate,
       closes: isoDate,
       reminderIntervalDays: z.number().int().positive(),
@@ -198,12 +224,17 @@ export const cycleConfigSchema = z
     tokenColumn: z.string().min(1).default("token"),
     messages: messagesSchema,
     suppressionThreshold: z.number().int().positive().default(30),
+    /**
+     * An upload whose valid rows are fewer than this share of its rows is refused as a file,
+     * so a damaged export never replaces good results.
+     */
+    minimumAcceptedShare: z.number().gt(0).max(1).default(0.8),
     significanceLevel: z.number().gt(0).lt(1).default(0.05),
     /** How p-values are adjusted within a family of comparisons. */
     adjustment: z.enum(["holm", "BH"]).default("holm"),
     groups: z.array(groupSchema).min(1),
     serviceArea: serviceAreaSchema,
-    questionnaire: z.object({
+    questionnaire: z.strictObject({
       scales: z.array(scaleSchema).default([]),
       items: z.array(itemSchema).default([]),
       itemSets: z.array(itemSetSchema).default([]),
@@ -211,8 +242,10 @@ export const cycleConfigSchema = z
       subgroupVariables: z.array(subgroupVariableSchema).default([]),
     }),
     comparisons: z.array(comparisonSchema).default([]),
-  })
-  .superRefine((cycle, ctx) => {
+  });
+
+/** One survey cycle: its groups, schedule, questionnaire and reporting rules. */
+export const cycleConfigSchema = cycleShape.superRefine((cycle, ctx) => {
     if (cycle.schedule.closes <= cycle.schedule.opens) {
       ctx.addIssue({
         code: "custom",
@@ -292,20 +325,26 @@ export const cycleConfigSchema = z
         ["questionnaire", "multiSelect", index, "options"],
         ctx,
       );
+      for (const group of Object.keys(question.delimited)) {
+        if (!groupIds.has(group)) {
+          ctx.addIssue({ code: "custom", path: ["questionnaire", "multiSelect", index, "delimited", group], message: `unknown group "${group}"` });
+        }
+      }
+      if (groupsAskedMultiSelect(question).length === 0) {
+        ctx.addIssue({ code: "custom", path: ["questionnaire", "multiSelect", index], message: "at least one group must be asked (option columns or delimited)" });
+      }
       question.options.forEach((option, optionIndex) => {
-        checkColumns(option.columns, [
-          "questionnaire",
-          "multiSelect",
-          index,
-          "options",
-          optionIndex,
-          "columns",
-        ]);
+        for (const group of Object.keys(option.columns)) {
+          const path = ["questionnaire", "multiSelect", index, "options", optionIndex, "columns", group];
+          if (!groupIds.has(group)) ctx.addIssue({ code: "custom", path, message: `unknown group "${group}"` });
+          else if (question.delimited[group] !== undefined) ctx.addIssue({ code: "custom", path, message: `group "${group}" answers this question in one delimited cell; give it no option columns` });
+        }
       });
     });
     q.subgroupVariables.forEach((variable, index) => {
       checkColumns(variable.columns, ["questionnaire", "subgroupVariables", index, "columns"]);
     });
+    reportColumnsUsedTwice(cycle, ctx);
     const scaleOf = new Map(q.items.map((item) => [item.id, q.scales.find((scale) => scale.id === item.scale)]));
     const variableIds = new Set(q.subgroupVariables.map((variable) => variable.id));
     reportDuplicates(cycle.comparisons.map((comparison) => comparison.id), ["comparisons"], ctx);
@@ -352,6 +391,40 @@ function isKnownTimeZone(zone: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The groups a multi-select question is asked of: option columns or a delimited cell. */
+export function groupsAskedMultiSelect(question: Pick<MultiSelectQuestion, "options" | "delimited">): string[] {
+  const groups = new Set(Object.keys(question.delimited));
+  for (const option of question.options) for (const group of Object.keys(option.columns)) groups.add(group);
+  return [...groups];
+}
+
+/** Refuses an export column that two fields of one group read (a copy-paste slip in the cycle file). */
+function reportColumnsUsedTwice(cycle: z.infer<typeof cycleShape>, ctx: z.RefinementCtx): void {
+  const q = cycle.questionnaire;
+  const uses: { group: string; column: string; path: (string | number)[] }[] = [];
+  const add = (columns: Record<string, string>, path: (string | number)[]) => {
+    for (const [group, column] of Object.entries(columns)) uses.push({ group, column, path: [...path, group] });
+  };
+  q.items.forEach((item, i) => add(item.columns, ["questionnaire", "items", i, "columns"]));
+  q.subgroupVariables.forEach((variable, i) => add(variable.columns, ["questionnaire", "subgroupVariables", i, "columns"]));
+  q.multiSelect.forEach((question, i) => {
+    question.options.forEach((option, k) => add(option.columns, ["questionnaire", "multiSelect", i, "options", k, "columns"]));
+    for (const [group, cell] of Object.entries(question.delimited)) uses.push({ group, column: cell.column, path: ["questionnaire", "multiSelect", i, "delimited", group, "column"] });
+  });
+  cycle.groups.forEach((group, g) => {
+    for (const [field, column] of Object.entries(group.source.columns)) {
+      if (column !== undefined && !column.startsWith("@")) uses.push({ group: group.id, column, path: ["groups", g, "source", "columns", field] });
+    }
+  });
+  const first = new Map<string, (string | number)[]>();
+  for (const use of uses) {
+    const key = `${use.group}\u0000${normalizeLabel(use.column)}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, use.path);
+    else ctx.addIssue({ code: "custom", path: use.path, message: `column "${use.column}" of group "${use.group}" is already used at ${formatPath(earlier)}` });
   }
 }
 

@@ -1,4 +1,6 @@
-import { type CodedColumn, type ExportLayout, FIXED_COLUMNS, normalize } from "./exportLayout.ts";
+import { normalizeLabel } from "../sources/normalizeLabel.ts";
+import { parseDateTime } from "../sources/parseDateTime.ts";
+import type { CodedColumn, ExportLayout, OptionColumns } from "./exportLayout.ts";
 
 /** One reason a row was rejected: the row, the column, the value found and what was expected. */
 export interface RowProblem {
@@ -8,9 +10,9 @@ export interface RowProblem {
   expected: string;
 }
 
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const UK_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: ([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?$/;
+/** Cells that mean an option was chosen, or not, in a column of its own (normalized). */
+const SELECTED = new Set(["1", "y", "yes", "selected", "true", "checked"]);
+const NOT_SELECTED = new Set(["0", "n", "no", "not selected", "false", "unchecked"]);
 
 /**
  * Validates one export record against the layout and writes its normalized row into
@@ -27,31 +29,38 @@ export function encodeRow(
   problems: RowProblem[],
 ): boolean {
   if (record.length !== layout.columnCount) {
-    problems.push({
-      row,
-      column: "(whole row)",
-      value: `${record.length} field(s)`,
-      expected: `${layout.columnCount} fields, as in the header row (check for an unquoted comma or a missing closing quote)`,
-    });
-    return false;
+    // A trailing delimiter on every row (a common hand edit) adds one empty field: harmless.
+    if (!(record.length === layout.columnCount + 1 && record[layout.columnCount] === "")) {
+      problems.push({
+        row,
+        column: "(whole row)",
+        value: `${record.length} field(s)`,
+        expected: `${layout.columnCount} fields, as in the header row (check for an unquoted delimiter or a missing closing quote)`,
+      });
+      return false;
+    }
   }
   const before = problems.length;
 
-  const responseId = record[layout.responseId]!;
-  if (responseId === "" || responseId.trim() === "") {
-    problems.push({ row, column: FIXED_COLUMNS.responseId, value: "", expected: "a response id (required)" });
+  if (layout.responseId >= 0) {
+    const responseId = record[layout.responseId]!;
+    if (responseId === "" || responseId.trim() === "") {
+      problems.push({ row, column: layout.responseIdHeader, value: "", expected: "a response id (required)" });
+    }
   }
-  const submittedAt = record[layout.submittedAt]!;
-  if (!isDateTime(submittedAt)) {
-    problems.push({
-      row,
-      column: FIXED_COLUMNS.submittedAt,
-      value: submittedAt,
-      expected: "a date and time such as 2025-01-20T10:15:00Z or 20/01/2025 10:15 (required)",
-    });
+  if (layout.submittedAt >= 0) {
+    const submittedAt = record[layout.submittedAt]!;
+    if (parseDateTime(submittedAt, layout.dateOrder) === undefined) {
+      problems.push({
+        row,
+        column: layout.submittedAtHeader,
+        value: clip(submittedAt),
+        expected: `a date and time such as ${layout.dateOrder === "dmy" ? "20/01/2025 10:15" : "1/20/2025 10:15:00 AM"} or 2025-01-20T10:15:00Z (required)`,
+      });
+    }
   }
-  const serviceArea = code(layout.serviceArea, record[layout.serviceArea.column]!, false);
-  if (serviceArea === undefined) pushProblem(problems, row, layout.serviceArea, record, "(required) ");
+  const serviceArea = code(layout.serviceArea, record[layout.serviceArea.column]!);
+  if (serviceArea === undefined || serviceArea === 0) pushProblem(problems, row, layout.serviceArea, record, "(required) ");
   else target[at] = serviceArea;
 
   // The hot loop: one label comparison per cell, no objects, no calls on the common path.
@@ -69,37 +78,83 @@ export function encodeRow(
           break;
         }
       }
-      if (value < 0) value = code(column, cell, true) ?? -1;
+      if (value < 0) value = code(column, cell) ?? -1;
     }
     if (value < 0) pushProblem(problems, row, column, record, "");
     else target[at + column.offset] = value;
   }
   for (const column of layout.subgroupVariables) {
-    const value = code(column, record[column.column]!, true);
+    const value = code(column, record[column.column]!);
     if (value === undefined) pushProblem(problems, row, column, record, "");
     else target[at + column.offset] = value;
   }
 
   for (const question of layout.multiSelect) {
-    const options = question.options;
     const start = at + question.offset;
-    target.fill(0, start, start + ((options.length + 7) >> 3));
-    for (let i = 0; i < options.length; i++) {
-      const cell = record[options[i]!.column]!;
-      if (cell !== "" && cell.trim() !== "") target[start + (i >> 3)]! |= 1 << (i & 7);
-    }
+    target.fill(0, start, start + ((question.optionCount + 7) >> 3));
+    if (question.delimited) encodeDelimited(question, record, row, target, start, problems);
+    else encodeOptionColumns(question, record, row, target, start, problems);
   }
   return problems.length === before;
 }
 
-/** A cell's code: 0 for blank (when allowed), the label's code, or undefined when not valid. */
-function code(column: CodedColumn, cell: string, blankAllowed: boolean): number | undefined {
-  if (cell === "") return blankAllowed ? 0 : undefined;
+/** A cell's code: 0 for blank or "not answered", the label's (or code's) code, or undefined when not valid. */
+function code(column: CodedColumn, cell: string): number | undefined {
+  if (cell === "") return 0;
   const labels = column.labels;
   for (let k = 0; k < labels.length; k++) if (labels[k] === cell) return column.labelCodes[k];
-  const relaxed = normalize(cell);
-  if (relaxed === "") return blankAllowed ? 0 : undefined;
+  const relaxed = normalizeLabel(cell);
+  if (relaxed === "") return 0;
   return column.codes.get(relaxed);
+}
+
+function encodeOptionColumns(question: OptionColumns, record: string[], row: number, target: Uint8Array, start: number, problems: RowProblem[]): void {
+  const options = question.options;
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i]!;
+    const cell = record[option.column]!;
+    if (cell === "") continue;
+    const value = normalizeLabel(cell);
+    if (value === "" || NOT_SELECTED.has(value)) continue;
+    if (value === option.label || SELECTED.has(value)) {
+      target[start + (option.index >> 3)]! |= 1 << (option.index & 7);
+      continue;
+    }
+    problems.push({ row, column: option.header, value: clip(cell), expected: option.expected });
+  }
+}
+
+function encodeDelimited(question: OptionColumns, record: string[], row: number, target: Uint8Array, start: number, problems: RowProblem[]): void {
+  const answer = question.delimited!;
+  const raw = record[answer.column]!;
+  if (raw === "") return;
+  const cell = normalizeLabel(raw);
+  const separator = answer.separator;
+  let at = 0;
+  while (at < cell.length) {
+    while (at < cell.length && cell[at] === " ") at++;
+    if (cell.startsWith(separator, at)) {
+      at += separator.length;
+      continue;
+    }
+    if (at >= cell.length) break;
+    // Longest label first, so "Supporting leaders, managers" wins over "Supporting leaders".
+    const choice = answer.choices.find(({ label }) => cell.startsWith(label, at) && endsPiece(cell, at + label.length, separator));
+    if (choice === undefined) {
+      const end = cell.indexOf(separator, at);
+      const piece = cell.slice(at, end < 0 ? cell.length : end).trim();
+      problems.push({ row, column: answer.header, value: clip(raw), expected: `${answer.expected}; "${piece}" is not one of the choices` });
+      return;
+    }
+    target[start + (choice.index >> 3)]! |= 1 << (choice.index & 7);
+    at += choice.label.length;
+  }
+}
+
+function endsPiece(cell: string, at: number, separator: string): boolean {
+  let i = at;
+  while (i < cell.length && cell[i] === " ") i++;
+  return i >= cell.length || cell.startsWith(separator, i);
 }
 
 function pushProblem(
@@ -120,21 +175,4 @@ function pushProblem(
 
 function clip(value: string): string {
   return value.length > 120 ? `${value.slice(0, 117)}...` : value;
-}
-
-function isDateTime(value: string): boolean {
-  const text = value.trim();
-  const iso = ISO_DATE_TIME.exec(text);
-  if (iso) return validDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const uk = UK_DATE_TIME.exec(text);
-  if (uk) return validDay(Number(uk[3]), Number(uk[2]), Number(uk[1]));
-  return false;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function validDay(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0);
 }

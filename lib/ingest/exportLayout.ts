@@ -1,15 +1,12 @@
-import type { CycleConfig, Scale } from "../config/cycleConfig.ts";
+import { type CycleConfig, groupsAskedMultiSelect, type Scale } from "../config/cycleConfig.ts";
 import { FileRejectedError } from "../errors.ts";
+import { normalizeLabel } from "../sources/normalizeLabel.ts";
+import type { DateOrder } from "../sources/sourceSchema.ts";
+import { ROW_NUMBER_ID, type ResolvedSource, resolveSource } from "../sources/resolveSource.ts";
 import type { BatchHeader } from "./batchFormat.ts";
+import { describeHeaderMismatch } from "./headerMismatch.ts";
 
-/** The columns every export has, whatever the group. */
-export const FIXED_COLUMNS = {
-  responseId: "response_id",
-  submittedAt: "submitted_at",
-  serviceArea: "service_area",
-} as const;
-
-/** A column whose cell is looked up in a list of allowed labels. */
+/** A column whose cell is looked up in a list of allowed labels (or codes). */
 export interface CodedColumn {
   id: string;
   header: string;
@@ -19,17 +16,41 @@ export interface CodedColumn {
   /** Labels as written in the cycle file and their codes, tried first with `===` (cheaper than hashing). */
   labels: string[];
   labelCodes: number[];
-  /** Trimmed lower-case label → code, the fallback; blank is always 0. */
+  /** Normalized label, code or "not answered" value → code (0 = not answered). */
   codes: Map<string, number>;
   /** What a valid cell is, for error messages. */
   expected: string;
 }
 
-/** A multi-select question's option columns. */
+/** One option of a multi-select question with its own column. */
+export interface OptionColumn {
+  id: string;
+  header: string;
+  column: number;
+  /** The option's position in the question (its bit in the normalized row). */
+  index: number;
+  /** The option's label, normalized: a cell holding it means selected. */
+  label: string;
+  expected: string;
+}
+
+/** A multi-select answer held in one cell: the choices, longest label first, and their separator. */
+export interface DelimitedAnswer {
+  header: string;
+  column: number;
+  separator: string;
+  /** Normalized option labels with the option's index, longest first. */
+  choices: { label: string; index: number }[];
+  expected: string;
+}
+
+/** A multi-select question's columns: one per option, or one delimited cell. */
 export interface OptionColumns {
   id: string;
   offset: number;
-  options: { id: string; header: string; column: number }[];
+  optionCount: number;
+  options: OptionColumn[];
+  delimited?: DelimitedAnswer;
 }
 
 /** Where each field of one group's export is, and where it goes in a normalized row. */
@@ -37,8 +58,13 @@ export interface ExportLayout {
   cycleId: string;
   group: string;
   columnCount: number;
+  /** Column of the response id, or -1 when responses are numbered by row. */
   responseId: number;
+  responseIdHeader: string;
+  /** Column of the completion time, or -1 when the export has none (and the source allows that). */
   submittedAt: number;
+  submittedAtHeader: string;
+  dateOrder: DateOrder;
   /** Column of the response token, or -1 when the export has none. */
   token: number;
   serviceArea: CodedColumn;
@@ -50,26 +76,33 @@ export interface ExportLayout {
 }
 
 /**
- * Matches an export's header row against the questionnaire for one group.
- * Headers match after trimming, ignoring case. Throws {@link FileRejectedError} listing every
- * required column that is missing (or appears twice).
+ * Matches an export's column names against the questionnaire for one group, as the group's
+ * source says. Names match exactly or after {@link normalizeLabel}. Throws
+ * {@link FileRejectedError} listing every required column that is missing or appears twice,
+ * with the nearest header for each and the tool the header looks like. Linear in the number
+ * of columns.
  */
 export function buildExportLayout(
   config: CycleConfig,
   group: string,
-  headerRow: string[],
+  names: string[],
   /** The upload's key: named in errors and recorded in the batch header. */
   file: string,
+  /** The header rows as read, to recognise the tool that wrote them. */
+  headerRows: string[][] = [names],
 ): ExportLayout {
+  const source = resolveSource(config.groups.find((g) => g.id === group)?.source);
   const positions = new Map<string, number[]>();
-  headerRow.forEach((name, index) => {
-    const key = normalize(name);
-    positions.set(key, [...(positions.get(key) ?? []), index]);
+  names.forEach((name, index) => {
+    const key = normalizeLabel(name);
+    const found = positions.get(key);
+    if (found) found.push(index);
+    else positions.set(key, [index]);
   });
   const missing: string[] = [];
   const repeated: string[] = [];
   const find = (header: string): number => {
-    const found = positions.get(normalize(header));
+    const found = positions.get(normalizeLabel(header));
     if (!found) {
       missing.push(header);
       return -1;
@@ -77,41 +110,46 @@ export function buildExportLayout(
     if (found.length > 1) repeated.push(header);
     return found[0]!;
   };
+  const findOptional = (header: string): number => {
+    const found = positions.get(normalizeLabel(header));
+    return found === undefined ? -1 : find(header);
+  };
 
-  const responseId = find(FIXED_COLUMNS.responseId);
+  const responseId = source.columns.responseId === ROW_NUMBER_ID ? -1 : find(source.columns.responseId);
   // Optional: the recipient's response token, used only to mark them as responded.
-  const token = positions.get(normalize(config.tokenColumn))?.[0] ?? -1;
-  const submittedAt = find(FIXED_COLUMNS.submittedAt);
+  const token = positions.get(normalizeLabel(config.tokenColumn))?.[0] ?? -1;
+  const submittedAt = source.submittedAtRequired ? find(source.columns.submittedAt) : findOptional(source.columns.submittedAt);
   let offset = 0;
   const serviceAreaLabels = [...config.serviceArea.childAndFamilyOnly, ...config.serviceArea.both];
   const serviceArea = codedColumn(
     "service_area",
-    FIXED_COLUMNS.serviceArea,
-    find(FIXED_COLUMNS.serviceArea),
+    source.columns.serviceArea,
+    find(source.columns.serviceArea),
     offset++,
     [
       ...config.serviceArea.childAndFamilyOnly.map((label) => [label, 1] as const),
       ...config.serviceArea.both.map((label) => [label, 2] as const),
     ],
+    source.missing,
     `one of ${quoteList(serviceAreaLabels)}`,
   );
 
-  const scales = new Map<string, Scale>(
-    config.questionnaire.scales.map((scale) => [scale.id, scale]),
-  );
+  const scales = new Map<string, Scale>(config.questionnaire.scales.map((scale) => [scale.id, scale]));
   const items: CodedColumn[] = [];
   for (const item of config.questionnaire.items) {
     const header = item.columns[group];
     if (header === undefined) continue;
     const scale = scales.get(item.scale)!;
+    const labelCode = new Map(scale.categories.map((label, index) => [label, index + 1]));
     items.push(
       codedColumn(
         item.id,
         header,
         find(header),
         offset++,
-        scale.categories.map((label, index) => [label, index + 1] as const),
-        `one of ${quoteList(scale.categories)}, or blank`,
+        [...scale.categories.map((label, index) => [label, index + 1] as const), ...Object.entries(scale.codes).map(([code, label]) => [code, labelCode.get(label)!] as const)],
+        [...source.missing, ...scale.missing],
+        `one of ${quoteList(scale.categories)}${Object.keys(scale.codes).length > 0 ? ` (or their codes ${quoteList(Object.keys(scale.codes))})` : ""}, or blank`,
       ),
     );
   }
@@ -121,52 +159,54 @@ export function buildExportLayout(
     const header = variable.columns[group];
     if (header === undefined) continue;
     const entries = [
-      ...variable.subgroups.flatMap((subgroup, index) =>
-        subgroup.values.map((value) => [value, index + 1] as const),
-      ),
+      ...variable.subgroups.flatMap((subgroup, index) => subgroup.values.map((value) => [value, index + 1] as const)),
       ...variable.unclassified.map((value) => [value, 0] as const),
     ];
     subgroupVariables.push(
-      codedColumn(
-        variable.id,
-        header,
-        find(header),
-        offset++,
-        entries,
-        `one of ${quoteList(entries.map(([value]) => value))}, or blank`,
-      ),
+      codedColumn(variable.id, header, find(header), offset++, entries, source.missing, `one of ${quoteList(entries.map(([value]) => value))}, or blank`),
     );
   }
 
   const multiSelect: OptionColumns[] = [];
   for (const question of config.questionnaire.multiSelect) {
-    const options = question.options.flatMap((option) => {
+    if (!groupsAskedMultiSelect(question).includes(group)) continue;
+    const cell = question.delimited[group];
+    const options = question.options.flatMap((option, index) => {
       const header = option.columns[group];
-      return header === undefined ? [] : [{ id: option.id, header, column: find(header) }];
+      if (header === undefined) return [];
+      const expected = `"${option.label}", 1, Y, Yes, Selected or true when chosen; blank, 0, N, No, Not selected or false when not`;
+      return [{ id: option.id, header, column: find(header), index, label: normalizeLabel(option.label), expected }];
     });
-    if (options.length === 0) continue;
-    multiSelect.push({ id: question.id, offset, options });
-    offset += Math.ceil(options.length / 8);
+    const entry: OptionColumns = { id: question.id, offset, optionCount: question.options.length, options };
+    if (cell !== undefined) {
+      entry.delimited = {
+        header: cell.column,
+        column: find(cell.column),
+        separator: normalizeLabel(cell.separator) || cell.separator,
+        choices: question.options
+          .map((option, index) => ({ label: normalizeLabel(option.label), index }))
+          .sort((a, b) => b.label.length - a.label.length),
+        expected: `choices from ${quoteList(question.options.map((option) => option.label))} separated by "${cell.separator}", or blank`,
+      };
+    }
+    multiSelect.push(entry);
+    offset += Math.ceil(question.options.length / 8);
   }
 
   if (missing.length > 0 || repeated.length > 0) {
-    const parts = [];
-    if (missing.length > 0) parts.push(`missing required column(s) ${quoteList(missing)}`);
-    if (repeated.length > 0)
-      parts.push(`column(s) appearing more than once ${quoteList(repeated)}`);
-    throw new FileRejectedError(
-      file,
-      `${parts.join("; ")} for group "${group}" (the header row has ${headerRow.length} column(s))`,
-    );
+    throw new FileRejectedError(file, describeHeaderMismatch({ group, source, names, headerRows, missing, repeated }));
   }
 
   const rowWidth = offset;
   return {
     cycleId: config.id,
     group,
-    columnCount: headerRow.length,
+    columnCount: names.length,
     responseId,
+    responseIdHeader: source.columns.responseId,
     submittedAt,
+    submittedAtHeader: source.columns.submittedAt,
+    dateOrder: source.dateOrder,
     token,
     serviceArea,
     items,
@@ -182,28 +222,25 @@ export function buildExportLayout(
       items: items.map((item) => ({
         id: item.id,
         offset: item.offset,
-        categories: scales.get(config.questionnaire.items.find((i) => i.id === item.id)!.scale)!
-          .categories,
+        categories: scales.get(config.questionnaire.items.find((i) => i.id === item.id)!.scale)!.categories,
       })),
       subgroupVariables: subgroupVariables.map((variable) => ({
         id: variable.id,
         offset: variable.offset,
-        subgroups: config.questionnaire.subgroupVariables
-          .find((v) => v.id === variable.id)!
-          .subgroups.map((subgroup) => subgroup.id),
+        subgroups: config.questionnaire.subgroupVariables.find((v) => v.id === variable.id)!.subgroups.map((subgroup) => subgroup.id),
       })),
       multiSelect: multiSelect.map((question) => ({
         id: question.id,
         offset: question.offset,
-        options: question.options.map((option) => option.id),
+        options: config.questionnaire.multiSelect.find((q) => q.id === question.id)!.options.map((option) => option.id),
       })),
     },
   };
 }
 
-/** Trimmed lower-case form used to match headers and, as a fallback, labels. */
-export function normalize(text: string): string {
-  return text.trim().toLowerCase();
+/** The resolved source of one group of a cycle. */
+export function groupSource(config: CycleConfig, group: string): ResolvedSource {
+  return resolveSource(config.groups.find((g) => g.id === group)?.source);
 }
 
 function codedColumn(
@@ -212,10 +249,12 @@ function codedColumn(
   column: number,
   offset: number,
   entries: readonly (readonly [string, number])[],
+  missing: readonly string[],
   expected: string,
 ): CodedColumn {
   const codes = new Map<string, number>();
-  for (const [label, code] of entries) codes.set(normalize(label), code);
+  for (const value of missing) codes.set(normalizeLabel(value), 0);
+  for (const [label, code] of entries) codes.set(normalizeLabel(label), code);
   return {
     id,
     header,
@@ -228,6 +267,7 @@ function codedColumn(
   };
 }
 
-function quoteList(values: readonly string[]): string {
+/** `"a", "b", "c"`: values quoted for messages. */
+export function quoteList(values: readonly string[]): string {
   return values.map((value) => `"${value}"`).join(", ");
 }

@@ -1,16 +1,13 @@
 import { loadCycleConfig } from "../config/cycleStore.ts";
-import { readCsvRecords } from "../csv/readCsvRecords.ts";
 import { CycleConfigError, FileRejectedError, UnknownCycleError } from "../errors.ts";
 import type { IngestCounts, IngestLedger, UploadRecord, UploadRef } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
-import { tokenHash } from "../reminders/recipientHash.ts";
 import { ObjectChangedError, type ObjectStore } from "../ports/objectStore.ts";
 import { parseUploadKey, storageKeys } from "../storageKeys.ts";
-import { BatchWriter } from "./batchWriter.ts";
-import { encodeRow, type RowProblem } from "./encodeRow.ts";
-import { buildExportLayout, type ExportLayout } from "./exportLayout.ts";
-import { RejectionCollector, type RejectionReport } from "./rejectionReport.ts";
+import type { BatchWriter } from "./batchWriter.ts";
+import { type EncodedExport, encodeExport } from "./encodeExport.ts";
+import type { RejectionReport } from "./rejectionReport.ts";
 
 /** What ingest needs from the outside world. */
 export interface IngestDeps {
@@ -90,7 +87,7 @@ async function ingestClaimed(
   if (parseUploadKey(upload.key) === undefined) {
     throw new FileRejectedError(
       upload.key,
-      "uploads must be placed at uploads/{cycleId}/{group}/{file}.csv",
+      "uploads must be placed at uploads/{cycleId}/{group}/{file}.csv (or .xlsx, .txt)",
     );
   }
   const config = await loadCycleConfig(deps.store, upload.cycleId);
@@ -102,122 +99,90 @@ async function ingestClaimed(
   }
   const source = await deps.store.getStream(upload.key, upload.etag);
   const normalizedKey = storageKeys.normalized(upload.cycleId, upload.group, upload.etag);
-  const rejections = new RejectionCollector();
-  const firstRowById = new Map<string, number>();
-  // Only hashes of tokens are kept, and only to mark recipients: never on the responses.
-  const tokenHashes = new Set<string>();
-  let layout: ExportLayout | undefined;
-  let writer: BatchWriter | undefined;
-  let written: Promise<void> | undefined;
-  let rows = 0;
-  let duplicates = 0;
   let bytesRead = 0;
-  const rowProblems: RowProblem[] = [];
-
+  let written: Promise<void> | undefined;
+  let writer: BatchWriter | undefined;
   const body = countBytes(source.body, (n) => {
     bytesRead += n;
-    deps.onProgress?.(bytesRead, rows);
   });
   try {
-    const summary = await readCsvRecords(body, upload.key, (records, firstRow, parseProblems) => {
-      let start = 0;
-      if (records.length === 0) return undefined;
-      if (!layout) {
-        layout = buildExportLayout(config, upload.group, records[0]!, upload.key);
-        writer = new BatchWriter(layout.header, layout.rowWidth);
-        written = deps.store.putStream(normalizedKey, writer.stream, "application/octet-stream");
+    const encoded = await encodeExport(body, {
+      config,
+      group: upload.group,
+      file: upload.key,
+      collectTokens: deps.recipients !== undefined,
+      onWriter: (created) => {
+        writer = created;
+        written = deps.store.putStream(normalizedKey, created.stream, "application/octet-stream");
         written.catch(() => undefined);
-        start = 1;
-      }
-      const unreadable = new Set(parseProblems.map((problem) => problem.row));
-      for (const problem of parseProblems) {
-        rejections.reject([
-          { row: problem.row, column: "(whole row)", value: "", expected: problem.message },
-        ]);
-      }
-      for (let i = start; i < records.length; i++) {
-        const row = firstRow + i;
-        rows++;
-        if (unreadable.has(row)) continue;
-        const record = records[i]!;
-        rowProblems.length = 0;
-        if (!encodeRow(layout, record, row, writer!.buffer, writer!.used, rowProblems)) {
-          rejections.reject(rowProblems);
-          continue;
-        }
-        const id = record[layout.responseId]!.trim();
-        const firstSeen = firstRowById.get(id);
-        if (firstSeen !== undefined) {
-          duplicates++;
-          rejections.duplicate({ row, responseId: id, firstRow: firstSeen });
-          continue;
-        }
-        firstRowById.set(id, row);
-        writer!.commit();
-        if (layout.token >= 0 && deps.recipients) {
-          const token = record[layout.token]!.trim();
-          if (token !== "") tokenHashes.add(tokenHash(token));
-        }
-      }
-      return writer!.stream.writableNeedDrain ? writer!.drained() : undefined;
+      },
+      onProgress: (rows) => deps.onProgress?.(bytesRead, rows),
     });
-    if (!layout)
-      throw new FileRejectedError(
-        upload.key,
-        "the file is empty: expected a header row and responses",
-      );
-    if (rows === 0)
-      throw new FileRejectedError(upload.key, "the file has a header row but no responses");
-    writer!.end();
-    await written;
-
+    const { rows, rejections } = encoded;
+    if (rows === 0) throw new FileRejectedError(upload.key, "the file has a header row but no responses");
     const counts: IngestCounts = {
       rows,
-      accepted: writer!.rows,
+      accepted: encoded.writer.rows,
       rejected: rejections.rejectedRows,
-      duplicates,
+      duplicates: encoded.duplicates,
     };
+    const refusal = guardAcceptedShare(counts, config.minimumAcceptedShare, rejections.problemsByColumn);
+    const reportKey = storageKeys.rejectionReport(upload.cycleId, upload.group, upload.etag);
+    const report: RejectionReport = {
+      ...fileRejectionReport(upload, refusal),
+      source: describeSource(encoded),
+      rows,
+      accepted: counts.accepted,
+      rejectedRows: counts.rejected,
+      duplicates: rejections.duplicates,
+      problemsByColumn: rejections.problemsByColumn,
+      problems: rejections.problems,
+      truncated: rejections.truncated,
+    };
+    if (refusal !== undefined) {
+      // The batch is abandoned: nothing normalized is kept, nothing becomes current.
+      encoded.writer.abort(new Error("upload refused"));
+      await written?.catch(() => undefined);
+      await deps.store.put(reportKey, JSON.stringify(report, null, 2), "application/json");
+      const record: UploadRecord = {
+        upload,
+        status: "rejected",
+        reason: refusal,
+        checksum: encoded.facts.sha256,
+        counts,
+        rejectionReportKey: reportKey,
+        finishedAt: now().toISOString(),
+      };
+      await deps.ledger.finish(record);
+      deps.log.warn("upload refused: too few valid rows", { key: upload.key, ...counts });
+      return { status: "rejected", record };
+    }
+    encoded.writer.end();
+    await written;
+
     const record: UploadRecord = {
       upload,
       status: "accepted",
-      checksum: summary.sha256,
+      checksum: encoded.facts.sha256,
       counts,
       normalizedKey,
       finishedAt: now().toISOString(),
     };
     if (!rejections.isEmpty) {
-      record.rejectionReportKey = storageKeys.rejectionReport(
-        upload.cycleId,
-        upload.group,
-        upload.etag,
-      );
-      const report: RejectionReport = {
-        ...fileRejectionReport(upload, undefined),
-        rows,
-        accepted: counts.accepted,
-        rejectedRows: counts.rejected,
-        duplicates: rejections.duplicates,
-        problemsByColumn: rejections.problemsByColumn,
-        problems: rejections.problems,
-        truncated: rejections.truncated,
-      };
-      await deps.store.put(
-        record.rejectionReportKey,
-        JSON.stringify(report, null, 2),
-        "application/json",
-      );
+      record.rejectionReportKey = reportKey;
+      await deps.store.put(reportKey, JSON.stringify(report, null, 2), "application/json");
     }
     const current = await deps.ledger.makeCurrent({
       cycleId: upload.cycleId,
       group: upload.group,
       upload,
-      checksum: summary.sha256,
+      checksum: encoded.facts.sha256,
       normalizedKey,
       counts,
     });
-    if (deps.recipients && tokenHashes.size > 0) {
-      const matched = await deps.recipients.markResponded(upload.cycleId, upload.group, [...tokenHashes], now());
-      deps.log.info("recipients marked as responded", { key: upload.key, tokens: tokenHashes.size, matched });
+    if (deps.recipients && encoded.tokenHashes.size > 0) {
+      const matched = await deps.recipients.markResponded(upload.cycleId, upload.group, [...encoded.tokenHashes], now());
+      deps.log.info("recipients marked as responded", { key: upload.key, tokens: encoded.tokenHashes.size, matched });
     }
     await deps.ledger.finish(record);
     await deps.store.put(
@@ -225,13 +190,42 @@ async function ingestClaimed(
       JSON.stringify({ upload: upload.key, etag: upload.etag, current, counts }),
       "application/json",
     );
-    deps.log.info("upload ingested", { key: upload.key, ...counts, current, bytes: summary.bytes });
+    deps.log.info("upload ingested", { key: upload.key, ...counts, current, bytes: encoded.facts.bytes });
     return { status: "accepted", record, current };
   } catch (error) {
     writer?.abort(error instanceof Error ? error : new Error(String(error)));
     await written?.catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Why an upload is refused as a whole although it could be read: no valid rows, or valid rows
+ * under the cycle's minimum share, so a damaged export never replaces good results.
+ */
+function guardAcceptedShare(counts: IngestCounts, minimumShare: number, problemsByColumn: Record<string, number>): string | undefined {
+  const valid = counts.rows - counts.rejected;
+  if (counts.accepted > 0 && valid / counts.rows >= minimumShare) return undefined;
+  const worst = Object.entries(problemsByColumn)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([column, n]) => `"${column}" (${n})`)
+    .join(", ");
+  const share = Math.floor((100 * valid) / counts.rows);
+  return (
+    `${counts.accepted === 0 ? "no row is valid" : `only ${valid} of ${counts.rows} rows (${share}%) are valid, under the cycle's minimumAcceptedShare of ${Math.round(minimumShare * 100)}%`}` +
+    `: the upload is refused and the group's current results stay as they were` +
+    (worst === "" ? "" : `; most problems are in ${worst}; see the problems in this report`)
+  );
+}
+
+/** How the file was read, for the rejection report. */
+function describeSource(encoded: EncodedExport): RejectionReport["source"] {
+  return {
+    format: encoded.facts.format,
+    ...(encoded.facts.encoding ? { encoding: encoded.facts.encoding } : {}),
+    ...(encoded.facts.delimiter ? { delimiter: encoded.facts.delimiter } : {}),
+  };
 }
 
 async function* countBytes(

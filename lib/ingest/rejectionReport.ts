@@ -16,8 +16,10 @@ export interface RejectionReport {
   cycleId: string;
   group: string;
   etag: string;
-  /** Set when the whole file was rejected. */
+  /** Set when the whole file was rejected (it could not be read, or too few of its rows are valid). */
   fileRejected?: string;
+  /** How the file was read: xlsx or delimited text, its encoding and delimiter. */
+  source?: { format: "csv" | "xlsx"; encoding?: string; delimiter?: string };
   rows: number;
   accepted: number;
   rejectedRows: number;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readCsvRecords } from "../csv/readCsvRecords.ts";
 import { FileRejectedError } from "../errors.ts";
-import { normalize } from "../ingest/exportLayout.ts";
+import { normalizeLabel } from "../sources/normalizeLabel.ts";
 import { tokenHash } from "./recipientHash.ts";
 
 /** One person on a group's recipient list (the token only as its hash). */
@@ -36,12 +36,12 @@ export async function parseRecipientFile(
   const problems: RecipientProblem[] = [];
   let columns: { email: number; name: number; token: number; optedOut: number } | undefined;
   let merged = 0;
-  await readCsvRecords(chunks, file, (records, firstRow, parseProblems) => {
+  await readCsvRecords(chunks, file, (records, rows, parseProblems) => {
     for (const problem of parseProblems) problems.push({ row: problem.row, column: "(whole row)", value: "", reason: problem.message });
     records.forEach((record, index) => {
-      const row = firstRow + index;
+      const row = rows[index]!;
       if (!columns) {
-        const at = (name: string) => record.findIndex((header) => normalize(header) === name);
+        const at = (name: string) => record.findIndex((header) => normalizeLabel(header) === name);
         columns = { email: at("email"), name: at("name"), token: at("token"), optedOut: at("opted_out") };
         if (columns.email < 0) throw new FileRejectedError(file, 'missing required column "email"');
         return;
@@ -57,7 +57,7 @@ export async function parseRecipientFile(
         email,
         ...(name ? { name } : {}),
         ...(token ? { tokenHash: tokenHash(token) } : {}),
-        optedOut: YES.has(normalize(record[columns.optedOut] ?? "")),
+        optedOut: YES.has(normalizeLabel(record[columns.optedOut] ?? "")),
       };
       const existing = byEmail.get(email);
       if (existing) {

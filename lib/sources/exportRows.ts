@@ -1,0 +1,146 @@
+import { createHash } from "node:crypto";
+import { CsvTokenizer, type CsvRecordProblem } from "../csv/csvTokenizer.ts";
+import { FileRejectedError } from "../errors.ts";
+import { decodeText, type TextEncodingName } from "./decodeText.ts";
+import { type Delimiter, detectDelimiter } from "./detectDelimiter.ts";
+import { headerNames } from "./headerNames.ts";
+import { readXlsxRows } from "./readXlsxRows.ts";
+import type { ResolvedSource } from "./resolveSource.ts";
+
+/** Receives rows in batches, each with its row number; reading waits for a returned promise. */
+export type RowsHandler = (records: string[][], rows: number[], problems: CsvRecordProblem[]) => undefined | Promise<void>;
+
+/** What reading found out about the file, besides its rows. */
+export interface ExportFacts {
+  format: "csv" | "xlsx";
+  encoding?: TextEncodingName;
+  delimiter?: Delimiter;
+  /** The size and SHA-256 of the bytes as uploaded. */
+  bytes: number;
+  sha256: string;
+  /** The header rows as read, before they were turned into names. */
+  headerRows: string[][];
+}
+
+/** What to do with the header (it may throw to reject the file) and with the responses. */
+export interface ExportHandlers {
+  header: (names: string[], headerRows: string[][]) => void;
+  responses: RowsHandler;
+}
+
+const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/**
+ * Reads any export a survey tool writes, .xlsx or delimited text in any of the encodings,
+ * into column names (from the source's header rows) and response rows, skipping the rows the
+ * tool puts between them. Neither the file nor its rows are ever held whole.
+ * Throws {@link FileRejectedError} for a file that is not an export (no header, wrong bytes).
+ */
+export async function readExport(
+  chunks: AsyncIterable<Uint8Array>,
+  file: string,
+  source: ResolvedSource,
+  handlers: ExportHandlers,
+): Promise<ExportFacts> {
+  const hash = createHash("sha256");
+  const facts: ExportFacts = { format: "csv", bytes: 0, sha256: "", headerRows: [] };
+  const counted = (async function* () {
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      facts.bytes += chunk.length;
+      yield chunk;
+    }
+  })();
+  const [first, rest] = await peek(counted);
+  const split = headerSplitter(file, source, facts, handlers);
+  if (first !== undefined && XLSX_MAGIC.every((byte, i) => first[i] === byte)) {
+    facts.format = "xlsx";
+    await readXlsxRows(rest, file, source.sheet, split.push);
+  } else {
+    await readDelimitedText(rest, file, source, facts, split.push);
+  }
+  split.end();
+  facts.sha256 = hash.digest("hex");
+  return facts;
+}
+
+async function readDelimitedText(
+  chunks: AsyncIterable<Uint8Array>,
+  file: string,
+  source: ResolvedSource,
+  facts: ExportFacts,
+  onRows: RowsHandler,
+): Promise<void> {
+  let tokenizer: CsvTokenizer | undefined;
+  let waiting = "";
+  const texts = decodeText(chunks, file, source.encoding, (encoding) => {
+    facts.encoding = encoding;
+  });
+  const push = async (text: string, final: boolean) => {
+    if (tokenizer === undefined) {
+      waiting += text;
+      const delimiter = source.delimiter === "auto" ? detectDelimiter(waiting, final) : source.delimiter;
+      if (delimiter === undefined) return;
+      facts.delimiter = delimiter;
+      tokenizer = new CsvTokenizer({ delimiter });
+      text = waiting;
+      waiting = "";
+    }
+    const tokens = tokenizer.push(text, final);
+    if (tokens.records.length > 0 || tokens.problems.length > 0) await onRows(tokens.records, tokens.rows, tokens.problems);
+  };
+  for await (const text of texts) await push(text, false);
+  await push("", true);
+}
+
+/** Takes the header rows (and the rows to skip after them) off the front of the rows. */
+function headerSplitter(file: string, source: ResolvedSource, facts: ExportFacts, handlers: ExportHandlers) {
+  let skipped = 0;
+  let headerDone = false;
+  let width = 0;
+  const push: RowsHandler = (records, rows, problems) => {
+    let start = 0;
+    if (!headerDone) {
+      const headerProblem = problems.find((problem) => problem.row <= source.headerRows);
+      if (headerProblem !== undefined) {
+        throw new FileRejectedError(file, `the header (row ${headerProblem.row}) could not be read: ${headerProblem.message}`);
+      }
+      while (start < records.length && facts.headerRows.length < source.headerRows) facts.headerRows.push(records[start++]!);
+      if (facts.headerRows.length < source.headerRows) return undefined;
+      headerDone = true;
+      const names = headerNames(facts.headerRows, source.placeholders);
+      width = names.length;
+      handlers.header(names, facts.headerRows);
+    }
+    while (start < records.length && skipped < source.skipRows) {
+      start++;
+      skipped++;
+    }
+    if (start >= records.length && problems.length === 0) return undefined;
+    const responses = start === 0 ? records : records.slice(start);
+    // A worksheet row ends at its last filled cell; a text row always has every field.
+    if (facts.format === "xlsx") for (const record of responses) while (record.length < width) record.push("");
+    return handlers.responses(responses, start === 0 ? rows : rows.slice(start), problems);
+  };
+  return {
+    push,
+    end() {
+      if (facts.headerRows.length === 0) throw new FileRejectedError(file, "the file is empty: expected a header row and responses");
+      if (!headerDone) throw new FileRejectedError(file, `expected ${source.headerRows} header rows, found ${facts.headerRows.length}`);
+    },
+  };
+}
+
+/** The first chunk of a stream, and the whole stream again. */
+async function peek(chunks: AsyncIterable<Uint8Array>): Promise<[Uint8Array | undefined, AsyncIterable<Uint8Array>]> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return [undefined, (async function* () {})()];
+  return [
+    first.value,
+    (async function* () {
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    })(),
+  ];
+}

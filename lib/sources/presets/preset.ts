@@ -1,0 +1,34 @@
+import type { Delimiter } from "../detectDelimiter.ts";
+import type { TextEncodingName } from "../decodeText.ts";
+import type { DateOrder, SourceTool } from "../sourceSchema.ts";
+
+/** What one survey tool's export looks like, so it can be read exactly as exported. */
+export interface SourcePreset {
+  tool: SourceTool;
+  /** The tool's name, for people. */
+  name: string;
+  /** Rows combined into column names. */
+  headerRows: number;
+  /** Rows after the header that are not responses. */
+  skipRows: number;
+  /** Second-header-row texts that only say "one answer here" and are not part of the name. */
+  placeholders: string[];
+  columns: { responseId: string; submittedAt: string; serviceArea: string };
+  /** Whether the completion-time column must be there (only for our own CSV format). */
+  submittedAtRequired: boolean;
+  dateOrder: DateOrder;
+  delimiter: Delimiter | "auto";
+  encoding: TextEncodingName | "auto";
+  /** Values meaning "not answered", besides blank. */
+  missing: string[];
+  /** How the tool writes a multi-select question, for people (and the README). */
+  multiSelect: string;
+  /** True when a header (its first rows, as read) looks like this tool's. */
+  looksLike: (rows: string[][]) => boolean;
+}
+
+/** True when every name appears among the cells of the rows (ignoring case). */
+export function hasCells(rows: string[][], ...names: string[]): boolean {
+  const cells = new Set(rows.flat().map((cell) => cell.trim().toLowerCase()));
+  return names.every((name) => cells.has(name.toLowerCase()));
+}

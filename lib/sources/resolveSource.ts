@@ -1,0 +1,41 @@
+import type { Delimiter } from "./detectDelimiter.ts";
+import type { TextEncodingName } from "./decodeText.ts";
+import { PRESETS } from "./presets/index.ts";
+import type { SourcePreset } from "./presets/preset.ts";
+import type { DateOrder, SourceConfig } from "./sourceSchema.ts";
+
+/** A group's source with every setting decided: the preset with the cycle file's overrides. */
+export interface ResolvedSource {
+  preset: SourcePreset;
+  headerRows: number;
+  skipRows: number;
+  placeholders: string[];
+  columns: { responseId: string; submittedAt: string; serviceArea: string };
+  submittedAtRequired: boolean;
+  dateOrder: DateOrder;
+  delimiter: Delimiter | "auto";
+  encoding: TextEncodingName | "auto";
+  missing: string[];
+  sheet?: string;
+}
+
+/** The value of `columns.responseId` that numbers responses by their row. */
+export const ROW_NUMBER_ID = "@row";
+
+/** Applies a group's `source` overrides to its tool's preset. */
+export function resolveSource(source: SourceConfig | undefined): ResolvedSource {
+  const preset = PRESETS[source?.tool ?? "csv"];
+  return {
+    preset,
+    headerRows: source?.headerRows ?? preset.headerRows,
+    skipRows: source?.skipRows ?? preset.skipRows,
+    placeholders: preset.placeholders,
+    columns: { ...preset.columns, ...source?.columns },
+    submittedAtRequired: preset.submittedAtRequired || source?.columns?.submittedAt !== undefined,
+    dateOrder: source?.dateOrder ?? preset.dateOrder,
+    delimiter: source?.delimiter ?? preset.delimiter,
+    encoding: source?.encoding ?? preset.encoding,
+    missing: source?.missing ?? preset.missing,
+    ...(source?.sheet === undefined ? {} : { sheet: source.sheet }),
+  };
+}
