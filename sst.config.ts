@@ -33,7 +33,8 @@ export default $config({
       link: [data, ledger],
       environment: { POWERTOOLS_SERVICE_NAME: "asye-survey-analytics" },
       // The nodejs22.x runtime ships the AWS SDK v3 clients; leaving them out keeps bundles under 1 MB.
-      nodejs: { esbuild: { external: ["@aws-sdk/client-*"] } },
+      // exceljs (read only for .xlsx uploads, loaded on demand) is installed beside the bundle.
+      nodejs: { esbuild: { external: ["@aws-sdk/client-*"] }, install: ["exceljs"] },
     };
 
     const ingest = new sst.aws.Function("Ingest", {

@@ -1,4 +1,4 @@
-import type { CycleConfig, MultiSelectQuestion } from "../config/cycleConfig.ts";
+import { type CycleConfig, groupsAskedMultiSelect, type MultiSelectQuestion } from "../config/cycleConfig.ts";
 import type { RankingResult, RankingScope, ResultsDocument } from "../results/resultsSchema.ts";
 import { competitionRanks } from "./competitionRanks.ts";
 import { protectsSuppressedParts } from "./complementarySuppression.ts";
@@ -19,9 +19,8 @@ export function buildRankings(
 ): RankingResult[] {
   const threshold = config.suppressionThreshold;
   return config.questionnaire.multiSelect.map((question) => {
-    const asked = config.groups
-      .map((group) => group.id)
-      .filter((group) => question.options.some((option) => option.columns[group] !== undefined));
+    const askedOf = new Set(groupsAskedMultiSelect(question));
+    const asked = config.groups.map((group) => group.id).filter((group) => askedOf.has(group));
     const perGroup = asked.map((group) => ({
       group,
       tally: tallyOf(question, tallies.get(group)),

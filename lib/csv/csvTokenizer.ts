@@ -24,6 +24,7 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 const NEED_MORE = -1;
+const UNKNOWN = -2;
 const DEFAULT_MAX_FIELD = 1 << 20;
 
 /**
@@ -39,6 +40,14 @@ const DEFAULT_MAX_FIELD = 1 << 20;
  */
 export class CsvTokenizer {
   private readonly delimiter: number;
+  private readonly delimiterChar: string;
+  /**
+   * Positions of the next LF, CR and delimiter at or after where each was last looked for, in
+   * this push's text (-1: none left; UNKNOWN: not looked for yet).
+   */
+  private nextLf = UNKNOWN;
+  private nextCr = UNKNOWN;
+  private nextDelimiter = UNKNOWN;
   private readonly maxFieldLength: number;
   /** A record still open after this many characters is given up (bounded memory). */
   private readonly maxRecordLength: number;
@@ -58,6 +67,7 @@ export class CsvTokenizer {
   constructor(options: CsvTokenizerOptions) {
     if (options.delimiter.length !== 1) throw new Error(`a delimiter is one character, not ${JSON.stringify(options.delimiter)}`);
     this.delimiter = options.delimiter.charCodeAt(0);
+    this.delimiterChar = options.delimiter;
     this.maxFieldLength = options.maxFieldLength ?? DEFAULT_MAX_FIELD;
     this.maxRecordLength = 4 * this.maxFieldLength;
   }
@@ -67,6 +77,7 @@ export class CsvTokenizer {
     const out: CsvTokens = { records: [], rows: [], problems: [] };
     let buffer = this.pending.length === 0 ? text : this.pending + text;
     this.rebaseQuoteSearch(this.pending.length === 0 && this.quoteEnd > 0 ? Number.POSITIVE_INFINITY : 0);
+    this.nextLf = this.nextCr = this.nextDelimiter = UNKNOWN;
     let at = 0;
     if (this.skippingLine) {
       const end = lineEnd(buffer, 0);
@@ -124,6 +135,24 @@ export class CsvTokenizer {
     this.pending = at >= buffer.length ? "" : buffer.substring(at);
     this.rebaseQuoteSearch(at);
     return out;
+  }
+
+  /**
+   * The first line break (LF or CR) at or after `from`, or -1. The next LF and CR are
+   * remembered, so a piece of text is searched for each only once, however many records it holds.
+   */
+  private lineBreakFrom(text: string, from: number): number {
+    if (this.nextLf === UNKNOWN || (this.nextLf >= 0 && this.nextLf < from)) this.nextLf = text.indexOf("\n", from);
+    if (this.nextCr === UNKNOWN || (this.nextCr >= 0 && this.nextCr < from)) this.nextCr = text.indexOf("\r", from);
+    const lf = this.nextLf;
+    const cr = this.nextCr;
+    return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  }
+
+  /** The first delimiter at or after `from`, or -1, remembered the same way. */
+  private delimiterFrom(text: string, from: number): number {
+    if (this.nextDelimiter === UNKNOWN || (this.nextDelimiter >= 0 && this.nextDelimiter < from)) this.nextDelimiter = text.indexOf(this.delimiterChar, from);
+    return this.nextDelimiter;
   }
 
   /** Keeps the quote search valid after the first `by` characters of the buffer are dropped. */
@@ -206,24 +235,23 @@ export class CsvTokenizer {
         if (next === CR) return this.afterCr(text, i, final);
         return { end: 0, problem: "text follows a closing quote (a quote inside a quoted field is not doubled, or a quote is never closed)" };
       }
-      let j = i;
-      while (j < length) {
-        const code = text.charCodeAt(j);
-        if (code === delimiter || code === LF || code === CR) break;
-        j++;
+      const delimiterAt = this.delimiterFrom(text, i);
+      const breakAt = this.lineBreakFrom(text, i);
+      let j = delimiterAt < 0 ? breakAt : breakAt < 0 ? delimiterAt : Math.min(delimiterAt, breakAt);
+      if (j < 0) {
+        if (!final) return { end: NEED_MORE };
+        j = length;
       }
       if (j >= length) {
-        if (!final) return { end: NEED_MORE };
-        fields.push(text.substring(i, j));
+        fields.push(text.substring(i, length));
         return { end: length };
       }
       fields.push(text.substring(i, j));
-      const code = text.charCodeAt(j);
-      if (code === delimiter) {
+      if (j === delimiterAt) {
         i = j + 1;
         continue;
       }
-      if (code === LF) return { end: j + 1 };
+      if (text.charCodeAt(j) === LF) return { end: j + 1 };
       return this.afterCr(text, j, final);
     }
   }

@@ -13,6 +13,8 @@ export interface RowProblem {
 /** Cells that mean an option was chosen, or not, in a column of its own (normalized). */
 const SELECTED = new Set(["1", "y", "yes", "selected", "true", "checked"]);
 const NOT_SELECTED = new Set(["0", "n", "no", "not selected", "false", "unchecked"]);
+const RAW_SELECTED = new Set(["1", "Y", "Yes", "Selected", "TRUE", "true"]);
+const RAW_NOT_SELECTED = new Set(["0", "N", "No", "Not selected", "FALSE", "false"]);
 
 /**
  * Validates one export record against the layout and writes its normalized row into
@@ -114,6 +116,12 @@ function encodeOptionColumns(question: OptionColumns, record: string[], row: num
     const option = options[i]!;
     const cell = record[option.column]!;
     if (cell === "") continue;
+    // The common cells first, without normalizing.
+    if (cell === option.rawLabel || RAW_SELECTED.has(cell)) {
+      target[start + (option.index >> 3)]! |= 1 << (option.index & 7);
+      continue;
+    }
+    if (RAW_NOT_SELECTED.has(cell)) continue;
     const value = normalizeLabel(cell);
     if (value === "" || NOT_SELECTED.has(value)) continue;
     if (value === option.label || SELECTED.has(value)) {

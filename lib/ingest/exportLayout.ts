@@ -29,7 +29,8 @@ export interface OptionColumn {
   column: number;
   /** The option's position in the question (its bit in the normalized row). */
   index: number;
-  /** The option's label, normalized: a cell holding it means selected. */
+  /** The option's label as in the cycle file, and normalized: a cell holding it means selected. */
+  rawLabel: string;
   label: string;
   expected: string;
 }
@@ -175,7 +176,7 @@ export function buildExportLayout(
       const header = option.columns[group];
       if (header === undefined) return [];
       const expected = `"${option.label}", 1, Y, Yes, Selected or true when chosen; blank, 0, N, No, Not selected or false when not`;
-      return [{ id: option.id, header, column: find(header), index, label: normalizeLabel(option.label), expected }];
+      return [{ id: option.id, header, column: find(header), index, rawLabel: option.label, label: normalizeLabel(option.label), expected }];
     });
     const entry: OptionColumns = { id: question.id, offset, optionCount: question.options.length, options };
     if (cell !== undefined) {

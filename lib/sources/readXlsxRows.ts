@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { FileRejectedError } from "../errors.ts";
 import type { RowsHandler } from "./exportRows.ts";
 
@@ -17,7 +17,9 @@ export async function readXlsxRows(
   sheet: string | undefined,
   onRows: RowsHandler,
 ): Promise<void> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunks), {
+  // Loaded only for workbooks: CSV ingests never pay for it (in Lambda it is installed beside the bundle).
+  const { default: excel } = await import("exceljs");
+  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from(chunks), {
     sharedStrings: "cache",
     styles: "cache",
     hyperlinks: "ignore",
