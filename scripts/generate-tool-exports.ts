@@ -72,6 +72,8 @@ export async function toolExportBytes(leads: CanonicalLeads, layout: ToolLayout)
   const rows: Cell[][] = leads.records.map((record, index) => layout.columns.map((column) => column.value(record, index)));
   if (layout.format === "xlsx") {
     const workbook = new ExcelJS.Workbook();
+    // Fixed dates, so regenerating the example changes nothing.
+    workbook.created = workbook.modified = new Date(Date.UTC(2025, 1, 21, 9));
     const sheet = workbook.addWorksheet("Sheet1");
     for (const row of [...headerRows, ...layout.extraRows, ...rows]) sheet.addRow(row.map((cell) => (cell === "" ? null : cell)));
     sheet.getColumn(2).numFmt = "m/d/yy h:mm:ss";
