@@ -17,6 +17,8 @@ export interface EncodedExport {
   rejections: RejectionCollector;
   /** SHA-256 hashes of response tokens (never the tokens), to mark recipients as responded. */
   tokenHashes: Set<string>;
+  /** The first accepted responses as read (cells) with their rows, when `sample` asked for them. */
+  sample: { row: number; cells: string[] }[];
 }
 
 /** Where encoded rows go, and what to report while reading. */
@@ -30,6 +32,8 @@ export interface EncodeOptions {
   /** Keep hashes of response tokens (only when there are recipients to mark). */
   collectTokens?: boolean;
   onProgress?: (rows: number) => void;
+  /** Keep this many accepted responses as read, to show a person (`asye check`); default none. */
+  sample?: number;
 }
 
 /**
@@ -49,6 +53,7 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
   let writer: BatchWriter | undefined;
   let rows = 0;
   let duplicates = 0;
+  const sample: EncodedExport["sample"] = [];
 
   const facts = await readExport(chunks, file, source, {
     header: (names, headerRows) => {
@@ -81,6 +86,7 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
         }
         firstRowById.set(id, row);
         out.commit();
+        if (sample.length < (options.sample ?? 0)) sample.push({ row, cells: record.slice() });
         if (options.collectTokens && layoutNow.token >= 0) {
           const token = record[layoutNow.token]!.trim();
           if (token !== "") tokenHashes.add(tokenHash(token));
@@ -90,5 +96,5 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
       return out.stream.writableNeedDrain ? out.drained() : undefined;
     },
   });
-  return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes };
+  return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample };
 }

@@ -8,6 +8,7 @@ import { parseUploadKey, storageKeys } from "../storageKeys.ts";
 import type { BatchWriter } from "./batchWriter.ts";
 import { type EncodedExport, encodeExport } from "./encodeExport.ts";
 import type { RejectionReport } from "./rejectionReport.ts";
+import { refusalOfAcceptedShare } from "./acceptedShareGuard.ts";
 
 /** What ingest needs from the outside world. */
 export interface IngestDeps {
@@ -126,7 +127,7 @@ async function ingestClaimed(
       rejected: rejections.rejectedRows,
       duplicates: encoded.duplicates,
     };
-    const refusal = guardAcceptedShare(counts, config.minimumAcceptedShare, rejections.problemsByColumn);
+    const refusal = refusalOfAcceptedShare(counts, config.minimumAcceptedShare, rejections.problemsByColumn);
     const reportKey = storageKeys.rejectionReport(upload.cycleId, upload.group, upload.etag);
     const report: RejectionReport = {
       ...fileRejectionReport(upload, refusal),
@@ -197,26 +198,6 @@ async function ingestClaimed(
     await written?.catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * Why an upload is refused as a whole although it could be read: no valid rows, or valid rows
- * under the cycle's minimum share, so a damaged export never replaces good results.
- */
-function guardAcceptedShare(counts: IngestCounts, minimumShare: number, problemsByColumn: Record<string, number>): string | undefined {
-  const valid = counts.rows - counts.rejected;
-  if (counts.accepted > 0 && valid / counts.rows >= minimumShare) return undefined;
-  const worst = Object.entries(problemsByColumn)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([column, n]) => `"${column}" (${n})`)
-    .join(", ");
-  const share = Math.floor((100 * valid) / counts.rows);
-  return (
-    `${counts.accepted === 0 ? "no row is valid" : `only ${valid} of ${counts.rows} rows (${share}%) are valid, under the cycle's minimumAcceptedShare of ${Math.round(minimumShare * 100)}%`}` +
-    `: the upload is refused and the group's current results stay as they were` +
-    (worst === "" ? "" : `; most problems are in ${worst}; see the problems in this report`)
-  );
 }
 
 /** How the file was read, for the rejection report. */

@@ -1,0 +1,52 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { computeResults } from "../../lib/compute/computeResults.ts";
+import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
+import { ingestUpload } from "../../lib/ingest/ingestUpload.ts";
+import { createLogger } from "../../lib/logging/createLogger.ts";
+import { uploadExport } from "../../scripts/local/exampleCycles.ts";
+import { type CliCommand, UsageError } from "../cli.ts";
+import { withRuntime } from "../localRuntime.ts";
+import { terminalProgress } from "../terminalProgress.ts";
+
+/** `asye ingest`: uploads and ingests one export on the local runtime, then recomputes. */
+export const ingest: CliCommand = {
+  name: "ingest",
+  summary: "Store the cycle file, upload one group's export, ingest it and recompute the results.",
+  usage: "asye ingest <cycle.json> <group> <export>",
+  details:
+    "Uploading the same file again makes it the group's current export again (as a new S3 upload would).\n" +
+    "Exits 1 when the file is refused; the rejection report is written to out/{cycle}/rejects/.",
+  positionals: { min: 3, max: 3 },
+  async run(_values, [cycleFile, group, exportFile]) {
+    return withRuntime(async (runtime) => {
+      const config = await saveCycleConfig(runtime.store, readFileSync(cycleFile!, "utf8"), cycleFile!);
+      if (!config.groups.some((g) => g.id === group)) throw new UsageError(`unknown group "${group}" in ${config.id} (groups: ${config.groups.map((g) => g.id).join(", ")})`);
+      const key = await uploadExport(runtime.store, config.id, group!, exportFile!);
+      const { etag } = await runtime.store.getStream(key);
+      const log = createLogger();
+      // Each run is a new upload event, as S3 gives a new sequencer to every put: a file uploaded
+      // again becomes current again rather than being skipped as already done.
+      const now = new Date();
+      const sequencer = now.getTime().toString(16).toUpperCase().padStart(16, "0");
+      const outcome = await ingestUpload(
+        { key, etag, cycleId: config.id, group: group!, uploadedAt: now.toISOString(), sequencer },
+        { store: runtime.store, ledger: runtime.ledger, log, onProgress: terminalProgress(exportFile!) },
+      );
+      const record = outcome.record;
+      console.log(`${exportFile}: ${outcome.status}${outcome.status === "accepted" && !outcome.current ? " (a later upload stays current)" : ""}${record.reason ? `: ${record.reason}` : ""}`);
+      if (record.counts) console.log(`  rows ${record.counts.rows}, accepted ${record.counts.accepted}, rejected ${record.counts.rejected}, duplicates ${record.counts.duplicates}`);
+      if (record.rejectionReportKey) {
+        const report = await runtime.store.getText(record.rejectionReportKey);
+        const path = join("out", config.id, "rejects", `${group}-${etag.replace(/[^A-Za-z0-9]/g, "")}.json`);
+        mkdirSync(join("out", config.id, "rejects"), { recursive: true });
+        writeFileSync(path, report ?? "");
+        console.log(`  rejection report: ${resolve(path)}`);
+      }
+      if (outcome.status === "rejected" || outcome.status === "busy") return 1;
+      const { document } = await computeResults(config.id, { store: runtime.store, ledger: runtime.ledger, log });
+      console.log(`  results recomputed (${document.status}); \`asye results ${config.id}\` prints them`);
+      return 0;
+    });
+  },
+};

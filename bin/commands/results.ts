@@ -1,0 +1,26 @@
+import { resultsDocumentSchema } from "../../lib/results/resultsSchema.ts";
+import { summarizeResults } from "../../lib/results/summarizeResults.ts";
+import { storageKeys } from "../../lib/storageKeys.ts";
+import type { CliCommand } from "../cli.ts";
+import { withRuntime } from "../localRuntime.ts";
+
+/** `asye results`: prints the stored results of a cycle. */
+export const results: CliCommand = {
+  name: "results",
+  summary: "Print a cycle's computed results: the summary, or the whole JSON document with --json.",
+  usage: "asye results <cycleId> [--json]",
+  options: { json: { type: "boolean" } },
+  optionHelp: { json: "print the whole results document" },
+  positionals: { min: 1, max: 1 },
+  async run(values, [cycleId]) {
+    return withRuntime(async (runtime) => {
+      const text = await runtime.store.getText(storageKeys.results(cycleId!));
+      if (text === undefined) {
+        console.error(`no results for ${cycleId}: run \`asye compute ${cycleId}\``);
+        return 1;
+      }
+      console.log(values.json ? text : summarizeResults(resultsDocumentSchema.parse(JSON.parse(text))));
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,27 @@
+import { type LocalRuntime, startLocalRuntime } from "../scripts/local/runtime.ts";
+
+/** Runs `work` on the local runtime (s3rver + DynamoDB Local, state in .local/state or ASYE_STATE_DIR), then stops it. */
+export async function withRuntime<T>(work: (runtime: LocalRuntime) => Promise<T>): Promise<T> {
+  const runtime = await startLocalRuntime({ stateDir: process.env.ASYE_STATE_DIR ?? ".local/state", routeEvents: false });
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/** Calls the results API: the deployed one when ASYE_API_URL is set, else the local handler. */
+export async function callApi(method: string, path: string): Promise<{ status: number; body: string }> {
+  const url = process.env.ASYE_API_URL;
+  if (url) {
+    const response = await fetch(new URL(path, url), {
+      method,
+      headers: { authorization: `Bearer ${process.env.ASYE_API_TOKEN ?? ""}` },
+    });
+    return { status: response.status, body: await response.text() };
+  }
+  return withRuntime(async (runtime) => {
+    const response = await runtime.apiRequest(method, path, { authorization: `Bearer ${runtime.apiToken}` });
+    return { status: response.statusCode ?? 500, body: response.body ?? "" };
+  });
+}

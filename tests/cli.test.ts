@@ -1,0 +1,90 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The survey team's CLI, run as a person runs it: a separate process, its output and exit code.
+const run = promisify(execFile);
+const stateDir = mkdtempSync(join(tmpdir(), "asye-cli-"));
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+async function asye(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "bin/asye.ts", ...args], {
+      env: { ...process.env, ASYE_STATE_DIR: stateDir, POWERTOOLS_LOG_LEVEL: "SILENT" },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function leadsResponses(): Promise<number> {
+  const results = await asye("results", "asye-cf-2025", "--json");
+  return JSON.parse(results.stdout).responseRates.groups.find((g: { group: string }) => g.group === "leads").responses;
+}
+
+describe("asye", () => {
+  it("lists its commands, and explains each with --help", async () => {
+    const list = await asye("--help");
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("check       Read an export as ingest would");
+    const help = await asye("check", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: asye check <cycle.json> <group> <export>/);
+    expect(help.stdout).not.toContain("import ");
+  });
+
+  it("refuses unknown commands and flags, and missing arguments, with exit code 2", async () => {
+    expect((await asye("frobnicate")).code).toBe(2);
+    const flag = await asye("ingest", "--force", "a", "b", "c");
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--force'");
+    const missing = await asye("check", "examples/asye-cf-2025/cycle.json");
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining("missing argument(s)") });
+  });
+
+  it("checks a tool's export without storing anything: tool, encoding, columns, decoded rows, counts", async () => {
+    const result = await asye("check", "examples/exports-by-tool/snap/cycle.json", "leads", "examples/exports-by-tool/snap/leads.csv", "--rows", "1");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('read as:    snap export, delimited text, windows-1252, delimiter ","');
+    expect(result.stdout).toContain('service_area                         ← column 3: "Q1"');
+    expect(result.stdout).toMatch(/support-website\s+"3" → Not very useful/);
+    expect(result.stdout).toContain("rows 52, accepted 52, rejected 0, duplicates 0");
+    expect(result.stdout).toContain("ingest would accept this file");
+  });
+
+  it("exits 1 when ingest would refuse the export, saying why", async () => {
+    const result = await asye("check", "examples/asye-cf-2025/cycle.json", "leads", "examples/exports-by-tool/jisc/leads.csv");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("missing required column(s)");
+    expect(result.stderr).toContain('looks like a JISC Online Surveys export: set "source": { "tool": "jisc" }');
+  });
+
+  it("makes a file ingested again current again, and names a rejection report that can be opened", async () => {
+    const cycle = "examples/asye-cf-2025/cycle.json";
+    const first = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
+    expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining("accepted") });
+    // A corrected export with fewer rows becomes current...
+    const lines = readFileSync("examples/asye-cf-2025/exports/leads.csv", "utf8").split("\n");
+    const shorter = join(stateDir, "leads-40.csv");
+    writeFileSync(shorter, lines.slice(0, 41).join("\n"));
+    const other = await asye("ingest", cycle, "leads", shorter);
+    expect(other.stdout).toContain("accepted");
+    expect(await leadsResponses()).toBe(40);
+    // ...and the first file, ingested again, becomes current again.
+    const again = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain("a later upload stays current");
+    expect(await leadsResponses()).toBe(52);
+
+    const refused = await asye("ingest", cycle, "leads", "examples/asye-cf-2024/exports/leads.csv");
+    expect(refused.code).toBe(1);
+    const path = /rejection report: (.*\.json)/.exec(refused.stdout)![1]!;
+    expect(JSON.parse(readFileSync(path, "utf8")).fileRejected).toContain("missing required column(s)");
+    expect(await leadsResponses()).toBe(52);
+  }, 120_000);
+});
