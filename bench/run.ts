@@ -41,6 +41,21 @@ for (const n of rows) {
   );
 }
 
+console.log("\nFormats (the same export, ingest core on one core: read, validate, encode; sizes up to 100k: a 1M-row workbook takes minutes to make)");
+console.log("  rows       CSV MB/s  rows/s      UTF-16 TSV MB  MB/s  rows/s      xlsx MB  MB/s  rows/s");
+for (const n of rows.filter((size) => size <= 100_000)) {
+  const output = execFileSync(process.execPath, ["--import", "tsx", "bench/measureFormats.ts", String(n)], {
+    encoding: "utf8",
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    maxBuffer: 1 << 20,
+  });
+  const r = JSON.parse(output.trim().split("\n").at(-1)!);
+  for (const format of ["csv", "utf16", "xlsx"]) if (r[format].accepted !== n) throw new Error(`${format}: expected ${n} rows accepted, got ${r[format].accepted}`);
+  const cell = (m: { megabytes: number; seconds: number }, withSize: boolean) =>
+    `${withSize ? m.megabytes.toFixed(1).padStart(13) : ""} ${(m.megabytes / m.seconds).toFixed(1).padStart(8)} ${Math.round(n / m.seconds).toLocaleString("en-GB").padStart(9)}`;
+  console.log(`  ${String(n).padEnd(9)}${cell(r.csv, false)}   ${cell(r.utf16, true)}   ${cell(r.xlsx, true)}`);
+}
+
 console.log("\nFunction bundles (esbuild, minified, node22; @aws-sdk/client-* left to the Lambda runtime and exceljs installed beside the bundle, as sst.config.ts sets)");
 for (const fn of ["ingest", "compute", "reminders", "results-api", "ses-events"]) {
   const result = await build({
