@@ -2,7 +2,7 @@
  * Every S3 key the pipeline reads or writes, in one place.
  *
  * - `cycles/{cycleId}/cycle.json`                    cycle configuration (written by the survey team's CLI)
- * - `uploads/{cycleId}/{group}/{file}.csv`           raw exports, never changed or deleted
+ * - `uploads/{cycleId}/{group}/{file}`               raw exports (.csv, .tsv, .txt, .xlsx), never changed or deleted
  * - `normalized/{cycleId}/{group}/{etag}.bin`        validated, compact responses
  * - `rejects/{cycleId}/{group}/{etag}.json`          rejection report of one upload
  * - `ingested/{cycleId}/{group}/{etag}.json`         ingest receipt (triggers compute)

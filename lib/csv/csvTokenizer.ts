@@ -55,6 +55,8 @@ export class CsvTokenizer {
   /** Discarding the rest of an over-long line until its line end. */
   private skippingLine = false;
   private row = 0;
+  /** The fields of the record readRecord last read. */
+  private fields: string[] = [];
   /**
    * The last quote search, so that lines which each open a quote never closed do not each scan
    * ahead to the field limit (which would be quadratic): no quote lies in [quoteFrom, quoteAt),
@@ -89,10 +91,9 @@ export class CsvTokenizer {
       this.skippingLine = false;
       at = end;
     }
-    const fields: string[] = [];
     while (at < buffer.length) {
-      fields.length = 0;
-      const result = this.readRecord(buffer, at, final, fields);
+      const result = this.readRecord(buffer, at, final);
+      const fields = this.fields;
       if (result.end === NEED_MORE) {
         if (buffer.length - at > this.maxRecordLength) {
           // An unclosed quote or a line without end that would grow without bound.
@@ -129,7 +130,7 @@ export class CsvTokenizer {
         continue;
       }
       this.row++;
-      out.records.push(fields.slice());
+      out.records.push(fields);
       out.rows.push(this.row);
     }
     this.pending = at >= buffer.length ? "" : buffer.substring(at);
@@ -198,9 +199,21 @@ export class CsvTokenizer {
    * Reads one record starting at `start` into `fields`. Returns where the next record starts,
    * NEED_MORE when the text ends first, or a problem (the caller skips to the next line).
    */
-  private readRecord(text: string, start: number, final: boolean, fields: string[]): { end: number; problem?: string } {
+  private readRecord(text: string, start: number, final: boolean): { end: number; problem?: string } {
     const delimiter = this.delimiter;
     const length = text.length;
+    // Fast path: a record with no quote before its line end is that line split at the delimiter.
+    const lineBreak = this.lineBreakFrom(text, start);
+    if (lineBreak >= 0) {
+      const quote = this.findQuote(text, start);
+      if (quote < 0 || quote > lineBreak) {
+        this.fields = text.substring(start, lineBreak).split(this.delimiterChar);
+        if (text.charCodeAt(lineBreak) === LF) return { end: lineBreak + 1 };
+        return this.afterCr(text, lineBreak, final);
+      }
+    }
+    const fields: string[] = [];
+    this.fields = fields;
     let i = start;
     for (;;) {
       if (i < length && text.charCodeAt(i) === QUOTE) {

@@ -93,40 +93,40 @@ async function readDelimitedText(
   await push("", true);
 }
 
-/** Takes the header rows (and the rows to skip after them) off the front of the rows. */
+/**
+ * Takes the header rows, and the rows the source skips after them (by row number, so a skipped
+ * row that could not be read is skipped too), off the front of the rows.
+ */
 function headerSplitter(file: string, source: ResolvedSource, facts: ExportFacts, handlers: ExportHandlers) {
-  let skipped = 0;
-  let headerDone = false;
+  let firstResponseRow = Number.POSITIVE_INFINITY;
   let width = 0;
   const push: RowsHandler = (records, rows, problems) => {
     let start = 0;
-    if (!headerDone) {
+    if (firstResponseRow === Number.POSITIVE_INFINITY) {
       const headerProblem = problems.find((problem) => problem.row <= source.headerRows);
       if (headerProblem !== undefined) {
         throw new FileRejectedError(file, `the header (row ${headerProblem.row}) could not be read: ${headerProblem.message}`);
       }
       while (start < records.length && facts.headerRows.length < source.headerRows) facts.headerRows.push(records[start++]!);
       if (facts.headerRows.length < source.headerRows) return undefined;
-      headerDone = true;
+      firstResponseRow = rows[start - 1]! + source.skipRows + 1;
       const names = headerNames(facts.headerRows, source.placeholders);
       width = names.length;
       handlers.header(names, facts.headerRows);
     }
-    while (start < records.length && skipped < source.skipRows) {
-      start++;
-      skipped++;
-    }
-    if (start >= records.length && problems.length === 0) return undefined;
+    while (start < records.length && rows[start]! < firstResponseRow) start++;
+    const kept = problems.filter((problem) => problem.row >= firstResponseRow);
+    if (start >= records.length && kept.length === 0) return undefined;
     const responses = start === 0 ? records : records.slice(start);
     // A worksheet row ends at its last filled cell; a text row always has every field.
     if (facts.format === "xlsx") for (const record of responses) while (record.length < width) record.push("");
-    return handlers.responses(responses, start === 0 ? rows : rows.slice(start), problems);
+    return handlers.responses(responses, start === 0 ? rows : rows.slice(start), kept);
   };
   return {
     push,
     end() {
       if (facts.headerRows.length === 0) throw new FileRejectedError(file, "the file is empty: expected a header row and responses");
-      if (!headerDone) throw new FileRejectedError(file, `expected ${source.headerRows} header rows, found ${facts.headerRows.length}`);
+      if (firstResponseRow === Number.POSITIVE_INFINITY) throw new FileRejectedError(file, `expected ${source.headerRows} header rows, found ${facts.headerRows.length}`);
     },
   };
 }

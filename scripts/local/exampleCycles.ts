@@ -31,6 +31,7 @@ export async function uploadExport(
   path: string,
 ): Promise<string> {
   const key = storageKeys.upload(cycleId, group, basename(path));
-  await store.putStream(key, createReadStream(path), "text/csv");
+  const type = path.endsWith(".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : path.endsWith(".tsv") ? "text/tab-separated-values" : "text/csv";
+  await store.putStream(key, createReadStream(path), type);
   return key;
 }
