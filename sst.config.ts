@@ -37,12 +37,23 @@ export default $config({
       nodejs: { esbuild: { external: ["@aws-sdk/client-*"] }, install: ["exceljs"] },
     };
 
-    const ingest = new sst.aws.Function("Ingest", {
-      ...common,
-      handler: "functions/ingest.handler",
-      memory: "1024 MB",
-      timeout: "15 minutes",
+    // Uploads reach ingest through a queue: a crashed or failed delivery comes back after the
+    // visibility timeout (above the function timeout plus the 30 s claim margin), and after five
+    // receives the message moves to the dead-letter queue, which raises an alarm.
+    const uploadDeadLetters = new sst.aws.Queue("UploadDeadLetters", { visibilityTimeout: "6 minutes" });
+    const uploadEvents = new sst.aws.Queue("UploadEvents", {
+      visibilityTimeout: "6 minutes",
+      dlq: { queue: uploadDeadLetters.arn, retry: 5 },
     });
+    uploadEvents.subscribe(
+      {
+        ...common,
+        handler: "functions/ingest.handler",
+        memory: "1024 MB",
+        timeout: "5 minutes",
+      },
+      { batch: { size: 1, partialResponses: true } },
+    );
 
     const compute = new sst.aws.Function("Compute", {
       ...common,
@@ -94,8 +105,8 @@ export default $config({
     data.notify({
       notifications: [
         {
-          name: "IngestOnUpload",
-          function: ingest.arn,
+          name: "QueueUploads",
+          queue: uploadEvents,
           events: ["s3:ObjectCreated:*"],
           filterPrefix: "uploads/",
         },

@@ -24,6 +24,10 @@ export interface LocalStack {
   clients: ReturnType<typeof createAwsClients>;
   /** Subscribes to the S3 notifications s3rver emits for every write. */
   onS3Event(listener: (event: S3Notification) => void): void;
+  /** Stops DynamoDB Local (an outage, for fault tests); its data stays under stateDir unless in memory. */
+  stopDynamo(): Promise<void>;
+  /** Starts DynamoDB Local again on the same port after {@link stopDynamo}. */
+  startDynamo(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,13 +64,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const s3Endpoint = `http://127.0.0.1:${address.port}`;
 
   const dynamoPort = await freePort();
-  const dynamo = spawnDynamoDbLocal({
-    port: dynamoPort,
-    sharedDb: true,
-    // DynamoDB Local runs in the package's folder, so its database path must be absolute.
-    path: options.inMemory ? null : resolve(options.stateDir, "dynamodb"),
-    stdio: "ignore",
-  }) as ChildProcess;
+  const spawnDynamo = () =>
+    spawnDynamoDbLocal({
+      port: dynamoPort,
+      sharedDb: true,
+      // DynamoDB Local runs in the package's folder, so its database path must be absolute.
+      path: options.inMemory ? null : resolve(options.stateDir, "dynamodb"),
+      stdio: "ignore",
+    }) as ChildProcess;
+  let dynamo = spawnDynamo();
+  const stopDynamo = async () => {
+    if (dynamo.exitCode !== null || dynamo.signalCode !== null) return;
+    const exited = new Promise((resolve) => dynamo.once("exit", resolve));
+    dynamo.kill();
+    await exited;
+  };
   const dynamodbEndpoint = `http://127.0.0.1:${dynamoPort}`;
   const clients = createAwsClients({ s3: s3Endpoint, dynamodb: dynamodbEndpoint });
   try {
@@ -88,12 +100,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // s3rver is a Koa app (an EventEmitter); its typings leave that out.
       (s3rver as unknown as EventEmitter).on("event", listener);
     },
+    stopDynamo,
+    async startDynamo() {
+      await stopDynamo();
+      dynamo = spawnDynamo();
+      await waitForDynamo(clients.dynamodb, dynamo);
+    },
     async stop() {
       clients.s3.destroy();
       clients.dynamodb.destroy();
-      const exited = new Promise((resolve) => dynamo.once("exit", resolve));
-      dynamo.kill();
-      await Promise.all([exited, new Promise((resolve) => s3rver.close(resolve))]);
+      await Promise.all([stopDynamo(), new Promise((resolve) => s3rver.close(resolve))]);
     },
   };
 }

@@ -1,10 +1,12 @@
 import { DynamoIngestLedger } from "../../lib/adapters/dynamoIngestLedger.ts";
 import { DynamoRecipientStore } from "../../lib/adapters/dynamoRecipientStore.ts";
 import type { RunSummary } from "../../lib/reminders/runReminders.ts";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SNSEvent } from "aws-lambda";
+import { type ChildProcess, spawn } from "node:child_process";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SNSEvent, SQSBatchResponse } from "aws-lambda";
 import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
 import { objectKey, type S3Notification } from "../../lib/events/s3EventSchema.ts";
 import { type LocalStack, startLocalStack } from "../../lib/local/localStack.ts";
+import { LocalQueue, type LocalQueueOptions, type QueueConsumer } from "./localQueue.ts";
 
 /** The embedded default: local S3 and DynamoDB with the Lambda handlers wired to S3 events. */
 export interface LocalRuntime {
@@ -22,8 +24,10 @@ export interface LocalRuntime {
   deliverSesEvent(message: unknown): Promise<void>;
   /** Resolves once every event delivered so far, and every event those caused, is handled. */
   idle(): Promise<void>;
-  /** Handler failures that exhausted their retries (as Lambda would send to a dead-letter queue). */
-  failures: { key: string; error: unknown }[];
+  /** Handler failures that exhausted their retries, and upload messages in the dead-letter queue. */
+  readonly failures: { key: string; error: unknown }[];
+  /** The upload queue (S3 → SQS → ingest), with its dead-letter queue. */
+  uploadQueue: LocalQueue;
   stop(): Promise<void>;
 }
 
@@ -39,6 +43,12 @@ export async function startLocalRuntime(options: {
   inMemory?: boolean;
   /** Deliver S3 notifications to the handlers (default true); off for tests that call ingest directly. */
   routeEvents?: boolean;
+  /** The upload queue's timing (defaults: function timeout 20 s, visibility 22 s after the lease margin, 5 receives). */
+  queue?: Partial<LocalQueueOptions>;
+  /** How long an ingest claim outlives its invocation (the function's ASYE_LEASE_MARGIN_MS; default 1 s locally). */
+  leaseMarginMs?: number;
+  /** Run each ingest delivery in a child process, handed to this callback (tests kill it). */
+  ingestWorker?: (worker: ChildProcess) => void;
 }): Promise<LocalRuntime> {
   const stack = await startLocalStack(options);
   const apiToken = process.env.ASYE_API_TOKEN ?? "local-results-token";
@@ -51,16 +61,20 @@ export async function startLocalRuntime(options: {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     ASYE_MAILER: "outbox",
     SST_RESOURCE_ResultsApiToken: JSON.stringify({ value: apiToken }),
+    ASYE_LEASE_MARGIN_MS: String(options.leaseMarginMs ?? 1_000),
   });
-  const ingest = (await import("../../functions/ingest.ts")).handler as Handler;
+  const ingest = (await import("../../functions/ingest.ts")).handler as QueueConsumer;
   const compute = (await import("../../functions/compute.ts")).handler as Handler;
   const reminders = (await import("../../functions/reminders.ts")).handler;
   const sesEvents = (await import("../../functions/ses-events.ts")).handler;
   const resultsApi = (await import("../../functions/results-api.ts")).handler;
-  const routes: { prefix: string; handler: Handler }[] = [
-    { prefix: "uploads/", handler: ingest },
-    { prefix: "ingested/", handler: compute },
-  ];
+  // Uploads go through a queue with a dead-letter queue, as in AWS; receipts invoke compute directly.
+  const functionTimeoutMs = options.queue?.functionTimeoutMs ?? 20_000;
+  const uploadQueue = new LocalQueue(options.ingestWorker ? workerConsumer(options.ingestWorker) : ingest, {
+    functionTimeoutMs,
+    visibilityTimeoutMs: options.queue?.visibilityTimeoutMs ?? functionTimeoutMs + (options.leaseMarginMs ?? 1_000) + 1_000,
+    maxReceives: options.queue?.maxReceives ?? 5,
+  });
 
   const pending = new Set<Promise<void>>();
   const failures: LocalRuntime["failures"] = [];
@@ -69,9 +83,12 @@ export async function startLocalRuntime(options: {
     for (const record of event.Records) {
       if (!record.eventName.startsWith("ObjectCreated")) continue;
       const key = objectKey(record);
-      const route = routes.find((r) => key.startsWith(r.prefix));
-      if (!route) continue;
-      const delivery = deliver(route.handler, { Records: [record] }).catch((error: unknown) => {
+      if (key.startsWith("uploads/")) {
+        uploadQueue.send(JSON.stringify({ Records: [record] }));
+        continue;
+      }
+      if (!key.startsWith("ingested/")) continue;
+      const delivery = deliver(compute, { Records: [record] }).catch((error: unknown) => {
         failures.push({ key, error });
       });
       pending.add(delivery);
@@ -96,11 +113,36 @@ export async function startLocalRuntime(options: {
       await sesEvents({ Records: [{ Sns: { Message: JSON.stringify(message) } }] } as unknown as SNSEvent);
     },
     async idle() {
-      while (pending.size > 0) await Promise.all([...pending]);
+      while (pending.size > 0 || !uploadQueue.isEmpty) {
+        await uploadQueue.idle();
+        await Promise.all([...pending]);
+      }
     },
-    failures,
+    get failures() {
+      return [...failures, ...uploadQueue.deadLetters.map((message) => ({ key: message.body, error: message.lastError }))];
+    },
+    uploadQueue,
     stop: () => stack.stop(),
   };
+}
+
+/** Consumes queue messages in child processes (scripts/local/ingestWorker.ts), one per delivery. */
+function workerConsumer(onWorker: (worker: ChildProcess) => void): QueueConsumer {
+  return (event, context) =>
+    new Promise((resolve, reject) => {
+      const worker = spawn(process.execPath, ["--import", "tsx", "scripts/local/ingestWorker.ts"], { stdio: ["pipe", "pipe", "inherit"] });
+      let output = "";
+      worker.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      worker.on("error", reject);
+      worker.on("exit", (code, signal) => {
+        if (code === 0) resolve(JSON.parse(output) as SQSBatchResponse);
+        else reject(new Error(`ingest worker ${worker.pid} ended with ${signal ?? `exit code ${code}`}`));
+      });
+      worker.stdin.end(JSON.stringify({ event, deadline: Date.now() + context.getRemainingTimeInMillis() }));
+      onWorker(worker);
+    });
 }
 
 /** Invokes a handler the way Lambda invokes asynchronously: on failure, up to two retries. */

@@ -9,7 +9,7 @@ import type { Logger } from "../../lib/ports/logger.ts";
 import { type LocalRuntime, startLocalRuntime } from "../../scripts/local/runtime.ts";
 
 /** Starts the local runtime (s3rver + DynamoDB Local) for the tests of one file. */
-export function useLocalRuntime(options: { routeEvents?: boolean } = {}): () => LocalRuntime {
+export function useLocalRuntime(options: Omit<Parameters<typeof startLocalRuntime>[0], "stateDir"> = {}): () => LocalRuntime {
   let runtime: LocalRuntime | undefined;
   let stateDir = "";
   beforeAll(async () => {
