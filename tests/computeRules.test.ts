@@ -32,6 +32,7 @@ function results(tallies: GroupTally[], now = new Date("2025-03-01T00:00:00Z")) 
     config,
     tallies: new Map(tallies.map((t) => [t.group, t])),
     batches: [],
+    generation: 1,
     previous: undefined,
     now,
     codeVersion: "test",

@@ -1,14 +1,11 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { queryAll } from "./queryAll.ts";
 import type {
   ClaimResult,
   CurrentBatch,
   IngestLedger,
+  Publication,
   UploadRecord,
   UploadRef,
 } from "../ports/ingestLedger.ts";
@@ -16,7 +13,9 @@ import type {
 /**
  * The ingest ledger in one DynamoDB table keyed by `pk`/`sk`:
  * - `UPLOAD#{key}` / `VERSION#{etag}#{sequencer}`: one record per upload delivery target;
- * - `CYCLE#{cycleId}` / `CURRENT#{group}`: the batch that stands for a group.
+ * - `CYCLE#{cycleId}` / `CURRENT#{group}`: the batch that stands for a group;
+ * - `CYCLE#{cycleId}` / `GENERATION`: counted up with every change of a current batch;
+ * - `CYCLE#{cycleId}` / `PUBLISHED`: which compute's results the cycle shows.
  * Conditional writes make claims and current-batch updates safe under concurrent deliveries.
  */
 export class DynamoIngestLedger implements IngestLedger {
@@ -72,22 +71,57 @@ export class DynamoIngestLedger implements IngestLedger {
   async makeCurrent(batch: CurrentBatch): Promise<boolean> {
     try {
       await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  pk: `CYCLE#${batch.cycleId}`,
+                  sk: `CURRENT#${batch.group}`,
+                  uploadedAt: batch.upload.uploadedAt,
+                  sequencer: batch.upload.sequencer,
+                  batch,
+                },
+                // A later upload (by S3's time, then sequencer) is never replaced by an earlier one.
+                ConditionExpression: "attribute_not_exists(pk) OR uploadedAt < :at OR (uploadedAt = :at AND sequencer <= :seq)",
+                ExpressionAttributeValues: { ":at": batch.upload.uploadedAt, ":seq": batch.upload.sequencer },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { pk: `CYCLE#${batch.cycleId}`, sk: "GENERATION" },
+                UpdateExpression: "ADD generation :one",
+                ExpressionAttributeValues: { ":one": 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") return false;
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async generation(cycleId: string): Promise<number> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `CYCLE#${cycleId}`, sk: "GENERATION" }, ConsistentRead: true }),
+    );
+    return (Item?.generation as number | undefined) ?? 0;
+  }
+
+  async publish(publication: Publication): Promise<boolean> {
+    try {
+      await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            pk: `CYCLE#${batch.cycleId}`,
-            sk: `CURRENT#${batch.group}`,
-            uploadedAt: batch.upload.uploadedAt,
-            sequencer: batch.upload.sequencer,
-            batch,
-          },
-          // A later upload (by S3's time, then sequencer) is never replaced by an earlier one.
-          ConditionExpression:
-            "attribute_not_exists(pk) OR uploadedAt < :at OR (uploadedAt = :at AND sequencer <= :seq)",
-          ExpressionAttributeValues: {
-            ":at": batch.upload.uploadedAt,
-            ":seq": batch.upload.sequencer,
-          },
+          Item: { pk: `CYCLE#${publication.cycleId}`, sk: "PUBLISHED", generation: publication.generation, computedAt: publication.computedAt, publication },
+          ConditionExpression: "attribute_not_exists(pk) OR generation < :g OR (generation = :g AND computedAt <= :at)",
+          ExpressionAttributeValues: { ":g": publication.generation, ":at": publication.computedAt },
         }),
       );
       return true;
@@ -97,11 +131,19 @@ export class DynamoIngestLedger implements IngestLedger {
     }
   }
 
+  async published(cycleId: string): Promise<Publication | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `CYCLE#${cycleId}`, sk: "PUBLISHED" }, ConsistentRead: true }),
+    );
+    return Item?.publication as Publication | undefined;
+  }
+
   async currentBatches(cycleId: string): Promise<CurrentBatch[]> {
     const items = await queryAll(this.documents, {
       TableName: this.tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :current)",
       ExpressionAttributeValues: { ":pk": `CYCLE#${cycleId}`, ":current": "CURRENT#" },
+      ConsistentRead: true,
     });
     return items.map((item) => item.batch as CurrentBatch);
   }

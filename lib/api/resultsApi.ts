@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { computeResults } from "../compute/computeResults.ts";
+import { readPublishedResults } from "../compute/publishResults.ts";
 import { cycleState } from "../config/cycleState.ts";
 import { listCycleConfigs, loadCycleConfig } from "../config/cycleStore.ts";
 import { UnknownCycleError } from "../errors.ts";
@@ -8,8 +9,7 @@ import type { IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
-import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
-import { storageKeys } from "../storageKeys.ts";
+import type { ResultsDocument } from "../results/resultsSchema.ts";
 import { type ApiRequest, type ApiResponse, errorResponse, header, jsonResponse } from "./apiResponse.ts";
 import { hasBearerToken } from "./bearerToken.ts";
 
@@ -99,7 +99,10 @@ async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<Ap
   for (const entry of invalid) deps.log.warn("a stored cycle configuration is invalid", entry);
   const cycles = [];
   for (const config of configs) {
-    const results = await loadResults(config.id, deps);
+    // One cycle's unreadable results never break the list: that cycle shows as not computed.
+    const loaded = await readPublishedResults(config.id, deps);
+    if (loaded.status === "unreadable") deps.log.warn("a cycle's results are unreadable; listed as not computed", { cycleId: config.id, error: loaded.error });
+    const results = loaded.status === "ok" ? loaded.document : undefined;
     cycles.push({
       id: config.id,
       title: config.title,
@@ -132,12 +135,13 @@ async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDe
 }
 
 async function loadResults(cycleId: string, deps: ResultsApiDeps): Promise<ResultsDocument | undefined> {
-  const text = await deps.store.getText(storageKeys.results(cycleId));
-  if (text === undefined) {
+  const loaded = await readPublishedResults(cycleId, deps);
+  if (loaded.status === "missing") {
     await loadCycleConfig(deps.store, cycleId); // unknown cycle → 404 with its own message
     return undefined;
   }
-  return resultsDocumentSchema.parse(JSON.parse(text));
+  if (loaded.status === "unreadable") throw new Error(`the results of ${cycleId} are unreadable: ${loaded.error}`);
+  return loaded.document;
 }
 
 function notFound(path: string): ApiResponse {

@@ -17,6 +17,8 @@ export interface ResultsInput {
   previous: ResultsDocument | undefined;
   now: Date;
   codeVersion: string;
+  /** The cycle's ledger generation, read before the batches. */
+  generation: number;
   /** Links delivered per group from the recipient list (invitations sent minus bounces), where one is used. */
   deliveredByRecipients?: ReadonlyMap<string, number>;
 }
@@ -62,6 +64,7 @@ export function buildResults(input: ResultsInput): ResultsDocument {
         })),
       codeVersion: input.codeVersion,
       computedAt: input.now.toISOString(),
+      generation: input.generation,
     },
   };
 }

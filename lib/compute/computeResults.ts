@@ -4,7 +4,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
-import { storageKeys } from "../storageKeys.ts";
+import { publishResults, readPublishedResults } from "./publishResults.ts";
 import { renderReport } from "../report/renderReport.ts";
 import { codeVersion } from "../version.ts";
 import { buildResults } from "./buildResults.ts";
@@ -22,15 +22,19 @@ export interface ComputeDeps {
 }
 
 /**
- * Computes a cycle's results from the current batch of each group and writes the results
- * document to `results/{cycleId}/results.json`. Safe to run any number of times: it always
- * starts from the current batches, so nothing is counted twice.
+ * Computes a cycle's results from the current batch of each group and publishes them (see
+ * {@link publishResults}): the JSON and the report together, and only if no compute that read
+ * a later state of the ledger has published already. Safe to run any number of times, and
+ * at the same time: it always starts from the current batches, so nothing is counted twice,
+ * and results never go backwards.
  */
 export async function computeResults(
   cycleId: string,
   deps: ComputeDeps,
-): Promise<{ key: string; document: ResultsDocument }> {
+): Promise<{ key: string; document: ResultsDocument; published: boolean }> {
   const config = await loadCycleConfig(deps.store, cycleId);
+  // Read before the batches: the results are at least as new as this generation.
+  const generation = await deps.ledger.generation(cycleId);
   const batches = (await deps.ledger.currentBatches(cycleId)).filter((batch) =>
     config.groups.some((group) => group.id === batch.group),
   );
@@ -50,21 +54,21 @@ export async function computeResults(
       previous,
       now: (deps.now ?? (() => new Date()))(),
       codeVersion: codeVersion(),
+      generation,
       deliveredByRecipients: deps.recipients
         ? await deliveredByRecipients(deps.recipients, config.id, config.groups.map((g) => g.id))
         : undefined,
     }),
   );
-  const key = storageKeys.results(cycleId);
-  await deps.store.put(key, `${JSON.stringify(document, null, 2)}\n`, "application/json");
-  await deps.store.put(storageKeys.report(cycleId), renderReport(document), "text/html; charset=utf-8");
-  deps.log.info("results computed", {
+  const { key, published } = await publishResults(document, renderReport(document), deps);
+  deps.log.info(published ? "results computed and published" : "results computed; newer results were already published", {
     cycleId,
     key,
+    generation,
     status: document.status,
     groups: batches.length,
   });
-  return { key, document };
+  return { key, document, published };
 }
 
 /** Invitations sent minus bounces, for each group whose recipient list has had invitations sent. */
@@ -85,19 +89,12 @@ async function loadPreviousResults(
   deps: ComputeDeps,
   cycleId: string,
 ): Promise<ResultsDocument | undefined> {
-  const text = await deps.store.getText(storageKeys.results(cycleId));
-  if (text === undefined) {
-    deps.log.warn("previous cycle has no results; rank changes left empty", {
+  const loaded = await readPublishedResults(cycleId, deps);
+  if (loaded.status !== "ok") {
+    deps.log.warn(`previous cycle's results ${loaded.status === "missing" ? "are missing" : "are unreadable"}; rank changes left empty`, {
       previousCycleId: cycleId,
     });
     return undefined;
   }
-  const parsed = resultsDocumentSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    deps.log.warn("previous cycle's results do not match the schema; rank changes left empty", {
-      previousCycleId: cycleId,
-    });
-    return undefined;
-  }
-  return parsed.data;
+  return loaded.document;
 }

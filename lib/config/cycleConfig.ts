@@ -3,9 +3,10 @@ import { normalizeLabel } from "../sources/normalizeLabel.ts";
 import { sourceSchema } from "../sources/sourceSchema.ts";
 import { formatPath } from "../validation/formatIssues.ts";
 
-/** An identifier used in keys and paths: lower-case letters, digits and dashes. */
+/** An identifier used in keys and paths: lower-case letters, digits and dashes, at most 64. */
 const slug = z
   .string()
+  .max(64)
   .regex(
     /^[a-z0-9][a-z0-9-]*$/,
     "lower-case letters, digits and dashes, starting with a letter or digit",

@@ -1,4 +1,4 @@
-import { UnknownCycleError } from "../errors.ts";
+import { CycleConfigError, UnknownCycleError } from "../errors.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { storageKeys } from "../storageKeys.ts";
 import type { CycleConfig } from "./cycleConfig.ts";
@@ -12,7 +12,14 @@ export async function loadCycleConfig(store: ObjectStore, cycleId: string): Prom
   const key = storageKeys.cycleConfig(cycleId);
   const text = await store.getText(key);
   if (text === undefined) throw new UnknownCycleError(cycleId);
-  return parseCycleConfig(text, key);
+  return parseStoredConfig(text, key, cycleId);
+}
+
+/** A stored cycle file must carry the id of the key it is stored under, or it could pose as another cycle. */
+function parseStoredConfig(text: string, key: string, cycleId: string): CycleConfig {
+  const config = parseCycleConfig(text, key);
+  if (config.id !== cycleId) throw new CycleConfigError(key, [`id: "${config.id}" does not match the key it is stored under (cycles/${cycleId}/cycle.json)`]);
+  return config;
 }
 
 /**
@@ -26,7 +33,7 @@ export async function listCycleConfigs(
   const invalid: { key: string; error: string }[] = [];
   for (const key of (await store.list("cycles/")).filter((k) => k.endsWith("/cycle.json")).sort()) {
     try {
-      configs.push(parseCycleConfig((await store.getText(key)) ?? "", key));
+      configs.push(parseStoredConfig((await store.getText(key)) ?? "", key, key.split("/")[1]!));
     } catch (error) {
       invalid.push({ key, error: String(error) });
     }

@@ -48,14 +48,36 @@ export type ClaimResult =
   | { outcome: "finished"; record: UploadRecord }
   | { outcome: "busy"; record: UploadRecord };
 
-/** Where ingest records uploads and which batch is current per group (DynamoDB). */
+/** The results a cycle shows: which compute's outputs, computed from which ledger generation. */
+export interface Publication {
+  cycleId: string;
+  /** The cycle's ledger generation the results were computed from. */
+  generation: number;
+  computedAt: string;
+  resultsKey: string;
+  reportKey: string;
+}
+
+/** Where ingest records uploads and which batch is current per group, and which results are published (DynamoDB). */
 export interface IngestLedger {
   /** Takes the lease on an upload unless it is finished or another worker's lease is live. */
   claim(upload: UploadRef, now: Date, leaseMs: number): Promise<ClaimResult>;
   /** Records the final state of an upload this worker claimed. */
   finish(record: UploadRecord): Promise<void>;
-  /** Makes a batch current for its group unless a later upload already is; returns whether it became current. */
+  /**
+   * Makes a batch current for its group unless a later upload already is, and then counts the
+   * cycle's generation up, in one transaction; returns whether it became current.
+   */
   makeCurrent(batch: CurrentBatch): Promise<boolean>;
+  /** How many times the cycle's current batches have changed: read before the batches, it dates a compute. */
+  generation(cycleId: string): Promise<number>;
+  /**
+   * Points the cycle at a compute's outputs unless results from a later generation (or the same
+   * generation, computed later) are published already; returns whether it did.
+   */
+  publish(publication: Publication): Promise<boolean>;
+  /** The cycle's published results, if any. */
+  published(cycleId: string): Promise<Publication | undefined>;
   /** The current batch of every group of a cycle that has one. */
   currentBatches(cycleId: string): Promise<CurrentBatch[]>;
   /** Every ledger record of an S3 key (one per version and delivery target), oldest first. */

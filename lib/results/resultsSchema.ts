@@ -212,6 +212,7 @@ export const resultsDocumentSchema = z.object({
     uploads: z.array(uploadProvenanceSchema),
     codeVersion: z.string(),
     computedAt: z.string(),
+    generation: z.number().int().min(0).describe("the cycle's ledger generation the results were computed from: later generations replace earlier ones, never the reverse"),
   }),
 });
 
