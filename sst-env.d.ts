@@ -6,6 +6,7 @@ declare module "sst/resource" {
     SurveyData: { name: string; type: "sst.aws.Bucket" };
     Ledger: { name: string; type: "sst.aws.Dynamo" };
     ResultsApiToken: { value: string; type: "sst.sst.Secret" };
+    RecipientHashKey: { value: string; type: "sst.sst.Secret" };
     Mail: { sender: string; configSet: string; type: "sst.aws.Email" };
   }
 }

@@ -26,7 +26,7 @@ export async function handler(
   const deps = {
     store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
     ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
-    recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name),
+    recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
     log,
   };
   const done = [];

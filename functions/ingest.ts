@@ -29,7 +29,7 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
   const messages = sqsEventSchema.parse(event).Records;
   const store = new S3ObjectStore(clients.s3, Resource.SurveyData.name);
   const ledger = new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name);
-  const recipients = new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name);
+  const recipients = new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value);
   const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
   for (const message of messages) {
     try {

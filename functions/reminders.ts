@@ -1,11 +1,10 @@
-import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { Resource } from "sst/resource";
 import { z } from "zod";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
 import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { OutboxMailer } from "../lib/adapters/outboxMailer.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
-import { SesMailer } from "../lib/adapters/sesMailer.ts";
+import { SesMailer, sesClientForSending } from "../lib/adapters/sesMailer.ts";
 import { createLogger } from "../lib/logging/createLogger.ts";
 import type { Mailer } from "../lib/ports/mailer.ts";
 import { type RunSummary, runReminders } from "../lib/reminders/runReminders.ts";
@@ -26,10 +25,10 @@ export async function handler(event: unknown): Promise<RunSummary> {
   const mailer: Mailer =
     process.env.ASYE_MAILER === "outbox"
       ? new OutboxMailer(store)
-      : new SesMailer(new SESv2Client({}), Resource.Mail.sender, Resource.Mail.configSet);
+      : new SesMailer(sesClientForSending(), Resource.Mail.sender, Resource.Mail.configSet);
   return runReminders({
     store,
-    recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name),
+    recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
     mailer,
     log,
     now: input.now ? new Date(input.now) : new Date(),

@@ -17,7 +17,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     {
       store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
       ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
-      recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name),
+      recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
       log,
       token: Resource.ResultsApiToken.value,
     },

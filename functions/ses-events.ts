@@ -10,7 +10,7 @@ const clients = createAwsClients(endpointsFromEnvironment());
 
 /** SES bounce and complaint events (through SNS): marks the recipient so no more mail goes to them. */
 export async function handler(event: SNSEvent): Promise<{ marked: number }> {
-  const recipients = new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name);
+  const recipients = new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value);
   let marked = 0;
   for (const record of snsEventSchema.parse(event).Records) {
     const parsed = sesEventSchema.safeParse(JSON.parse(record.Sns.Message));

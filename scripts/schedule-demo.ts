@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { saveCycleConfig } from "../lib/config/cycleStore.ts";
 import { readFileSync } from "node:fs";
-import { recipientHash, tokenHash } from "../lib/reminders/recipientHash.ts";
+import { LOCAL_HASH_KEY, recipientHash } from "../lib/reminders/recipientHash.ts";
 import { loadRecipients } from "./local/loadRecipients.ts";
 import { startLocalRuntime } from "./local/runtime.ts";
 
@@ -28,11 +28,11 @@ try {
   for (let hour = Date.parse("2025-01-14T00:00:00Z"); hour <= Date.parse("2025-02-22T00:00:00Z"); hour += 3_600_000) {
     const now = new Date(hour);
     if (now.toISOString() === "2025-01-16T12:00:00.000Z") {
-      await runtime.deliverSesEvent({ eventType: "Bounce", bounce: { bounceType: "Permanent" }, mail: { tags: { cycle: [config.id], group: ["leads"], recipient: [recipientHash("lead08@example.org")] } } });
+      await runtime.deliverSesEvent({ eventType: "Bounce", bounce: { bounceType: "Permanent" }, mail: { tags: { cycle: [config.id], group: ["leads"], recipient: [recipientHash("lead08@example.org", LOCAL_HASH_KEY)] } } });
       console.log("  2025-01-16 12:00  SES: permanent bounce for one lead");
     }
     if (now.toISOString() === "2025-01-22T12:00:00.000Z") {
-      const matched = await runtime.recipients.markResponded(config.id, "nqsws", ["N0001-2025", "N0002-2025", "N0003-2025"].map(tokenHash), now);
+      const matched = await runtime.recipients.markResponded(config.id, "nqsws", ["N0001-2025", "N0002-2025", "N0003-2025"].map((token) => runtime.recipients.hashToken(token)), now);
       console.log(`  2025-01-22 12:00  ${matched} NQSWs responded (tokens matched from an export)`);
     }
     const summary = await runtime.runReminders(now);

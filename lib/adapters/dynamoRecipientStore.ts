@@ -9,7 +9,7 @@ import {
 import { queryAll } from "./queryAll.ts";
 import type { RecipientRecord, RecipientStore, SendKey } from "../ports/recipientStore.ts";
 import type { Recipient } from "../reminders/parseRecipientFile.ts";
-import { recipientHash } from "../reminders/recipientHash.ts";
+import { recipientHash, tokenHash } from "../reminders/recipientHash.ts";
 
 /**
  * Recipients and sends in the ledger table:
@@ -23,13 +23,15 @@ export class DynamoRecipientStore implements RecipientStore {
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    /** The secret that keys recipient and token hashes. */
+    private readonly hashKey: string,
   ) {
     this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   async putRecipients(cycleId: string, group: string, recipients: Recipient[], now: Date): Promise<void> {
     for (const recipient of recipients) {
-      const hash = recipientHash(recipient.email);
+      const hash = recipientHash(recipient.email, this.hashKey);
       await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -99,7 +101,7 @@ export class DynamoRecipientStore implements RecipientStore {
     await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: sendKey(send) }));
   }
 
-  async recordSent(send: SendKey, kind: "invitation" | "reminder", now: Date): Promise<void> {
+  async recordSent(send: SendKey, kind: "invitation" | "reminder", now: Date, unconfirmed = false): Promise<void> {
     const at = now.toISOString();
     await this.documents.send(
       new UpdateCommand({
@@ -107,7 +109,7 @@ export class DynamoRecipientStore implements RecipientStore {
         Key: sendKey(send),
         UpdateExpression: "SET #status = :sent, sentAt = :at",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":sent": "sent", ":at": at },
+        ExpressionAttributeValues: { ":sent": unconfirmed ? "sent-unconfirmed" : "sent", ":at": at },
       }),
     );
     await this.documents.send(
@@ -119,6 +121,25 @@ export class DynamoRecipientStore implements RecipientStore {
         ExpressionAttributeValues: kind === "invitation" ? { ":at": at } : { ":one": 1 },
       }),
     );
+  }
+
+  async staleClaims(cycleId: string, messageId: string, claimedBefore: Date): Promise<SendKey[]> {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      FilterExpression: "#status = :claimed AND claimedAt < :before",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":pk": `SEND#${cycleId}#${messageId}`, ":claimed": "claimed", ":before": claimedBefore.toISOString() },
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const [group, hash] = (item.sk as string).split("#") as [string, string];
+      return { cycleId, messageId, group, hash };
+    });
+  }
+
+  hashToken(token: string): string {
+    return tokenHash(token, this.hashKey);
   }
 
   async recordFailure(send: SendKey, reason: string, now: Date): Promise<void> {

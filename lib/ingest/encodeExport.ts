@@ -1,5 +1,4 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
-import { tokenHash } from "../reminders/recipientHash.ts";
 import { type ExportFacts, readExport } from "../sources/exportRows.ts";
 import { BatchWriter } from "./batchWriter.ts";
 import { encodeRow, type RowProblem } from "./encodeRow.ts";
@@ -29,8 +28,8 @@ export interface EncodeOptions {
   file: string;
   /** Receives the batch writer once the header is known (to stream it somewhere). */
   onWriter: (writer: BatchWriter) => void;
-  /** Keep hashes of response tokens (only when there are recipients to mark). */
-  collectTokens?: boolean;
+  /** Keeps keyed hashes of response tokens with this (only when there are recipients to mark). */
+  hashToken?: (token: string) => string;
   onProgress?: (rows: number) => void;
   /** Keep this many accepted responses as read, to show a person (`asye check`); default none. */
   sample?: number;
@@ -87,9 +86,9 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
         firstRowById.set(id, row);
         out.commit();
         if (sample.length < (options.sample ?? 0)) sample.push({ row, cells: record.slice() });
-        if (options.collectTokens && layoutNow.token >= 0) {
+        if (options.hashToken && layoutNow.token >= 0) {
           const token = record[layoutNow.token]!.trim();
-          if (token !== "") tokenHashes.add(tokenHash(token));
+          if (token !== "") tokenHashes.add(options.hashToken(token));
         }
       }
       options.onProgress?.(rows);

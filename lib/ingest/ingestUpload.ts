@@ -111,7 +111,7 @@ async function ingestClaimed(
       config,
       group: upload.group,
       file: upload.key,
-      collectTokens: deps.recipients !== undefined,
+      ...(deps.recipients ? { hashToken: (token: string) => deps.recipients!.hashToken(token) } : {}),
       onWriter: (created) => {
         writer = created;
         written = deps.store.putStream(normalizedKey, created.stream, "application/octet-stream");

@@ -6,12 +6,15 @@ export interface OutgoingMail {
   tags: { cycle: string; message: string; group: string; recipient: string };
 }
 
-/** Sends mail (SES in AWS, an outbox in S3 locally). */
+/**
+ * Sends mail (SES in AWS, an outbox in S3 locally). `send` resolves when the message was
+ * accepted, or throws one of the errors below, which say whether it may have gone.
+ */
 export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
 
-/** The mail service asks us to slow down; retry later. */
+/** Not sent: the mail service asks us to slow down (a later run may try again). */
 export class MailThrottledError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -19,10 +22,32 @@ export class MailThrottledError extends Error {
   }
 }
 
-/** The mail service refused this message for good (e.g. a rejected address). */
-export class MailRejectedError extends Error {
+/** Not sent, and never will be: the service refused this recipient's address. */
+export class RecipientRejectedError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = "MailRejectedError";
+    this.name = "RecipientRejectedError";
+  }
+}
+
+/**
+ * Not sent, for every recipient alike: the sender or the account cannot send (sender not
+ * verified, sandbox, sending paused, quota). The run stops; no recipient is marked.
+ */
+export class MailAccountError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "MailAccountError";
+  }
+}
+
+/**
+ * Perhaps sent: the request left but no answer came back (a timeout, a dropped connection, a
+ * server error). Never retried, so nobody gets a message twice.
+ */
+export class MailUncertainError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "MailUncertainError";
   }
 }

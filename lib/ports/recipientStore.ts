@@ -34,8 +34,15 @@ export interface RecipientStore {
   claimSend(send: SendKey, now: Date): Promise<boolean>;
   /** Gives a claim back after a failure that may pass, so a later run tries again. */
   releaseSend(send: SendKey): Promise<void>;
-  /** Records a send as done and updates the recipient (invited, or one more reminder). */
-  recordSent(send: SendKey, kind: "invitation" | "reminder", now: Date): Promise<void>;
+  /**
+   * Records a send as done and updates the recipient (invited, or one more reminder).
+   * `unconfirmed`: the send may or may not have gone (no answer came back); it counts as sent.
+   */
+  recordSent(send: SendKey, kind: "invitation" | "reminder", now: Date, unconfirmed?: boolean): Promise<void>;
+  /** Claims of a message taken before `claimedBefore` and never recorded: a run died after sending, or before. */
+  staleClaims(cycleId: string, messageId: string, claimedBefore: Date): Promise<SendKey[]>;
+  /** The keyed pseudonym of a response token, as stored for recipients. */
+  hashToken(token: string): string;
   /** Records that the address failed permanently; it is skipped from then on. */
   recordFailure(send: SendKey, reason: string, now: Date): Promise<void>;
   /** Marks the recipients with these token hashes as responded; returns how many matched. */

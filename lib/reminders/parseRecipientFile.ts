@@ -2,7 +2,6 @@ import { z } from "zod";
 import { readCsvRecords } from "../csv/readCsvRecords.ts";
 import { FileRejectedError } from "../errors.ts";
 import { normalizeLabel } from "../sources/normalizeLabel.ts";
-import { tokenHash } from "./recipientHash.ts";
 
 /** One person on a group's recipient list (the token only as its hash). */
 export interface Recipient {
@@ -31,6 +30,8 @@ const YES = new Set(["yes", "y", "true", "1"]);
 export async function parseRecipientFile(
   chunks: AsyncIterable<Uint8Array>,
   file: string,
+  /** Keys the response token (the recipient store's key): tokens are never kept themselves. */
+  hashToken: (token: string) => string,
 ): Promise<{ recipients: Recipient[]; problems: RecipientProblem[]; merged: number }> {
   const byEmail = new Map<string, Recipient>();
   const problems: RecipientProblem[] = [];
@@ -56,7 +57,7 @@ export async function parseRecipientFile(
       const recipient: Recipient = {
         email,
         ...(name ? { name } : {}),
-        ...(token ? { tokenHash: tokenHash(token) } : {}),
+        ...(token ? { tokenHash: hashToken(token) } : {}),
         optedOut: YES.has(normalizeLabel(record[columns.optedOut] ?? "")),
       };
       const existing = byEmail.get(email);

@@ -5,7 +5,8 @@ import type { Mailer } from "../ports/mailer.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import type { RecipientRecord, RecipientStore } from "../ports/recipientStore.ts";
 import { renderMessage } from "./renderMessage.ts";
-import { DEFAULT_RETRY, type RetryPolicy, sendWithRetry } from "./sendWithRetry.ts";
+import { MailAccountError, MailThrottledError, MailUncertainError, RecipientRejectedError } from "../ports/mailer.ts";
+import { redactEmails } from "../privacy/redactEmails.ts";
 import { dueMessage, type ScheduledMessage } from "./surveySchedule.ts";
 
 /** Why a recipient got nothing in a run. */
@@ -26,13 +27,20 @@ export interface GroupRunSummary {
   /** In a dry run: the recipient hashes that would get the message. */
   wouldSend: string[];
   skipped: Record<SkipReason, number>;
+  /** Not sent: a refused address (marked, skipped from now on), or throttling (tried again next run). */
   failed: number;
+  /** Perhaps sent (no answer came back): counted as sent, never repeated. */
+  unconfirmed: number;
+  /** Claims a dead run left behind, settled as sent-unconfirmed. */
+  reconciled: number;
 }
 
 /** What one run did (written to the log and to S3). */
 export interface RunSummary {
   ranAt: string;
   dryRun: boolean;
+  /** Set when the sender or account could not send: the run stopped and no recipient was marked. */
+  stopped?: { cycleId: string; group: string; reason: string };
   cycles: { cycleId: string; due: string | null; kind: ScheduledMessage["kind"] | null; groups: GroupRunSummary[] }[];
 }
 
@@ -44,7 +52,19 @@ export interface ReminderDeps {
   log: Logger;
   now: Date;
   dryRun?: boolean;
-  retry?: RetryPolicy;
+}
+
+/** A claim older than this with no outcome belongs to a run that died (runs last at most 15 minutes). */
+const ORPHAN_AGE_MS = 20 * 60 * 1000;
+
+/** The sender or the account cannot send: stop the whole run. */
+class RunStopped extends Error {
+  constructor(
+    readonly group: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
 }
 
 /**
@@ -61,8 +81,13 @@ export async function runReminders(deps: ReminderDeps): Promise<RunSummary> {
     const entry: RunSummary["cycles"][number] = { cycleId: config.id, due: due?.id ?? null, kind: due?.kind ?? null, groups: [] };
     summary.cycles.push(entry);
     if (!due) continue;
-    for (const group of config.groups) {
-      entry.groups.push(await runGroup(config, group.id, due, deps));
+    try {
+      for (const group of config.groups) entry.groups.push(await runGroup(config, group.id, due, deps));
+    } catch (error) {
+      if (!(error instanceof RunStopped)) throw error;
+      summary.stopped = { cycleId: config.id, group: error.group, reason: error.reason };
+      deps.log.error("reminder run stopped: the sender or account cannot send; no recipient was marked", summary.stopped);
+      break;
     }
   }
   deps.log.info("reminder run", { summary: { ...summary, cycles: summary.cycles.map(withoutHashes) } });
@@ -93,7 +118,10 @@ async function runGroup(
       invitedSinceThisReminder: 0,
     },
     failed: 0,
+    unconfirmed: 0,
+    reconciled: 0,
   };
+  if (!deps.dryRun) result.reconciled = await reconcileOrphans(config, group, due, deps);
   for (const recipient of await deps.recipients.recipients(config.id, group)) {
     const decision = decide(config, due, recipient);
     if ("skip" in decision) {
@@ -110,25 +138,55 @@ async function runGroup(
       continue;
     }
     const content = renderMessage(config, decision.kind, group, recipient.name);
-    const outcome = await sendWithRetry(
-      deps.mailer,
-      { to: recipient.email, ...content, tags: { cycle: config.id, message: decision.message, group, recipient: recipient.hash } },
-      deps.retry ?? DEFAULT_RETRY,
-    );
-    if (outcome.status === "sent") {
+    let sent = false;
+    try {
+      await deps.mailer.send({ to: recipient.email, ...content, tags: { cycle: config.id, message: decision.message, group, recipient: recipient.hash } });
+      sent = true;
+    } catch (error) {
+      const reason = redactEmails(error instanceof Error ? error.message : String(error));
+      if (error instanceof MailUncertainError) {
+        // It may have gone: never sent again, and counted as invited (Table 6, later reminders).
+        await deps.recipients.recordSent(send, decision.kind, deps.now, true);
+        deps.log.warn("send outcome unknown; counted as sent and not repeated", { recipient: recipient.hash, reason });
+        result.unconfirmed++;
+      } else if (error instanceof RecipientRejectedError) {
+        await deps.recipients.recordFailure(send, reason, deps.now);
+        deps.log.warn("address refused; it will be skipped", { recipient: recipient.hash, reason });
+        result.failed++;
+      } else {
+        // Not sent: the claim is given back so a later run sends it.
+        await deps.recipients.releaseSend(send);
+        if (error instanceof MailAccountError) throw new RunStopped(group, reason);
+        if (!(error instanceof MailThrottledError)) throw error;
+        deps.log.warn("send throttled; a later run will send it", { recipient: recipient.hash, reason });
+        result.failed++;
+      }
+    }
+    if (sent) {
+      // Outside the catch: if recording fails now, the claim stays and the next run settles it.
       await deps.recipients.recordSent(send, decision.kind, deps.now);
       result.sent++;
-    } else if (outcome.status === "rejected") {
-      await deps.recipients.recordFailure(send, outcome.reason, deps.now);
-      deps.log.warn("address rejected; it will be skipped", { recipient: recipient.hash, reason: outcome.reason });
-      result.failed++;
-    } else {
-      await deps.recipients.releaseSend(send);
-      deps.log.warn("send failed; a later run will try again", { recipient: recipient.hash, reason: outcome.reason });
-      result.failed++;
     }
   }
   return result;
+}
+
+/**
+ * Settles the claims a dead run left (it claimed, then died before recording the outcome, so the
+ * message may have gone): as sent-unconfirmed, so the recipient counts as invited and is not mailed twice.
+ */
+async function reconcileOrphans(config: CycleConfig, group: string, due: ScheduledMessage, deps: ReminderDeps): Promise<number> {
+  let settled = 0;
+  const before = new Date(deps.now.getTime() - ORPHAN_AGE_MS);
+  for (const messageId of new Set(["invitation", due.id])) {
+    for (const send of await deps.recipients.staleClaims(config.id, messageId, before)) {
+      if (send.group !== group) continue;
+      await deps.recipients.recordSent(send, messageId === "invitation" ? "invitation" : "reminder", deps.now, true);
+      deps.log.warn("a dead run's send settled as sent-unconfirmed", { recipient: send.hash, message: messageId });
+      settled++;
+    }
+  }
+  return settled;
 }
 
 /** Which message a recipient gets now, or why none. One message per recipient per run. */

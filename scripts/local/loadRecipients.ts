@@ -10,7 +10,7 @@ export async function loadRecipients(
   path: string,
   now: Date,
 ): Promise<{ stored: number; merged: number; problems: RecipientProblem[] }> {
-  const parsed = await parseRecipientFile(createReadStream(path), path);
+  const parsed = await parseRecipientFile(createReadStream(path), path, (token) => recipients.hashToken(token));
   await recipients.putRecipients(cycleId, group, parsed.recipients, now);
   return { stored: parsed.recipients.length, merged: parsed.merged, problems: parsed.problems };
 }

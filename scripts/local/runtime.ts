@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SNSEven
 import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
 import { objectKey, type S3Notification } from "../../lib/events/s3EventSchema.ts";
 import { type LocalStack, startLocalStack } from "../../lib/local/localStack.ts";
+import { LOCAL_HASH_KEY } from "../../lib/reminders/recipientHash.ts";
 import { LocalQueue, type LocalQueueOptions, type QueueConsumer } from "./localQueue.ts";
 
 /** The embedded default: local S3 and DynamoDB with the Lambda handlers wired to S3 events. */
@@ -52,6 +53,7 @@ export async function startLocalRuntime(options: {
 }): Promise<LocalRuntime> {
   const stack = await startLocalStack(options);
   const apiToken = process.env.ASYE_API_TOKEN ?? "local-results-token";
+  const hashKey = process.env.ASYE_HASH_KEY ?? LOCAL_HASH_KEY;
   Object.assign(process.env, {
     SST_RESOURCE_App: JSON.stringify({ name: "asye-survey-analytics", stage: "local" }),
     SST_RESOURCE_SurveyData: JSON.stringify({ name: stack.bucket }),
@@ -61,6 +63,7 @@ export async function startLocalRuntime(options: {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     ASYE_MAILER: "outbox",
     SST_RESOURCE_ResultsApiToken: JSON.stringify({ value: apiToken }),
+    SST_RESOURCE_RecipientHashKey: JSON.stringify({ value: hashKey }),
     ASYE_LEASE_MARGIN_MS: String(options.leaseMarginMs ?? 1_000),
   });
   const ingest = (await import("../../functions/ingest.ts")).handler as QueueConsumer;
@@ -100,7 +103,7 @@ export async function startLocalRuntime(options: {
     stack,
     store: new S3ObjectStore(stack.clients.s3, stack.bucket),
     ledger: new DynamoIngestLedger(stack.clients.dynamodb, stack.ledgerTable),
-    recipients: new DynamoRecipientStore(stack.clients.dynamodb, stack.ledgerTable),
+    recipients: new DynamoRecipientStore(stack.clients.dynamodb, stack.ledgerTable, hashKey),
     runReminders: (now, dryRun = false) => reminders({ now: now.toISOString(), dryRun }),
     apiToken,
     apiRequest: (method, path, headers = {}) =>
