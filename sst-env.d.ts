@@ -3,10 +3,10 @@ import "sst/resource";
 
 declare module "sst/resource" {
   export interface Resource {
-    SurveyData: { name: string; type: "sst.aws.Bucket" };
-    Ledger: { name: string; type: "sst.aws.Dynamo" };
+    SurveyData: { name: string; type: "sst.sst.Linkable" };
+    Ledger: { name: string; type: "sst.sst.Linkable" };
     ResultsApiToken: { value: string; type: "sst.sst.Secret" };
     RecipientHashKey: { value: string; type: "sst.sst.Secret" };
-    Mail: { sender: string; configSet: string; type: "sst.aws.Email" };
+    IngestApiToken: { value: string; type: "sst.sst.Secret" };
   }
 }

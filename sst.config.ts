@@ -1,14 +1,16 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * The system's wiring, top to bottom: storage, then the functions that use it.
+ * The system's wiring, top to bottom: storage, then the functions that use it, each with
+ * exactly the access it needs.
  *
- * One bucket holds everything in S3 (raw uploads, normalized batches, rejection
- * reports, ingest receipts, results, reminder run summaries); one table holds the
- * ingest ledger, recipients and the exactly-once send claims.
- * Uploads under `uploads/` trigger ingest; the receipt ingest writes under
- * `ingested/` triggers compute. An hourly schedule sends invitations and reminders
- * through SES; bounces and complaints come back through an SNS topic.
+ * One versioned bucket holds everything in S3 (raw uploads, normalized batches, rejection
+ * reports, ingest receipts, results, reminder run summaries); one table holds the ingest ledger,
+ * the publication pointer, recipients and the exactly-once send claims.
+ * Uploads under `uploads/` go to a queue (with a dead-letter queue) that ingest consumes; the
+ * receipt ingest writes under `ingested/` triggers compute. An hourly schedule sends invitations
+ * and reminders through SES; bounces and complaints come back through an SNS topic.
+ * Alarms (dead letters, stopped reminder runs, failing functions) go to the Alerts topic.
  */
 export default $config({
   app(input) {
@@ -20,22 +22,46 @@ export default $config({
     };
   },
   async run() {
-    const data = new sst.aws.Bucket("SurveyData");
-
-    const ledger = new sst.aws.Dynamo("Ledger", {
+    // Versioned: an upload under a key already used never replaces the raw export it held.
+    const bucket = new sst.aws.Bucket("SurveyBucket", { versioning: true });
+    const table = new sst.aws.Dynamo("LedgerTable", {
       fields: { pk: "string", sk: "string" },
       primaryIndex: { hashKey: "pk", rangeKey: "sk" },
     });
+    // Handlers read the names through `Resource.SurveyData` / `Resource.Ledger`. These links carry
+    // no permissions: SST's own links to a bucket or table grant `s3:*` / `dynamodb:*`, so each
+    // function below is given its actions and key prefixes itself.
+    const data = new sst.Linkable("SurveyData", { properties: { name: bucket.name } });
+    const ledger = new sst.Linkable("Ledger", { properties: { name: table.name } });
+    const hashKey = new sst.Secret("RecipientHashKey");
+
+    const s3 = (actions: string[], ...prefixes: string[]) =>
+      sst.aws.permission({ actions, resources: prefixes.map((prefix) => $interpolate`${bucket.arn}/${prefix}*`) });
+    const dynamo = (...actions: string[]) => sst.aws.permission({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.arn] });
 
     const common = {
       runtime: "nodejs22.x" as const,
       architecture: "arm64" as const,
-      link: [data, ledger],
-      environment: { POWERTOOLS_SERVICE_NAME: "asye-survey-analytics" },
+      link: [data, ledger, hashKey],
+      environment: { POWERTOOLS_SERVICE_NAME: "asye-survey-analytics", POWERTOOLS_METRICS_NAMESPACE: "AsyeSurvey" },
       // The nodejs22.x runtime ships the AWS SDK v3 clients; leaving them out keeps bundles under 1 MB.
       // exceljs (read only for .xlsx uploads, loaded on demand) is installed beside the bundle.
       nodejs: { esbuild: { external: ["@aws-sdk/client-*"] }, install: ["exceljs"] },
     };
+    // Ingest reads uploads and cycle files and writes what it derives; it can neither change nor
+    // delete an upload.
+    const ingestAccess = [
+      s3(["s3:GetObject", "s3:GetObjectVersion"], "uploads/", "cycles/"),
+      s3(["s3:PutObject", "s3:AbortMultipartUpload"], "normalized/", "rejects/", "ingested/"),
+    ];
+    const computeAccess = [
+      s3(["s3:GetObject"], "cycles/", "normalized/", "results/"),
+      s3(["s3:PutObject"], "results/"),
+      sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
+    ];
+    const ledgerWrites = dynamo("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "BatchGetItem", "ConditionCheckItem");
+
+    const alerts = new sst.aws.SnsTopic("Alerts");
 
     // Uploads reach ingest through a queue: a crashed or failed delivery comes back after the
     // visibility timeout (above the function timeout plus the 30 s claim margin), and after five
@@ -51,6 +77,7 @@ export default $config({
         handler: "functions/ingest.handler",
         memory: "1024 MB",
         timeout: "5 minutes",
+        permissions: [...ingestAccess, ledgerWrites],
       },
       { batch: { size: 1, partialResponses: true } },
     );
@@ -60,6 +87,7 @@ export default $config({
       handler: "functions/compute.handler",
       memory: "1024 MB",
       timeout: "5 minutes",
+      permissions: [...computeAccess, dynamo("GetItem", "PutItem", "Query")],
     });
 
     // Invitations and reminders: SES, its bounce/complaint events, and the hourly schedule.
@@ -71,38 +99,64 @@ export default $config({
     deliveryEvents.subscribe("MarkUndeliverable", {
       ...common,
       handler: "functions/ses-events.handler",
-      link: [ledger],
+      permissions: [dynamo("UpdateItem")],
     });
-    new sst.aws.CronV2("Reminders", {
+    const reminders = new sst.aws.CronV2("Reminders", {
       schedule: "cron(0 * * * ? *)",
       timezone: "Europe/London",
       function: {
         ...common,
         handler: "functions/reminders.handler",
-        link: [data, ledger, mail],
+        // Not `link: [mail]`, which grants ses:*: the sender and configuration set by name, sending only.
+        environment: { ...common.environment, ASYE_MAIL_SENDER: mail.sender, ASYE_MAIL_CONFIGURATION_SET: mail.configSet },
+        permissions: [
+          s3(["s3:GetObject"], "cycles/"),
+          s3(["s3:PutObject"], "reminders/"),
+          sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
+          dynamo("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
+          sst.aws.permission({ actions: ["ses:SendEmail"], resources: ["*"] }),
+        ],
         timeout: "15 minutes",
       },
     });
 
-    // Report authors: the results over HTTP, behind a bearer token kept as a secret.
+    // Report authors: the results over HTTP. Reading needs one token; re-running ingestion another,
+    // served by its own function, so the internet-facing reader can only read.
     const apiToken = new sst.Secret("ResultsApiToken");
+    const ingestToken = new sst.Secret("IngestApiToken");
     const resultsApi = new sst.aws.Function("ResultsApi", {
       ...common,
       handler: "functions/results-api.handler",
-      link: [data, ledger, apiToken],
+      link: [...common.link, apiToken, ingestToken],
+      permissions: [
+        s3(["s3:GetObject"], "results/", "cycles/"),
+        sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
+        dynamo("GetItem", "Query"),
+      ],
       timeout: "30 seconds",
     });
-    const api = new sst.aws.ApiGatewayV2("Api");
-    for (const route of [
-      "GET /cycles",
-      "GET /cycles/{id}/results",
-      "GET /cycles/{id}/results/{section}",
-      "POST /cycles/{id}/ingest",
-    ]) {
+    const reingestApi = new sst.aws.Function("ReingestApi", {
+      ...common,
+      // The same handler as the reader; only this function's role may ingest and compute.
+      handler: "functions/results-api.handler",
+      link: [...common.link, apiToken, ingestToken],
+      permissions: [...ingestAccess, ...computeAccess, ledgerWrites],
+      timeout: "5 minutes",
+    });
+    const api = new sst.aws.ApiGatewayV2("Api", {
+      cors: false,
+      transform: {
+        stage: (args) => {
+          args.defaultRouteSettings = { throttlingBurstLimit: 20, throttlingRateLimit: 10 };
+        },
+      },
+    });
+    for (const route of ["GET /cycles", "GET /cycles/{id}/results", "GET /cycles/{id}/results/{section}"]) {
       api.route(route, resultsApi.arn);
     }
+    api.route("POST /cycles/{id}/ingest", reingestApi.arn);
 
-    data.notify({
+    bucket.notify({
       notifications: [
         {
           name: "QueueUploads",
@@ -119,6 +173,51 @@ export default $config({
       ],
     });
 
-    return { bucket: data.name, ledger: ledger.name, compute: compute.name, api: api.url };
+    // Who is told: everything below goes to the Alerts topic (subscribe the survey team's address).
+    new aws.cloudwatch.MetricAlarm("UploadsDeadLettered", {
+      alarmDescription: "An upload could not be ingested after five deliveries: it is in the dead-letter queue.",
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: uploadDeadLetters.nodes.queue.name },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      alarmActions: [alerts.arn],
+    });
+    new aws.cloudwatch.MetricAlarm("ReminderRunStopped", {
+      alarmDescription: "A reminder run stopped: the sender or the SES account cannot send (not verified, sandbox, paused).",
+      namespace: "AsyeSurvey",
+      metricName: "ReminderRunsStopped",
+      dimensions: { service: "asye-survey-analytics" },
+      statistic: "Sum",
+      period: 3600,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [alerts.arn],
+    });
+    for (const [name, fn] of [
+      ["Compute", compute],
+      ["Reminders", reminders.nodes.function],
+    ] as const) {
+      new aws.cloudwatch.MetricAlarm(`${name}Errors`, {
+        alarmDescription: `The ${name} function failed.`,
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: fn.name },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [alerts.arn],
+      });
+    }
+
+    return { bucket: bucket.name, ledger: table.name, compute: compute.name, api: api.url, alerts: alerts.arn };
   },
 });

@@ -1,3 +1,4 @@
+import type { Context } from "aws-lambda";
 import { Resource } from "sst/resource";
 import { z } from "zod";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
@@ -21,7 +22,9 @@ const onDemandSchema = z.object({ cycleId: z.string().regex(/^[a-z0-9][a-z0-9-]*
  */
 export async function handler(
   event: unknown,
-): Promise<{ cycleId: string; key: string; status: string }[]> {
+  context?: Context,
+): Promise<{ cycleId: string; key: string; status: string; published: boolean }[]> {
+  if (context) log.addContext(context);
   const cycleIds = cyclesOf(event);
   const deps = {
     store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
@@ -31,8 +34,8 @@ export async function handler(
   };
   const done = [];
   for (const cycleId of cycleIds) {
-    const { key, document } = await computeResults(cycleId, deps);
-    done.push({ cycleId, key, status: document.status });
+    const { key, document, published } = await computeResults(cycleId, deps);
+    done.push({ cycleId, key, status: document.status, published });
   }
   return done;
 }

@@ -5,12 +5,15 @@ import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
 import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { s3NotificationOf, sqsEventSchema } from "../lib/events/sqsEventSchema.ts";
-import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
+import { type IngestOutcome, ingestUpload } from "../lib/ingest/ingestUpload.ts";
+import { createMetrics, publishMetrics } from "../lib/logging/createMetrics.ts";
+import { ingestMetrics } from "../lib/observability/metricsOf.ts";
 import { uploadFromEvent } from "../lib/ingest/uploadFromEvent.ts";
 import { createLogger } from "../lib/logging/createLogger.ts";
 import { UploadBusyError } from "../lib/errors.ts";
 
 const log = createLogger();
+const metrics = createMetrics();
 const clients = createAwsClients(endpointsFromEnvironment());
 
 /** How long a claim outlives the invocation that took it: enough to finish writing, no more. */
@@ -31,6 +34,7 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
   const ledger = new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name);
   const recipients = new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value);
   const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+  const outcomes: IngestOutcome[] = [];
   for (const message of messages) {
     try {
       for (const record of s3NotificationOf(message.body)?.Records ?? []) {
@@ -39,11 +43,13 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
         const leaseMs = context.getRemainingTimeInMillis() + LEASE_MARGIN_MS;
         const outcome = await ingestUpload(upload, { store, ledger, recipients, log, leaseMs });
         if (outcome.status === "busy") throw new UploadBusyError(upload.key);
+        outcomes.push(outcome);
       }
     } catch (error) {
       log.error("upload message not processed; it will be delivered again", { messageId: message.messageId, error: String(error) });
       batchItemFailures.push({ itemIdentifier: message.messageId });
     }
   }
+  publishMetrics(metrics, ingestMetrics(outcomes, batchItemFailures.length));
   return { batchItemFailures };
 }

@@ -1,4 +1,7 @@
+import type { Context } from "aws-lambda";
 import { Resource } from "sst/resource";
+import { createMetrics, publishMetrics } from "../lib/logging/createMetrics.ts";
+import { reminderMetrics } from "../lib/observability/metricsOf.ts";
 import { z } from "zod";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
 import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
@@ -10,6 +13,7 @@ import type { Mailer } from "../lib/ports/mailer.ts";
 import { type RunSummary, runReminders } from "../lib/reminders/runReminders.ts";
 
 const log = createLogger();
+const metrics = createMetrics();
 const clients = createAwsClients(endpointsFromEnvironment());
 
 /** The scheduler's event; `now` and `dryRun` may be given for a run by hand. */
@@ -19,14 +23,15 @@ const runSchema = z.object({ now: z.iso.datetime({ offset: true }).optional(), d
  * Hourly (CronV2, Europe/London): sends whichever invitation or reminder is due for each open
  * cycle. Mail goes through SES, or to the S3 outbox when `ASYE_MAILER=outbox` (local runtime).
  */
-export async function handler(event: unknown): Promise<RunSummary> {
+export async function handler(event: unknown, context?: Context): Promise<RunSummary> {
+  if (context) log.addContext(context);
   const input = runSchema.parse(event ?? {});
   const store = new S3ObjectStore(clients.s3, Resource.SurveyData.name);
   const mailer: Mailer =
     process.env.ASYE_MAILER === "outbox"
       ? new OutboxMailer(store)
-      : new SesMailer(sesClientForSending(), Resource.Mail.sender, Resource.Mail.configSet);
-  return runReminders({
+      : new SesMailer(sesClientForSending(), required("ASYE_MAIL_SENDER"), process.env.ASYE_MAIL_CONFIGURATION_SET);
+  const summary = await runReminders({
     store,
     recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
     mailer,
@@ -34,4 +39,14 @@ export async function handler(event: unknown): Promise<RunSummary> {
     now: input.now ? new Date(input.now) : new Date(),
     dryRun: input.dryRun ?? false,
   });
+  // A stopped run (the sender or account cannot send) raises the ReminderRunStopped alarm.
+  publishMetrics(metrics, reminderMetrics(summary));
+  return summary;
+}
+
+/** A setting sst.config.ts gives the function; missing means a broken deployment, so fail at once. */
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the function is deployed without its mail settings`);
+  return value;
 }

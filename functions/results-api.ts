@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { Resource } from "sst/resource";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
 import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
@@ -10,8 +10,12 @@ import { createLogger } from "../lib/logging/createLogger.ts";
 const log = createLogger();
 const clients = createAwsClients(endpointsFromEnvironment());
 
-/** API Gateway (HTTP API) → the results API; the bearer token is the `ResultsApiToken` secret. */
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+/**
+ * API Gateway (HTTP API) → the results API. Reading needs the `ResultsApiToken` secret; re-running
+ * ingestion needs the separate `IngestApiToken`.
+ */
+export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  if (context) log.addContext(context);
   return handleResultsRequest(
     { method: event.requestContext.http.method, path: event.rawPath, headers: event.headers ?? {} },
     {
@@ -20,6 +24,8 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
       recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
       log,
       token: Resource.ResultsApiToken.value,
+      ingestToken: Resource.IngestApiToken.value,
+      ...(context ? { leaseMs: context.getRemainingTimeInMillis() + 5_000 } : {}),
     },
   );
 }

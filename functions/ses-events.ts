@@ -1,4 +1,4 @@
-import type { SNSEvent } from "aws-lambda";
+import type { Context, SNSEvent } from "aws-lambda";
 import { Resource } from "sst/resource";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
 import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
@@ -9,7 +9,8 @@ const log = createLogger();
 const clients = createAwsClients(endpointsFromEnvironment());
 
 /** SES bounce and complaint events (through SNS): marks the recipient so no more mail goes to them. */
-export async function handler(event: SNSEvent): Promise<{ marked: number }> {
+export async function handler(event: SNSEvent, context?: Context): Promise<{ marked: number }> {
+  if (context) log.addContext(context);
   const recipients = new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value);
   let marked = 0;
   for (const record of snsEventSchema.parse(event).Records) {

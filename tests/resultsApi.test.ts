@@ -6,6 +6,7 @@ import { useLocalRuntime } from "./support/harness.ts";
 
 const runtime = useLocalRuntime();
 const auth = () => ({ authorization: `Bearer ${runtime().apiToken}` });
+const ingestAuth = () => ({ authorization: `Bearer ${runtime().ingestToken}` });
 const json = (response: { body?: string }) => JSON.parse(response.body ?? "");
 
 beforeAll(async () => {
@@ -80,7 +81,7 @@ describe("the results API", () => {
 
   it("re-runs ingestion of the current uploads and recomputes, without double counting", async () => {
     const before = json(await runtime().apiRequest("GET", "/cycles/asye-cf-2025/results", auth()));
-    const response = await runtime().apiRequest("POST", "/cycles/asye-cf-2025/ingest", auth());
+    const response = await runtime().apiRequest("POST", "/cycles/asye-cf-2025/ingest", ingestAuth());
     expect(response.statusCode).toBe(200);
     const body = json(response);
     expect(body.uploads.map((u: { group: string; status: string }) => [u.group, u.status]).sort()).toEqual([
@@ -93,5 +94,23 @@ describe("the results API", () => {
     expect(after.responseRates).toEqual(before.responseRates);
     expect(after.items).toEqual(before.items);
     expect((await runtime().apiRequest("GET", "/cycles/asye-cf-2025/ingest", auth())).statusCode).toBe(405);
+  });
+
+  it("lets only the ingest token re-run ingestion: the reading token gets 403", async () => {
+    const response = await runtime().apiRequest("POST", "/cycles/asye-cf-2025/ingest", auth());
+    expect(response.statusCode).toBe(403);
+    expect(json(response)).toEqual({ error: "forbidden", message: "re-running ingestion needs the ingest token; the results token only reads" });
+    expect((await runtime().apiRequest("GET", "/cycles", ingestAuth())).statusCode).toBe(200);
+  });
+
+  it("re-ingests once when five POST /ingest arrive together; the others are told one is running", async () => {
+    const key = "uploads/asye-cf-2025/leads/leads.csv";
+    const before = (await runtime().ledger.records(key)).length;
+    const responses = await Promise.all(Array.from({ length: 5 }, () => runtime().apiRequest("POST", "/cycles/asye-cf-2025/ingest", ingestAuth())));
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
+    expect(json(responses.find((r) => r.statusCode === 409)!)).toMatchObject({ error: "conflict" });
+    expect((await runtime().ledger.records(key)).length).toBe(before + 1);
+    // The lock is given back: the next call runs.
+    expect((await runtime().apiRequest("POST", "/cycles/asye-cf-2025/ingest", ingestAuth())).statusCode).toBe(200);
   });
 });

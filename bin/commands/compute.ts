@@ -12,7 +12,7 @@ export const compute: CliCommand = {
   positionals: { min: 1, max: 1 },
   async run(_values, [cycleId]) {
     return withRuntime(async (runtime) => {
-      const { document } = await computeResults(cycleId!, { store: runtime.store, ledger: runtime.ledger, log: createLogger() });
+      const { document } = await computeResults(cycleId!, { store: runtime.store, ledger: runtime.ledger, recipients: runtime.recipients, log: createLogger() });
       console.log(summarizeResults(document));
       return 0;
     });

@@ -31,7 +31,8 @@ export const ingest: CliCommand = {
       const sequencer = now.getTime().toString(16).toUpperCase().padStart(16, "0");
       const outcome = await ingestUpload(
         { key, etag, cycleId: config.id, group: group!, uploadedAt: now.toISOString(), sequencer },
-        { store: runtime.store, ledger: runtime.ledger, log, onProgress: terminalProgress(exportFile!) },
+        // The same dependencies as the Lambda handler, the recipient store included (tokens mark responses).
+        { store: runtime.store, ledger: runtime.ledger, recipients: runtime.recipients, log, onProgress: terminalProgress(exportFile!) },
       );
       const record = outcome.record;
       console.log(`${exportFile}: ${outcome.status}${outcome.status === "accepted" && !outcome.current ? " (a later upload stays current)" : ""}${record.reason ? `: ${record.reason}` : ""}`);
@@ -44,7 +45,7 @@ export const ingest: CliCommand = {
         console.log(`  rejection report: ${resolve(path)}`);
       }
       if (outcome.status === "rejected" || outcome.status === "busy") return 1;
-      const { document } = await computeResults(config.id, { store: runtime.store, ledger: runtime.ledger, log });
+      const { document } = await computeResults(config.id, { store: runtime.store, ledger: runtime.ledger, recipients: runtime.recipients, log });
       console.log(`  results recomputed (${document.status}); \`asye results ${config.id}\` prints them`);
       return 0;
     });

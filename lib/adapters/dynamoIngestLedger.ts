@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { queryAll } from "./queryAll.ts";
 import type {
   ClaimResult,
@@ -15,7 +15,8 @@ import type {
  * - `UPLOAD#{key}` / `VERSION#{etag}#{sequencer}`: one record per upload delivery target;
  * - `CYCLE#{cycleId}` / `CURRENT#{group}`: the batch that stands for a group;
  * - `CYCLE#{cycleId}` / `GENERATION`: counted up with every change of a current batch;
- * - `CYCLE#{cycleId}` / `PUBLISHED`: which compute's results the cycle shows.
+ * - `CYCLE#{cycleId}` / `PUBLISHED`: which compute's results the cycle shows;
+ * - `CYCLE#{cycleId}` / `LOCK#{name}`: a lease that lets one run of something at a time per cycle.
  * Conditional writes make claims and current-batch updates safe under concurrent deliveries.
  */
 export class DynamoIngestLedger implements IngestLedger {
@@ -136,6 +137,38 @@ export class DynamoIngestLedger implements IngestLedger {
       new GetCommand({ TableName: this.tableName, Key: { pk: `CYCLE#${cycleId}`, sk: "PUBLISHED" }, ConsistentRead: true }),
     );
     return Item?.publication as Publication | undefined;
+  }
+
+  async acquireLock(cycleId: string, name: string, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `CYCLE#${cycleId}`, sk: `LOCK#${name}`, holder, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() },
+          ConditionExpression: "attribute_not_exists(pk) OR leaseUntil < :now",
+          ExpressionAttributeValues: { ":now": now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseLock(cycleId: string, name: string, holder: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: `CYCLE#${cycleId}`, sk: `LOCK#${name}` },
+          ConditionExpression: "holder = :holder",
+          ExpressionAttributeValues: { ":holder": holder },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async currentBatches(cycleId: string): Promise<CurrentBatch[]> {

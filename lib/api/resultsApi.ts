@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { computeResults } from "../compute/computeResults.ts";
 import { readPublishedResults } from "../compute/publishResults.ts";
@@ -19,9 +20,13 @@ export interface ResultsApiDeps {
   ledger: IngestLedger;
   recipients?: RecipientStore;
   log: Logger;
-  /** The bearer token clients must present (an sst.Secret in AWS). */
+  /** The bearer token report authors present to read (the `ResultsApiToken` secret). */
   token: string;
+  /** The separate token that may re-run ingestion (the `IngestApiToken` secret): reading does not allow it. */
+  ingestToken: string;
   now?: () => Date;
+  /** How long a re-ingest may hold its cycle's lock (the function's remaining time). */
+  leaseMs?: number;
 }
 
 /** The sections of the results document that can be fetched alone. */
@@ -50,7 +55,9 @@ const sectionSchema = z.enum(Object.keys(SECTIONS) as [keyof typeof SECTIONS, ..
  * Every request needs the bearer token. Errors are JSON with a message, never a stack trace.
  */
 export async function handleResultsRequest(request: ApiRequest, deps: ResultsApiDeps): Promise<ApiResponse> {
-  if (!hasBearerToken(header(request, "authorization"), deps.token)) {
+  const authorization = header(request, "authorization");
+  const canIngest = hasBearerToken(authorization, deps.ingestToken);
+  if (!canIngest && !hasBearerToken(authorization, deps.token)) {
     return errorResponse(401, "unauthorized", "a valid bearer token is required", {
       "www-authenticate": 'Bearer realm="asye-results"',
     });
@@ -62,7 +69,7 @@ export async function handleResultsRequest(request: ApiRequest, deps: ResultsApi
     return errorResponse(400, "bad-request", "the path is not valid URL encoding");
   }
   try {
-    return await route(request, segments, deps);
+    return await route(request, segments, deps, canIngest);
   } catch (error) {
     if (error instanceof UnknownCycleError) return errorResponse(404, "not-found", error.message);
     deps.log.error("results API request failed", { method: request.method, path: request.path, error: String(error) });
@@ -70,7 +77,7 @@ export async function handleResultsRequest(request: ApiRequest, deps: ResultsApi
   }
 }
 
-async function route(request: ApiRequest, segments: string[], deps: ResultsApiDeps): Promise<ApiResponse> {
+async function route(request: ApiRequest, segments: string[], deps: ResultsApiDeps, canIngest: boolean): Promise<ApiResponse> {
   const method = request.method.toUpperCase();
   if (segments[0] !== "cycles" || segments.length > 4) return notFound(request.path);
   if (segments.length === 1) return method === "GET" ? listCycles(request, deps) : notAllowed("GET");
@@ -80,7 +87,9 @@ async function route(request: ApiRequest, segments: string[], deps: ResultsApiDe
   const cycleId = id.data;
 
   if (segments[2] === "ingest" && segments.length === 3) {
-    return method === "POST" ? reingest(request, cycleId, deps) : notAllowed("POST");
+    if (method !== "POST") return notAllowed("POST");
+    if (!canIngest) return errorResponse(403, "forbidden", "re-running ingestion needs the ingest token; the results token only reads");
+    return reingest(request, cycleId, deps);
   }
   if (segments[2] !== "results") return notFound(request.path);
   if (method !== "GET") return notAllowed("GET");
@@ -115,23 +124,36 @@ async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<Ap
   return jsonResponse(request, { cycles });
 }
 
+/**
+ * Re-runs ingestion of each group's current upload and recomputes, one re-ingest per cycle at a
+ * time: a concurrent call is answered 409 and does nothing, so five parallel calls re-ingest once.
+ */
 async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDeps): Promise<ApiResponse> {
   await loadCycleConfig(deps.store, cycleId);
   const now = (deps.now ?? (() => new Date()))();
-  const uploads = [];
-  for (const batch of await deps.ledger.currentBatches(cycleId)) {
-    // A new delivery of the same upload (same time, later sequencer), so it is processed again.
-    const upload = { ...batch.upload, sequencer: `${batch.upload.sequencer}~rerun-${now.toISOString()}` };
-    const outcome = await ingestUpload(upload, { store: deps.store, ledger: deps.ledger, recipients: deps.recipients, log: deps.log });
-    uploads.push({ group: batch.group, key: upload.key, status: outcome.status, counts: outcome.record.counts ?? null });
+  const holder = `${now.toISOString()}-${randomUUID()}`;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  if (!(await deps.ledger.acquireLock(cycleId, "reingest", holder, now, leaseMs))) {
+    return errorResponse(409, "conflict", `a re-ingest of ${cycleId} is already running; try again when it has finished`);
   }
-  const { key, document } = await computeResults(cycleId, {
-    store: deps.store,
-    ledger: deps.ledger,
-    recipients: deps.recipients,
-    log: deps.log,
-  });
-  return jsonResponse(request, { cycleId, uploads, results: key, status: document.status, computedAt: document.provenance.computedAt });
+  try {
+    const uploads = [];
+    for (const batch of await deps.ledger.currentBatches(cycleId)) {
+      // A new delivery of the same upload (same time, later sequencer), so it is processed again.
+      const upload = { ...batch.upload, sequencer: `${batch.upload.sequencer}~rerun-${now.toISOString()}` };
+      const outcome = await ingestUpload(upload, { store: deps.store, ledger: deps.ledger, recipients: deps.recipients, log: deps.log, leaseMs });
+      uploads.push({ group: batch.group, key: upload.key, status: outcome.status, counts: outcome.record.counts ?? null });
+    }
+    const { key, document } = await computeResults(cycleId, {
+      store: deps.store,
+      ledger: deps.ledger,
+      recipients: deps.recipients,
+      log: deps.log,
+    });
+    return jsonResponse(request, { cycleId, uploads, results: key, status: document.status, computedAt: document.provenance.computedAt });
+  } finally {
+    await deps.ledger.releaseLock(cycleId, "reingest", holder);
+  }
 }
 
 async function loadResults(cycleId: string, deps: ResultsApiDeps): Promise<ResultsDocument | undefined> {

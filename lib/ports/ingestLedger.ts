@@ -78,6 +78,10 @@ export interface IngestLedger {
   publish(publication: Publication): Promise<boolean>;
   /** The cycle's published results, if any. */
   published(cycleId: string): Promise<Publication | undefined>;
+  /** Takes a named lock on a cycle unless another holder's lease is live; returns whether it did. */
+  acquireLock(cycleId: string, name: string, holder: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Gives a lock back (only the holder's). */
+  releaseLock(cycleId: string, name: string, holder: string): Promise<void>;
   /** The current batch of every group of a cycle that has one. */
   currentBatches(cycleId: string): Promise<CurrentBatch[]>;
   /** Every ledger record of an S3 key (one per version and delivery target), oldest first. */

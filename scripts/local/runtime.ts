@@ -19,8 +19,10 @@ export interface LocalRuntime {
   runReminders(now: Date, dryRun?: boolean): Promise<RunSummary>;
   /** Calls the results API handler as API Gateway would (HTTP API, payload v2). */
   apiRequest(method: string, path: string, headers?: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2>;
-  /** The bearer token the local API expects (ASYE_API_TOKEN, or a fixed local one). */
+  /** The bearer token the local API expects for reading (ASYE_API_TOKEN, or a fixed local one). */
   apiToken: string;
+  /** The token that may re-run ingestion (ASYE_INGEST_TOKEN, or a fixed local one). */
+  ingestToken: string;
   /** Delivers an SES event (bounce or complaint) to its handler, as the SNS topic would. */
   deliverSesEvent(message: unknown): Promise<void>;
   /** Resolves once every event delivered so far, and every event those caused, is handled. */
@@ -54,6 +56,7 @@ export async function startLocalRuntime(options: {
   const stack = await startLocalStack(options);
   const apiToken = process.env.ASYE_API_TOKEN ?? "local-results-token";
   const hashKey = process.env.ASYE_HASH_KEY ?? LOCAL_HASH_KEY;
+  const ingestToken = process.env.ASYE_INGEST_TOKEN ?? "local-ingest-token";
   Object.assign(process.env, {
     SST_RESOURCE_App: JSON.stringify({ name: "asye-survey-analytics", stage: "local" }),
     SST_RESOURCE_SurveyData: JSON.stringify({ name: stack.bucket }),
@@ -64,7 +67,10 @@ export async function startLocalRuntime(options: {
     ASYE_MAILER: "outbox",
     SST_RESOURCE_ResultsApiToken: JSON.stringify({ value: apiToken }),
     SST_RESOURCE_RecipientHashKey: JSON.stringify({ value: hashKey }),
+    SST_RESOURCE_IngestApiToken: JSON.stringify({ value: ingestToken }),
     ASYE_LEASE_MARGIN_MS: String(options.leaseMarginMs ?? 1_000),
+    // No CloudWatch here: the embedded metric lines would only clutter the terminal.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
   });
   const ingest = (await import("../../functions/ingest.ts")).handler as QueueConsumer;
   const compute = (await import("../../functions/compute.ts")).handler as Handler;
@@ -106,6 +112,7 @@ export async function startLocalRuntime(options: {
     recipients: new DynamoRecipientStore(stack.clients.dynamodb, stack.ledgerTable, hashKey),
     runReminders: (now, dryRun = false) => reminders({ now: now.toISOString(), dryRun }),
     apiToken,
+    ingestToken,
     apiRequest: (method, path, headers = {}) =>
       resultsApi({
         rawPath: path,
