@@ -107,7 +107,7 @@ export default $config({
       function: {
         ...common,
         handler: "functions/reminders.handler",
-        // Not `link: [mail]`, which grants ses:*: the sender and configuration set by name, sending only.
+        // Not linked to the Email component (its link grants every SES action): sender and configuration set by name, sending only.
         environment: { ...common.environment, ASYE_MAIL_SENDER: mail.sender, ASYE_MAIL_CONFIGURATION_SET: mail.configSet },
         permissions: [
           s3(["s3:GetObject"], "cycles/"),

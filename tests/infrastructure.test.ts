@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { recipientHash, tokenHash } from "../lib/reminders/recipientHash.ts";
+
+// sst.config.ts cannot be deployed from here; its typecheck runs in CI. These read it for the
+// access it declares, so a blanket grant cannot come back unnoticed.
+const config = readFileSync("sst.config.ts", "utf8");
+
+describe("sst.config.ts declares least privilege", () => {
+  it("grants no service-wide wildcard, and links the bucket and table only through permission-free linkables", () => {
+    expect(config).not.toMatch(/"(s3|dynamodb|ses|sqs):\*"/);
+    expect(config).toContain('new sst.Linkable("SurveyData", { properties: { name: bucket.name } })');
+    expect(config).toContain('new sst.Linkable("Ledger", { properties: { name: table.name } })');
+    expect(config).not.toMatch(/link: \[[^\]]*\b(bucket|table|mail)\b/);
+  });
+
+  it("lets no function write or delete raw uploads, and the internet-facing reader only read", () => {
+    expect(config).not.toMatch(/s3\(\[[^\]]*"s3:(PutObject|DeleteObject)"[^\]]*\][^)]*"uploads\/"/);
+    const reader = config.slice(config.indexOf('new sst.aws.Function("ResultsApi"'), config.indexOf('new sst.aws.Function("ReingestApi"'));
+    expect(reader).toContain('s3(["s3:GetObject"], "results/", "cycles/")');
+    expect(reader).toContain('dynamo("GetItem", "Query")');
+    expect(reader).not.toMatch(/PutObject|PutItem|UpdateItem|DeleteItem/);
+  });
+
+  it("keeps raw uploads versioned, the API throttled with CORS closed, and ingest behind a queue with a dead-letter queue", () => {
+    expect(config).toContain('new sst.aws.Bucket("SurveyBucket", { versioning: true })');
+    expect(config).toContain("cors: false");
+    expect(config).toMatch(/throttlingBurstLimit: \d+, throttlingRateLimit: \d+/);
+    expect(config).toContain("dlq: { queue: uploadDeadLetters.arn, retry: 5 }");
+    expect(config).toContain("{ batch: { size: 1, partialResponses: true } }");
+    expect(config).toContain('api.route("POST /cycles/{id}/ingest", reingestApi.arn)');
+  });
+});
+
+describe("recipient and token pseudonyms", () => {
+  it("are keyed: without the secret, a guessed address or token gives another hash", () => {
+    expect(recipientHash("jo@example.org", "key-1")).toBe(recipientHash(" JO@example.org", "key-1"));
+    expect(recipientHash("jo@example.org", "key-1")).not.toBe(recipientHash("jo@example.org", "key-2"));
+    expect(tokenHash("T-1", "key-1")).not.toBe(tokenHash("T-1", "key-2"));
+  });
+});
