@@ -5,11 +5,10 @@
  */
 import { createReadStream, createWriteStream, existsSync, renameSync, statSync } from "node:fs";
 import { once } from "node:events";
-import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
-import { encodeExport } from "../lib/ingest/encodeExport.ts";
+import { coreIngest } from "./coreIngest.ts";
 import { syntheticCycle, syntheticExport } from "./syntheticCycle.ts";
 
 const rows = Number(process.argv[2]);
@@ -60,15 +59,7 @@ async function xlsxExport(): Promise<string> {
 
 const config = cycleConfigSchema.parse(syntheticCycle());
 async function core(path: string): Promise<{ megabytes: number; seconds: number; accepted: number }> {
-  const started = performance.now();
-  const encoded = await encodeExport(createReadStream(path, { highWaterMark: 1 << 20 }), {
-    config,
-    group: "nqsws",
-    file: path,
-    onWriter: (writer) => writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() })),
-  });
-  encoded.writer.end();
-  return { megabytes: statSync(path).size / 1e6, seconds: (performance.now() - started) / 1000, accepted: encoded.writer.rows };
+  return { megabytes: statSync(path).size / 1e6, ...(await coreIngest(path, config)) };
 }
 
 const utf16 = await utf16Export();

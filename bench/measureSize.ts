@@ -7,13 +7,12 @@
 import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
 import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
 import { saveCycleConfig } from "../lib/config/cycleStore.ts";
-import { encodeExport } from "../lib/ingest/encodeExport.ts";
+import { coreIngest } from "./coreIngest.ts";
 import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
 import { startLocalStack } from "../lib/local/localStack.ts";
 import { syntheticCycle, syntheticExport } from "./syntheticCycle.ts";
@@ -23,18 +22,9 @@ const rows = Number(process.argv[2]);
 const path = await syntheticExport(rows);
 const bytes = statSync(path).size;
 
-// 1. The ingest core on one core: file → read → validate → encode → (discarded) batch.
+// 1. The ingest core on one core.
 const config = cycleConfigSchema.parse(syntheticCycle());
-const coreStart = performance.now();
-const encoded = await encodeExport(createReadStream(path, { highWaterMark: 1 << 20 }), {
-  config,
-  group: "nqsws",
-  file: path,
-  onWriter: (writer) => writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() })),
-});
-encoded.writer.end();
-const accepted = encoded.writer.rows;
-const coreSeconds = (performance.now() - coreStart) / 1000;
+const { seconds: coreSeconds, accepted } = await coreIngest(path, config);
 
 // 2. End to end against the local servers.
 const stateDir = mkdtempSync(join(tmpdir(), "asye-bench-"));
