@@ -51,12 +51,21 @@ describe("the report, rendered in Chromium", () => {
   it("ranks the challenges with rank-change arrows against the previous cycle", async () => {
     const rows = await rowsOf("#ranking-workforce-challenges table");
     expect(rows.slice(0, 5)).toEqual([
-      ["1", "Supporting leaders and managers", "88%", "▲ 3 (was 4)"],
-      ["2", "Retaining social workers", "84%", "▼ 1 (was 1)"],
-      ["3", "Improving the capability of assessors", "75%", "▼ 1 (was 2)"],
-      ["4", "Recruiting social workers", "59%", "▲ 1 (was 5)"],
-      ["5", "Providing EEDI training and development", "51%", "▼ 2 (was 3)"],
+      ["1", "Supporting leaders and managers", "88%", "3 (was 4)"],
+      ["2", "Retaining social workers", "84%", "1 (was 1)"],
+      ["3", "Improving the capability of assessors", "75%", "1 (was 2)"],
+      ["4", "Recruiting social workers", "59%", "1 (was 5)"],
+      ["5", "Providing EEDI training and development", "51%", "2 (was 3)"],
     ]);
+    // The arrows are drawn (no font in Lambda's Chromium has ▲▼), and said to screen readers.
+    const changes = await page.$$eval("#ranking-workforce-challenges table tbody tr td:last-child span", (spans) =>
+      spans.slice(0, 2).map((span) => [span.className, span.getAttribute("aria-label"), span.querySelector("svg polygon")?.getAttribute("points")]),
+    );
+    expect(changes).toEqual([
+      ["up", "up 3 from 4", "5,1 9,9 1,9"],
+      ["down", "down 1 from 1", "1,1 9,1 5,9"],
+    ]);
+    expect(await page.locator("#ranking-workforce-challenges thead th").last().innerText()).toBe("Change since ASYE child and family annual survey 2023-24");
   });
 
   it("shows suppressed figures as n<30 with a footnote, and the average over the shown types", async () => {
@@ -66,9 +75,23 @@ describe("the report, rendered in Chromium", () => {
     expect(await page.locator("#set-support-types-leads .average").innerText()).toContain("ASYE leads: 90%");
   });
 
+  it("marks a figure hidden to protect another as hidden, not n<30, with its own footnote", async () => {
+    const rows = await rowsOf("#comparisons table");
+    const leadsAntiRacism = rows.find((row) => row[1]!.startsWith("White hidden"))!;
+    expect(leadsAntiRacism[1]).toMatch(/^White hidden\d+ vs Minoritised ethnic n<30\d+$/);
+    const note = /hidden(\d+)/.exec(leadsAntiRacism[1]!)![1];
+    expect(await page.locator(`#fn-${note}`).innerText()).toBe(
+      "hidden: shown, this figure and the ones beside it would let a figure under the threshold be worked out by subtraction.",
+    );
+  });
+
+  it("gives times in the cycle's time zone and dates as people write them", async () => {
+    expect(await page.locator("header .meta").innerText()).toMatch(/computed \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} (GMT|BST)/);
+  });
+
   it("footnotes significant differences with the test and adjusted p", async () => {
     const notes = await page.locator("footer .notes").innerText();
-    expect(notes).toContain("leads vs nqsws (category: Fully involved) differ significantly; chi-square test, adjusted p < 0.001 (holm)");
+    expect(notes).toContain("ASYE leads vs NQSWs (category: Fully involved) differ significantly; chi-square test, adjusted p < 0.001 (holm)");
     expect(await page.locator("#items").innerText()).toMatch(/How involved are NQSWs.*†\d/);
   });
 
@@ -84,6 +107,16 @@ describe("the report, rendered in Chromium", () => {
     expect(await page.$$eval("figure", (figures) => figures.every((f) => f.querySelector("figcaption")))).toBe(true);
   });
 
+  it("never scrolls sideways, on a desktop (1280 px) or a phone (390 px): wide tables scroll in their own box", async () => {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 1400 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${width} px`).toBe(0);
+      await page.screenshot({ path: `test-artifacts/report-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1000, height: 1400 });
+  });
+
   it("is self-contained: it loads nothing from anywhere", async () => {
     expect(requests.filter((url) => !url.startsWith("about:") && !url.startsWith("data:"))).toEqual([]);
   });
@@ -93,7 +126,7 @@ describe("the report, rendered in Chromium", () => {
     const provisional = await browser.newPage();
     await provisional.setContent(renderReport(interim));
     expect(await provisional.locator("[role=status]").innerText()).toBe(
-      "Provisional: the survey is open until 2025-02-21; only response counts are shown.",
+      "Provisional: the survey is open until 21 February 2025; only response counts are shown.",
     );
     await provisional.close();
   });

@@ -38,6 +38,7 @@ export function buildResults(input: ResultsInput): ResultsDocument {
       id: config.id,
       title: config.title,
       previousCycleId: config.previousCycleId ?? null,
+      previousCycleTitle: input.previous?.cycle.title ?? null,
       timezone: config.timezone,
       opens: config.schedule.opens,
       closes: config.schedule.closes,

@@ -15,5 +15,12 @@ export function htmlTable(caption: string, head: string[], rows: string[][], cla
   const bodyRows = rows
     .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${cell}</th>` : `<td${align(i)}>${cell}</td>`)).join("")}</tr>`)
     .join("\n");
-  return `<table class="${className}"><caption>${caption}</caption><thead><tr>${headCells}</tr></thead><tbody>\n${bodyRows}\n</tbody></table>`;
+  // Wide tables scroll inside their own box on a phone; the page itself never scrolls sideways.
+  return `<div class="table-wrap" role="region" aria-label="${escapeHtml(plainText(caption))}" tabindex="0"><table class="${className}"><caption>${caption}</caption><thead><tr>${headCells}</tr></thead><tbody>\n${bodyRows}\n</tbody></table></div>`;
+}
+
+/** The text of an HTML fragment (tags dropped, the entities escapeHtml writes decoded). */
+function plainText(html: string): string {
+  const decoded: Record<string, string> = Object.fromEntries(Object.entries(ENTITIES).map(([char, entity]) => [entity, char]));
+  return html.replace(/<[^>]+>/g, "").replace(/&(amp|lt|gt|quot|#39);/g, (entity) => decoded[entity]!);
 }

@@ -16,8 +16,13 @@ export function renderReport(document: ResultsDocument): string {
   const groupLabel = (group: string) => escapeHtml(labels.get(group) ?? group);
   const footnotes = new Footnotes();
   const suppressedNote = footnotes.add(`n&lt;${threshold}: fewer than ${threshold} answers, so the figure is not shown (nor anything that would reveal it).`);
-  const cell = (share: Share) =>
-    share.suppressed ? `n&lt;${threshold}<sup><a href="#fn-${suppressedNote}">${suppressedNote}</a></sup>` : `${share.percentage}%`;
+  const mark = (share: Share & { suppressed: true }) => {
+    if (share.reason !== "complementary") return `n&lt;${threshold}<sup><a href="#fn-${suppressedNote}">${suppressedNote}</a></sup>`;
+    const note = footnotes.add("hidden: shown, this figure and the ones beside it would let a figure under the threshold be worked out by subtraction.");
+    return `hidden<sup><a href="#fn-${note}">${note}</a></sup>`;
+  };
+  const cell = (share: Share) => (share.suppressed ? mark(share) : `${share.percentage}%`);
+  const previousTitle = document.cycle.previousCycleTitle ?? document.cycle.previousCycleId;
   const comparisonsOf = (item: string) => document.comparisons.filter((c) => c.item === item && c.kind === "groups");
 
   const sections: string[] = [];
@@ -34,7 +39,7 @@ export function renderReport(document: ResultsDocument): string {
   )}</section>`);
 
   if (!document.answersPublished) {
-    sections.push(`<section><p>Answers are published once the survey has closed on ${escapeHtml(document.cycle.closes)}.</p></section>`);
+    sections.push(`<section><p>Answers are published once the survey has closed on ${longDate(document.cycle.closes)}.</p></section>`);
   }
 
   for (const ranking of document.rankings) {
@@ -43,7 +48,7 @@ export function renderReport(document: ResultsDocument): string {
       if (scope.respondents.suppressed) return `<p>${name}: n&lt;${threshold}<sup><a href="#fn-${suppressedNote}">${suppressedNote}</a></sup></p>`;
       return htmlTable(
         `${escapeHtml(ranking.text)} (${name}; ${scope.respondents.base} respondents who answered)`,
-        ["Rank", "Challenge", "%", ranking.previousCycleId ? `Change since ${escapeHtml(ranking.previousCycleId)}` : "Change"],
+        ["Rank", "Challenge", "%", previousTitle ? `Change since ${escapeHtml(previousTitle)}` : "Change"],
         scope.options.map((option) => [escapeHtml(option.rank), escapeHtml(option.label), `${option.percentage}%`, rankChange(option.rankChange, option.previousRank)]),
         "ranking",
         [1],
@@ -90,13 +95,13 @@ export function renderReport(document: ResultsDocument): string {
     const rows = document.comparisons.map((c) => [
       escapeHtml(c.title),
       c.samples.map((s) => `${escapeHtml(s.label)} ${cell(s.share)}`).join(" vs "),
-      c.notTested ? escapeHtml(c.notTested) : c.pairs.map((p) => `${escapeHtml(p.a)}–${escapeHtml(p.b)}: ${testName(p.test)}, adjusted p ${formatP(p.adjustedP)}${p.significant ? " <strong>(significant)</strong>" : ""}`).join("<br>"),
+      c.notTested ? escapeHtml(c.notTested) : c.pairs.map((p) => `${escapeHtml(sampleLabel(c, p.a))} vs ${escapeHtml(sampleLabel(c, p.b))}: ${testName(p.test)}, adjusted p ${formatP(p.adjustedP)}${p.significant ? " <strong>(significant)</strong>" : ""}`).join("<br>"),
     ]);
     sections.push(`<section id="comparisons"><h2>Significance tests</h2><p>${tested.length} of ${document.comparisons.length} comparisons tested; significant means the adjusted p is below ${document.significanceLevel}.</p>${htmlTable("Comparisons, tests and adjusted p-values", ["Comparison", "Shares", "Test"], rows, "comparisons", [1, 2])}</section>`);
   }
 
   const banner = document.status === "provisional"
-    ? `<p class="banner" role="status">Provisional: the survey is open until ${escapeHtml(document.cycle.closes)}; only response counts are shown.</p>`
+    ? `<p class="banner" role="status">Provisional: the survey is open until ${longDate(document.cycle.closes)}; only response counts are shown.</p>`
     : "";
   return `<!doctype html>
 <html lang="en-GB">
@@ -108,7 +113,7 @@ export function renderReport(document: ResultsDocument): string {
 </head>
 <body>
 <header><h1>${escapeHtml(document.cycle.title)}</h1>
-<p class="meta">Results ${escapeHtml(document.status)}; computed ${escapeHtml(document.provenance.computedAt)} from ${document.provenance.uploads.length} uploads (code ${escapeHtml(document.provenance.codeVersion)}).</p>${banner}</header>
+<p class="meta">Results ${escapeHtml(document.status)}; computed ${localDateTime(document.provenance.computedAt, document.cycle.timezone)} from ${document.provenance.uploads.length} uploads (code ${escapeHtml(document.provenance.codeVersion)}).</p>${banner}</header>
 <main>
 ${sections.join("\n")}
 </main>
@@ -137,7 +142,7 @@ function itemLabel(item: ItemResult, comparisons: ComparisonResult[], footnotes:
       .filter((pair) => pair.significant)
       .map((pair) => {
         const n = footnotes.add(
-          `${escapeHtml(comparison.title)}: ${escapeHtml(pair.a)} vs ${escapeHtml(pair.b)} (${escapeHtml(comparison.measure)}) differ significantly; ${testName(pair.test)}, adjusted p ${formatP(pair.adjustedP)} (${escapeHtml(comparison.adjustment)}).`,
+          `${escapeHtml(comparison.title)}: ${escapeHtml(sampleLabel(comparison, pair.a))} vs ${escapeHtml(sampleLabel(comparison, pair.b))} (${escapeHtml(comparison.measure)}) differ significantly; ${testName(pair.test)}, adjusted p ${formatP(pair.adjustedP)} (${escapeHtml(comparison.adjustment)}).`,
         );
         return `<sup><a href="#fn-${n}" aria-label="significant difference, note ${n}">†${n}</a></sup>`;
       }),
@@ -149,7 +154,24 @@ function rankChange(change: number | null, previous: number | null): string {
   if (change === null) return `<span aria-label="new this year">new</span>`;
   if (change === 0) return `<span aria-label="same rank as last year (${previous})">= (${previous})</span>`;
   const direction = change > 0 ? "up" : "down";
-  return `<span class="${direction}" aria-label="${direction} ${Math.abs(change)} from ${previous}">${change > 0 ? "▲" : "▼"} ${Math.abs(change)} (was ${previous})</span>`;
+  // The arrow is drawn, not a glyph: Lambda's Chromium has no font with ▲▼ in it.
+  const arrow = change > 0 ? "5,1 9,9 1,9" : "1,1 9,1 5,9";
+  return `<span class="${direction}" aria-label="${direction} ${Math.abs(change)} from ${previous}"><svg class="arrow" viewBox="0 0 10 10" width="0.7em" height="0.7em" aria-hidden="true"><polygon points="${arrow}" fill="currentColor"/></svg> ${Math.abs(change)} (was ${previous})</span>`;
+}
+
+/** A compared sample's label (group, subgroup or cycle title) for its id. */
+function sampleLabel(comparison: ComparisonResult, id: string): string {
+  return comparison.samples.find((sample) => sample.id === id)?.label ?? id;
+}
+
+/** `2025-02-21` as people write it: 21 February 2025. */
+function longDate(date: string): string {
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** An instant in the cycle's time zone: 1 March 2025, 10:15 GMT. */
+function localDateTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(new Date(iso));
 }
 
 function testName(test: string): string {

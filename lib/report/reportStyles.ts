@@ -4,13 +4,15 @@ body { font-family: Arial, Helvetica, sans-serif; color: #1a1a1a; margin: 2rem a
 h1 { font-size: 1.8rem; margin-bottom: 0.2rem; } h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #00545c; }
 .meta { color: #4d4d4d; font-size: 0.9rem; }
 .banner { background: #fff4e0; border-left: 6px solid #d9793b; padding: 0.6rem 1rem; font-weight: bold; }
-table { border-collapse: collapse; margin: 1rem 0; width: 100%; font-size: 0.92rem; }
+.table-wrap { overflow-x: auto; margin: 1rem 0; } table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+svg.chart { height: auto; width: 100%; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
 th, td { border-bottom: 1px solid #cccccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 .num { text-align: right; } thead th { background: #e6f0f0; }
 .up { color: #00545c; font-weight: bold; } .down { color: #9e3d0f; font-weight: bold; }
 figure { margin: 0.5rem 0 1.5rem; } figcaption { font-size: 0.85rem; color: #4d4d4d; }
-svg.chart { max-width: 40rem; font-size: 12px; } svg.chart text:not([fill]) { fill: #1a1a1a; }
+svg.chart { max-width: 40rem; font-size: 12px; }
+h1, h2, caption { overflow-wrap: anywhere; } svg.chart text:not([fill]) { fill: #1a1a1a; }
 sup a { text-decoration: none; } .notes { font-size: 0.85rem; }
 @media print { body { margin: 0; max-width: none; font-size: 10pt; } section, figure, table { break-inside: avoid; } h2 { break-after: avoid; } a { color: inherit; } }
 `;

@@ -193,6 +193,7 @@ export const resultsDocumentSchema = z.object({
     id: z.string(),
     title: z.string(),
     previousCycleId: z.string().nullable(),
+    previousCycleTitle: z.string().nullable().describe("the previous cycle's title, for people (null when it has no results)"),
     timezone: z.string(),
     opens: z.string(),
     closes: z.string(),
