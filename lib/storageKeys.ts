@@ -6,8 +6,9 @@
  * - `normalized/{cycleId}/{group}/{etag}.bin`        validated, compact responses
  * - `rejects/{cycleId}/{group}/{etag}.json`          rejection report of one upload
  * - `ingested/{cycleId}/{group}/{etag}.json`         ingest receipt (triggers compute)
- * - `results/{cycleId}/versions/{version}/…`         one compute's outputs (results.json, report.html), never changed
- * - `results/{cycleId}/results.json`, `report.html`  copies of the published version (the ledger's pointer is authoritative)
+ * - `results/{cycleId}/versions/{version}/…`         one compute's outputs (results.json, report.html, tables.xlsx,
+ *                                                     tables/*.csv), never changed
+ * - `results/{cycleId}/…` (the same names)            copies of the published version (the ledger's pointer is authoritative)
  */
 export const storageKeys = {
   cycleConfig: (cycleId: string) => `cycles/${cycleId}/cycle.json`,
@@ -21,10 +22,10 @@ export const storageKeys = {
   results: (cycleId: string) => `results/${cycleId}/results.json`,
   report: (cycleId: string) => `results/${cycleId}/report.html`,
   /** One compute's outputs: its ledger generation (zero-padded, so keys sort) and its time. */
-  resultsVersion: (cycleId: string, generation: number, computedAt: string) => {
-    const folder = `results/${cycleId}/versions/${String(generation).padStart(8, "0")}-${computedAt.replace(/[^0-9]/g, "")}`;
-    return { results: `${folder}/results.json`, report: `${folder}/report.html` };
-  },
+  resultsVersion: (cycleId: string, generation: number, computedAt: string) =>
+    `results/${cycleId}/versions/${String(generation).padStart(8, "0")}-${computedAt.replace(/[^0-9]/g, "")}`,
+  /** The fixed key of a published file (`results.json`, `report.html`, `tables.xlsx`, `tables/…csv`). */
+  publishedFile: (cycleId: string, name: string) => `results/${cycleId}/${name}`,
 };
 
 /** The parts of an upload key, or undefined when the key is not `uploads/{cycleId}/{group}/{file}`. */

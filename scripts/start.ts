@@ -1,11 +1,12 @@
 /**
  * `npm start`: the example cycle end to end on this machine. Starts s3rver and DynamoDB Local,
  * stores the example cycle files, uploads the exports through the S3-event path that AWS uses
- * (ingest, then compute), writes the results JSON under out/ and prints a summary.
+ * (ingest, then compute), copies the published outputs (JSON, report, workbook, tables' CSV)
+ * to out/{cycleId}/ and prints a summary and their paths.
  * State is kept in .local/state, so a second run re-ingests and gives the same results.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
 import { summarizeResults } from "../lib/results/summarizeResults.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
@@ -26,18 +27,27 @@ try {
     process.exitCode = 1;
   }
   for (const cycle of EXAMPLE_CYCLES) {
-    const text = await runtime.store.getText(storageKeys.results(cycle));
-    if (text === undefined) throw new Error(`no results were written for ${cycle}`);
-    const document = resultsDocumentSchema.parse(JSON.parse(text));
-    const path = join("out", cycle, "results.json");
-    mkdirSync(join("out", cycle), { recursive: true });
-    writeFileSync(path, text);
-    const reportPath = join("out", cycle, "report.html");
-    writeFileSync(reportPath, (await runtime.store.getText(storageKeys.report(cycle))) ?? "");
+    // Exactly the published version: the ledger's pointer names its folder and files.
+    const publication = await runtime.ledger.published(cycle);
+    if (publication?.folder === undefined || publication.files === undefined) throw new Error(`no results were published for ${cycle}`);
+    const written: string[] = [];
+    for (const name of publication.files) {
+      const object = await runtime.store.getStream(`${publication.folder}/${name}`);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of object.body) chunks.push(chunk);
+      const path = join("out", cycle, name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, Buffer.concat(chunks));
+      written.push(path);
+    }
     if (cycle === "asye-cf-2025") {
+      const document = resultsDocumentSchema.parse(JSON.parse(readFileSync(join("out", cycle, "results.json"), "utf8")));
       console.log(summarizeResults(document));
-      console.log(`\nResults JSON: ${path} (also in S3 at ${storageKeys.results(cycle)})`);
-      console.log(`Report:       ${reportPath} (also in S3 at ${storageKeys.report(cycle)})`);
+      const csvs = written.filter((path) => path.endsWith(".csv"));
+      console.log(`\nResults JSON: ${join("out", cycle, "results.json")} (also in S3 at ${storageKeys.results(cycle)})`);
+      console.log(`Report:       ${join("out", cycle, "report.html")}`);
+      console.log(`Workbook:     ${join("out", cycle, "tables.xlsx")} (cover, contents, notes, one table per sheet)`);
+      console.log(`Tables (CSV): ${csvs.length} files in ${join("out", cycle, "tables")}/, e.g. ${csvs[0]}`);
     }
   }
 } finally {

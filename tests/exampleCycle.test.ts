@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ResultsDocument, resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
@@ -172,5 +173,45 @@ describe("the example cycle asye-cf-2025", () => {
     expect(again.responseRates).toEqual(document.responseRates);
     expect(again.items).toEqual(document.items);
     expect(again.rankings).toEqual(document.rankings);
+  });
+});
+
+describe("the tables published with the example cycle", () => {
+  async function bytesOf(key: string): Promise<Buffer> {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of (await runtime().store.getStream(key)).body) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+
+  it("writes a GSS-style workbook: cover, contents and notes, then one table per sheet titled in A1, [c] where figures are withheld", async () => {
+    await runExamples();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await bytesOf(storageKeys.publishedFile("asye-cf-2025", "tables.xlsx"))) as never);
+    const names = workbook.worksheets.map((sheet) => sheet.name);
+    expect(names.slice(0, 4)).toEqual(["Cover", "Contents", "Notes", "Table_6"]);
+    const contents = workbook.getWorksheet("Contents")!;
+    const listed = contents.getColumn(1).values.slice(4).map((value) => (typeof value === "object" && value !== null && "text" in value ? value.text : value));
+    expect(listed).toEqual(names.slice(3));
+    for (const sheet of workbook.worksheets) {
+      expect(String(sheet.getCell("A1").value), sheet.name).toMatch(/^[A-Z]\w+/);
+      expect((sheet.model as { merges?: string[] }).merges ?? [], sheet.name).toEqual([]);
+    }
+    const table6 = workbook.getWorksheet("Table_6")!;
+    expect(table6.getRow(4).values).toEqual([undefined, "ASYE leads", 257, 32, 20, 52, 20]);
+    const useful = workbook.getWorksheet("Items_1_useful")!;
+    const qaVisits = useful.getRows(4, useful.rowCount - 3)!.find((row) => String(row.getCell(1).value).includes("QA visits") && row.getCell(2).value === "ASYE leads")!;
+    expect(qaVisits.getCell(3).value).toBe("[c]");
+    expect(qaVisits.getCell(4).value).toBe("[c]");
+    expect(String(useful.getCell("A2").value)).toContain("[note 1]");
+    expect(String(workbook.getWorksheet("Notes")!.getCell("B4").value)).toContain("[c] marks a figure withheld because fewer than the threshold");
+  });
+
+  it("writes each table as a CSV with one header row", async () => {
+    const csv = (await bytesOf(storageKeys.publishedFile("asye-cf-2025", "tables/table-6.csv"))).toString("utf8");
+    expect(csv.replace(/^\uFEFF/, "").split("\r\n").slice(0, 3)).toEqual([
+      "Group,Survey link successfully delivered to,Responses (child and family only),Additional responses (both services),Responses,Response rate (%)",
+      "ASYE leads,257,32,20,52,20",
+      "ASYE assessors,1008,66,14,80,8",
+    ]);
   });
 });

@@ -110,7 +110,11 @@ describe("the report, rendered in Chromium", () => {
   it("never scrolls sideways, on a desktop (1280 px) or a phone (390 px): wide tables scroll in their own box", async () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 1400 });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(() => {
+        // The page's own document (this file's `document` is the results).
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
       expect(overflow, `${width} px`).toBe(0);
       await page.screenshot({ path: `test-artifacts/report-${width}.png` });
     }

@@ -4,6 +4,9 @@ import type { Logger } from "../ports/logger.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
+import { publishedTables } from "../publication/publishedTables.ts";
+import { tableCsv } from "../publication/tableCsv.ts";
+import { tablesWorkbook } from "../publication/tablesWorkbook.ts";
 import { publishResults, readPublishedResults } from "./publishResults.ts";
 import { renderReport } from "../report/renderReport.ts";
 import { codeVersion } from "../version.ts";
@@ -60,7 +63,16 @@ export async function computeResults(
         : undefined,
     }),
   );
-  const { key, published } = await publishResults(document, renderReport(document), deps);
+  const tables = publishedTables(document);
+  const { key, published } = await publishResults(
+    document,
+    [
+      { name: "report.html", body: renderReport(document), contentType: "text/html; charset=utf-8" },
+      { name: "tables.xlsx", body: await tablesWorkbook(document, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+      ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
+    ],
+    deps,
+  );
   deps.log.info(published ? "results computed and published" : "results computed; newer results were already published", {
     cycleId,
     key,

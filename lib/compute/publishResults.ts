@@ -14,40 +14,52 @@ export interface PublishDeps {
 /** Rounds of re-copying the published version to the fixed keys before giving up to the next compute. */
 const ALIAS_ROUNDS = 5;
 
+/** One output file of a compute: its name under the version folder, its bytes and type. */
+export interface OutputFile {
+  name: string;
+  body: string | Uint8Array;
+  contentType: string;
+}
+
 /**
- * Publishes one compute's outputs so that readers never see stale or mixed results:
- * 1. the JSON and the report are written under a version of their own, never overwritten;
- * 2. the ledger's pointer is switched to them in one conditional write, which fails when a
- *    compute that read a later generation (or the same one, later) has published already:
+ * Publishes one compute's outputs (the JSON, the report, the workbook and the tables' CSV) so
+ * that readers never see stale or mixed results:
+ * 1. every file is written under a version of its own, never overwritten;
+ * 2. the ledger's pointer is switched to that version in one conditional write, which fails when
+ *    a compute that read a later generation (or the same one, later) has published already:
  *    then nothing else is done, and the newer results stand;
- * 3. the version is copied to `results/{cycleId}/results.json` and `report.html` for readers of
- *    the fixed keys, and the pointer is read again; if a newer compute has switched it in the
- *    meantime, its version is copied instead, so the copies end at the newest results.
+ * 3. the version is copied to the fixed keys (`results/{cycleId}/results.json`, …) and the
+ *    pointer is read again; if a newer compute has switched it in the meantime, its version is
+ *    copied instead, so the copies end at the newest results.
  * A crash between steps leaves the previous publication whole (1), or the new one published
  * with copies that the next compute repairs (3).
  */
-export async function publishResults(document: ResultsDocument, html: string, deps: PublishDeps): Promise<{ key: string; published: boolean }> {
+export async function publishResults(document: ResultsDocument, outputs: readonly OutputFile[], deps: PublishDeps): Promise<{ key: string; published: boolean }> {
   const cycleId = document.cycle.id;
-  const version = storageKeys.resultsVersion(cycleId, document.provenance.generation, document.provenance.computedAt);
-  await deps.store.put(version.results, `${JSON.stringify(document, null, 2)}\n`, "application/json");
-  await deps.store.put(version.report, html, "text/html; charset=utf-8");
+  const folder = storageKeys.resultsVersion(cycleId, document.provenance.generation, document.provenance.computedAt);
+  const files: OutputFile[] = [{ name: "results.json", body: `${JSON.stringify(document, null, 2)}\n`, contentType: "application/json" }, ...outputs];
+  // The JSON last: a version folder whose results.json exists is complete.
+  for (const file of [...files.slice(1), files[0]!]) await deps.store.put(`${folder}/${file.name}`, file.body, file.contentType);
   const publication: Publication = {
     cycleId,
     generation: document.provenance.generation,
     computedAt: document.provenance.computedAt,
-    resultsKey: version.results,
-    reportKey: version.report,
+    resultsKey: `${folder}/results.json`,
+    reportKey: `${folder}/report.html`,
+    folder,
+    files: files.map((file) => file.name),
   };
-  if (!(await deps.ledger.publish(publication))) return { key: version.results, published: false };
+  if (!(await deps.ledger.publish(publication))) return { key: publication.resultsKey, published: false };
   let copied = publication;
   for (let round = 0; round < ALIAS_ROUNDS; round++) {
-    await copyObject(deps.store, copied.resultsKey, storageKeys.results(cycleId), "application/json");
-    await copyObject(deps.store, copied.reportKey, storageKeys.report(cycleId), "text/html; charset=utf-8");
+    for (const name of copied.files ?? ["results.json", "report.html"]) {
+      await copyObject(deps.store, `${copied.folder ?? copied.resultsKey.replace(/\/results\.json$/, "")}/${name}`, storageKeys.publishedFile(cycleId, name));
+    }
     const now = await deps.ledger.published(cycleId);
     if (now === undefined || now.resultsKey === copied.resultsKey) break;
     copied = now;
   }
-  return { key: version.results, published: true };
+  return { key: publication.resultsKey, published: true };
 }
 
 /** A cycle's published results: through the ledger's pointer, else the fixed key (older data). */
@@ -65,7 +77,18 @@ export async function readPublishedResults(
   }
 }
 
-async function copyObject(store: ObjectStore, from: string, to: string, contentType: string): Promise<void> {
-  const text = await store.getText(from);
-  if (text !== undefined) await store.put(to, text, contentType);
+async function copyObject(store: ObjectStore, from: string, to: string): Promise<void> {
+  const object = await store.getStream(from).catch(() => undefined);
+  if (object === undefined) return;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of object.body) chunks.push(chunk);
+  await store.put(to, Buffer.concat(chunks), contentTypeOf(to));
+}
+
+function contentTypeOf(key: string): string {
+  if (key.endsWith(".json")) return "application/json";
+  if (key.endsWith(".html")) return "text/html; charset=utf-8";
+  if (key.endsWith(".csv")) return "text/csv; charset=utf-8";
+  if (key.endsWith(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  return "application/octet-stream";
 }

@@ -56,6 +56,9 @@ export interface Publication {
   computedAt: string;
   resultsKey: string;
   reportKey: string;
+  /** The version's folder and every file in it (results.json, report.html, tables.xlsx, tables/*.csv). */
+  folder?: string;
+  files?: string[];
 }
 
 /** Where ingest records uploads and which batch is current per group, and which results are published (DynamoDB). */

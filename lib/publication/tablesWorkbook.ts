@@ -1,0 +1,64 @@
+import type { ResultsDocument } from "../results/resultsSchema.ts";
+import { type PublishedTable, TABLE_NOTES } from "./publishedTables.ts";
+
+/**
+ * The tables as one .xlsx workbook laid out as the Government Statistical Service's guidance
+ * on accessible spreadsheets asks: a cover sheet, a contents sheet and a notes sheet, then one
+ * table per sheet, each starting in A1 with its title, a line on the notes that apply, then the
+ * table; no merged cells, no blank rows inside a table, symbols ([c], [z], [x]) as text.
+ */
+export async function tablesWorkbook(document: ResultsDocument, tables: readonly PublishedTable[]): Promise<Uint8Array> {
+  const { default: excel } = await import("exceljs");
+  const workbook = new excel.Workbook();
+  workbook.creator = "ASYE survey analytics";
+  workbook.created = workbook.modified = new Date(document.provenance.computedAt);
+
+  const cover = workbook.addWorksheet("Cover");
+  const coverRows: string[][] = [
+    [`${document.cycle.title}: results tables`],
+    ["About these tables"],
+    [`Results of the ASYE annual survey of ASYE leads, assessors and NQSWs, ${document.status === "final" ? "final" : "provisional (the survey is still open)"}.`],
+    [`The survey ran from ${document.cycle.opens} to ${document.cycle.closes}. Results computed ${document.provenance.computedAt} from ${document.provenance.uploads.length} uploaded export(s).`],
+    ["Figures based on fewer than " + String(document.suppressionThreshold) + " answers are not shown: see the Notes sheet for the symbols used."],
+    ["Sheets: Contents lists every table; Notes explains the notes and symbols; each table has a sheet of its own."],
+  ];
+  coverRows.forEach((row) => cover.addRow(row));
+  cover.getCell("A1").font = { bold: true, size: 15 };
+  cover.getCell("A2").font = { bold: true, size: 13 };
+  cover.getColumn(1).width = 110;
+
+  const contents = workbook.addWorksheet("Contents");
+  contents.addRow(["Contents"]).font = { bold: true, size: 15 };
+  contents.addRow(["This worksheet contains one table."]);
+  const contentsHeader = contents.addRow(["Sheet name", "Table title"]);
+  contentsHeader.font = { bold: true };
+  for (const table of tables) {
+    const row = contents.addRow([table.sheet, table.title]);
+    row.getCell(1).value = { text: table.sheet, hyperlink: `#'${table.sheet}'!A1` };
+  }
+  contents.getColumn(1).width = 24;
+  contents.getColumn(2).width = 110;
+
+  const notes = workbook.addWorksheet("Notes");
+  notes.addRow(["Notes"]).font = { bold: true, size: 15 };
+  notes.addRow(["This worksheet contains one table."]);
+  notes.addRow(["Note number", "Note text"]).font = { bold: true };
+  const noteIds = Object.keys(TABLE_NOTES) as (keyof typeof TABLE_NOTES)[];
+  noteIds.forEach((id, index) => notes.addRow([`note ${index + 1}`, TABLE_NOTES[id]]));
+  notes.getColumn(1).width = 14;
+  notes.getColumn(2).width = 120;
+
+  for (const table of tables) {
+    const sheet = workbook.addWorksheet(table.sheet);
+    sheet.addRow([table.title]).font = { bold: true, size: 13 };
+    const refs = table.notes.map((id) => noteIds.indexOf(id) + 1).sort((a, b) => a - b).map((n) => `[note ${n}]`);
+    sheet.addRow([`This worksheet contains one table.${refs.length ? ` Notes that apply: ${refs.join(", ")}.` : ""}`]);
+    sheet.addRow(table.columns).font = { bold: true };
+    for (const row of table.rows) sheet.addRow(row);
+    table.columns.forEach((column, i) => {
+      sheet.getColumn(i + 1).width = Math.min(60, Math.max(12, column.length + 2));
+    });
+    sheet.views = [{ state: "frozen", ySplit: 3 }];
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
