@@ -85,7 +85,10 @@ export default $config({
     const compute = new sst.aws.Function("Compute", {
       ...common,
       handler: "functions/compute.handler",
-      memory: "1024 MB",
+      // Compute prints the report to PDF in the headless Chromium from @sparticuz/chromium, which
+      // (with playwright-core that drives it) is installed beside the bundle, never bundled.
+      nodejs: { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core"] },
+      memory: "2048 MB",
       timeout: "5 minutes",
       permissions: [...computeAccess, dynamo("GetItem", "PutItem", "Query")],
     });

@@ -56,7 +56,7 @@ for (const n of rows.filter((size) => size <= 100_000)) {
   console.log(`  ${String(n).padEnd(9)}${cell(r.csv, false)}   ${cell(r.utf16, true)}   ${cell(r.xlsx, true)}`);
 }
 
-console.log("\nFunction bundles (esbuild, minified, node22; @aws-sdk/client-* left to the Lambda runtime and exceljs installed beside the bundle, as sst.config.ts sets)");
+console.log("\nFunction bundles (esbuild, minified, node22; @aws-sdk/client-* left to the Lambda runtime; exceljs, and for compute @sparticuz/chromium and playwright-core, installed beside the bundle, as sst.config.ts sets)");
 for (const fn of ["ingest", "compute", "reminders", "results-api", "ses-events"]) {
   const result = await build({
     entryPoints: [`functions/${fn}.ts`],
@@ -67,7 +67,7 @@ for (const fn of ["ingest", "compute", "reminders", "results-api", "ses-events"]
     format: "esm",
     write: false,
     logLevel: "silent",
-    external: ["@aws-sdk/client-*", "exceljs"],
+    external: ["@aws-sdk/client-*", "exceljs", "@sparticuz/chromium", "playwright-core"],
   });
   const kib = result.outputFiles.reduce((sum, file) => sum + file.contents.length, 0) / 1024;
   console.log(`  functions/${fn}.ts: ${kib.toFixed(0)} KiB${kib >= 1024 ? "  (over the 1 MB target)" : ""}`);

@@ -15,7 +15,7 @@ import { startLocalRuntime } from "./local/runtime.ts";
 
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 
-const runtime = await startLocalRuntime({ stateDir: ".local/state" });
+const runtime = await startLocalRuntime({ stateDir: ".local/state", renderPdf: true });
 try {
   for (const cycle of EXAMPLE_CYCLES) {
     await uploadCycleFolder(runtime.store, join("examples", cycle));
@@ -45,7 +45,7 @@ try {
       console.log(summarizeResults(document));
       const csvs = written.filter((path) => path.endsWith(".csv"));
       console.log(`\nResults JSON: ${join("out", cycle, "results.json")} (also in S3 at ${storageKeys.results(cycle)})`);
-      console.log(`Report:       ${join("out", cycle, "report.html")}`);
+      console.log(`Report:       ${join("out", cycle, "report.html")} and ${join("out", cycle, "report.pdf")}`);
       console.log(`Workbook:     ${join("out", cycle, "tables.xlsx")} (cover, contents, notes, one table per sheet)`);
       console.log(`Tables (CSV): ${csvs.length} files in ${join("out", cycle, "tables")}/, e.g. ${csvs[0]}`);
     }

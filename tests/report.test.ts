@@ -9,7 +9,8 @@ import { storageKeys } from "../lib/storageKeys.ts";
 import { EXAMPLE_CYCLES, uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
 import { useLocalRuntime } from "./support/harness.ts";
 
-const runtime = useLocalRuntime();
+// Compute prints the PDF too, as in AWS.
+const runtime = useLocalRuntime({ renderPdf: true });
 let browser: Browser;
 let page: Page;
 let document: ResultsDocument;
@@ -119,6 +120,36 @@ describe("the report, rendered in Chromium", () => {
       await page.screenshot({ path: `test-artifacts/report-${width}.png` });
     }
     await page.setViewportSize({ width: 1000, height: 1400 });
+  });
+
+  it("has a table of contents and a numbered figure index, each entry a link", async () => {
+    const toc = await page.$$eval("nav.toc > ol:not(.figures) > li a", (links) => links.map((a) => [a.textContent, a.getAttribute("href")]));
+    expect(toc[0]).toEqual(["Annual survey overview", "#table-6"]);
+    expect(toc.at(-1)).toEqual(["Notes", "#notes"]);
+    const figures = await page.$$eval("nav.toc ol.figures a", (links) => links.map((a) => a.textContent));
+    expect(figures[0]).toBe("Figure 1: Usefulness of Skills for Care's ASYE website resources");
+    expect(await page.locator("#figure-1 figcaption").innerText()).toMatch(/^Figure 1: Usefulness of Skills for Care's ASYE website resources/);
+  });
+
+  it("is printed to PDF by compute: contents, Table 6, the figures and page numbers", async () => {
+    const publication = await runtime().ledger.published("asye-cf-2025");
+    expect(publication!.files).toContain("report.pdf");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of (await runtime().store.getStream(`${publication!.folder}/report.pdf`)).body) chunks.push(chunk);
+    const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    const pdf = await getDocument({ data: new Uint8Array(Buffer.concat(chunks)), useSystemFonts: false }).promise;
+    const texts: string[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const content = await (await pdf.getPage(n)).getTextContent();
+      texts.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
+    }
+    expect(pdf.numPages).toBeGreaterThanOrEqual(8);
+    const all = texts.join("\n");
+    expect(texts[0]).toContain("Contents");
+    expect(all).toContain("Table 6: survey links delivered, responses and response rate by group");
+    expect(all).toContain("Figure 1:");
+    expect(all).toContain("Supporting leaders and managers");
+    expect(texts[0]).toContain(`Page 1 of ${pdf.numPages}`);
   });
 
   it("is self-contained: it loads nothing from anywhere", async () => {

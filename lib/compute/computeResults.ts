@@ -22,6 +22,8 @@ export interface ComputeDeps {
   now?: () => Date;
   /** When given, groups with a recipient list take their delivered count from it. */
   recipients?: RecipientStore;
+  /** Prints the report to PDF (headless Chromium); without it no report.pdf is published. */
+  renderPdf?: (html: string, title: string) => Promise<Uint8Array>;
 }
 
 /**
@@ -64,10 +66,13 @@ export async function computeResults(
     }),
   );
   const tables = publishedTables(document);
+  const html = renderReport(document);
+  const pdf = deps.renderPdf ? await deps.renderPdf(html, document.cycle.title) : undefined;
   const { key, published } = await publishResults(
     document,
     [
-      { name: "report.html", body: renderReport(document), contentType: "text/html; charset=utf-8" },
+      { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
+      ...(pdf ? [{ name: "report.pdf", body: pdf, contentType: "application/pdf" }] : []),
       { name: "tables.xlsx", body: await tablesWorkbook(document, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
       ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
     ],

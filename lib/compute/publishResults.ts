@@ -90,5 +90,6 @@ function contentTypeOf(key: string): string {
   if (key.endsWith(".html")) return "text/html; charset=utf-8";
   if (key.endsWith(".csv")) return "text/csv; charset=utf-8";
   if (key.endsWith(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (key.endsWith(".pdf")) return "application/pdf";
   return "application/octet-stream";
 }

@@ -24,6 +24,14 @@ export function renderReport(document: ResultsDocument): string {
   const cell = (share: Share) => (share.suppressed ? mark(share) : `${share.percentage}%`);
   const previousTitle = document.cycle.previousCycleTitle ?? document.cycle.previousCycleId;
   const comparisonsOf = (item: string) => document.comparisons.filter((c) => c.item === item && c.kind === "groups");
+  const figures: { id: string; title: string }[] = [];
+  const figure = (item: ItemResult, only?: string[]) => {
+    const chart = itemChart(item, labels, threshold, only);
+    if (chart === "") return "";
+    const id = `figure-${figures.length + 1}`;
+    figures.push({ id, title: `Figure ${figures.length + 1}: ${item.text}` });
+    return chart.replace("<figure>", `<figure id="${id}">`).replace("<figcaption>", `<figcaption><strong>Figure ${figures.length}:</strong> `);
+  };
 
   const sections: string[] = [];
   sections.push(`<section id="table-6"><h2>Annual survey overview</h2>${htmlTable(
@@ -73,7 +81,7 @@ export function renderReport(document: ResultsDocument): string {
         return result ? cell(result.share) : "—";
       })]),
     );
-    const charts = members.map((item) => itemChart(item, labels, threshold, groups)).join("");
+    const charts = members.map((item) => figure(item, groups)).join("");
     sections.push(`<section id="set-${escapeHtml(set.id)}"><h2>${escapeHtml(set.title)}</h2><p class="average">Average across the types shown: ${averages}.</p>${table}${charts}</section>`);
   }
 
@@ -85,7 +93,7 @@ export function renderReport(document: ResultsDocument): string {
         ["Group", "% positive", "Base (n)"],
         item.groups.map((g) => [groupLabel(g.group), cell(g.share), g.share.suppressed ? "—" : escapeHtml(g.share.base)]),
       );
-      return `<div class="item">${table}${itemChart(item, labels, threshold)}</div>`;
+      return `<div class="item">${table}${figure(item)}</div>`;
     });
     sections.push(`<section id="items"><h2>Results by item</h2>${blocks.join("\n")}</section>`);
   }
@@ -114,13 +122,24 @@ export function renderReport(document: ResultsDocument): string {
 <body>
 <header><h1>${escapeHtml(document.cycle.title)}</h1>
 <p class="meta">Results ${escapeHtml(document.status)}; computed ${localDateTime(document.provenance.computedAt, document.cycle.timezone)} from ${document.provenance.uploads.length} uploads (code ${escapeHtml(document.provenance.codeVersion)}).</p>${banner}</header>
+${contents(sections, figures)}
 <main>
 ${sections.join("\n")}
 </main>
-<footer><h2>Notes</h2>${footnotes.html()}</footer>
+<footer><h2 id="notes">Notes</h2>${footnotes.html()}</footer>
 </body>
 </html>
 `;
+}
+
+/** The table of contents (each section) and the index of figures, linked; in print, on a page of its own. */
+function contents(sections: string[], figures: { id: string; title: string }[]): string {
+  const entries = sections.flatMap((section) => {
+    const match = /^<section id="([^"]+)"><h2>(.*?)<\/h2>/.exec(section);
+    return match ? [`<li><a href="#${match[1]}">${match[2]}</a></li>`] : [];
+  });
+  const index = figures.map((f) => `<li><a href="#${f.id}">${escapeHtml(f.title)}</a></li>`).join("");
+  return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${entries.join("")}<li><a href="#notes">Notes</a></li></ol>${figures.length ? `<h2>Figures</h2><ol class="figures">${index}</ol>` : ""}</nav>`;
 }
 
 function itemChart(item: ItemResult, labels: Map<string, string>, threshold: number, only?: string[]): string {

@@ -50,6 +50,8 @@ export async function startLocalRuntime(options: {
   queue?: Partial<LocalQueueOptions>;
   /** How long an ingest claim outlives its invocation (the function's ASYE_LEASE_MARGIN_MS; default 1 s locally). */
   leaseMarginMs?: number;
+  /** Print each report to PDF in compute, as in AWS (default off: a Chromium launch per compute). */
+  renderPdf?: boolean;
   /** Run each ingest delivery in a child process, handed to this callback (tests kill it). */
   ingestWorker?: (worker: ChildProcess) => void;
 }): Promise<LocalRuntime> {
@@ -69,6 +71,7 @@ export async function startLocalRuntime(options: {
     SST_RESOURCE_RecipientHashKey: JSON.stringify({ value: hashKey }),
     SST_RESOURCE_IngestApiToken: JSON.stringify({ value: ingestToken }),
     ASYE_LEASE_MARGIN_MS: String(options.leaseMarginMs ?? 1_000),
+    ASYE_RENDER_PDF: String(options.renderPdf ?? false),
     // No CloudWatch here: the embedded metric lines would only clutter the terminal.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
   });
