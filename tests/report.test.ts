@@ -101,7 +101,7 @@ describe("the report, rendered in Chromium", () => {
     expect(charts.length).toBeGreaterThan(10);
     for (const [role, label] of charts) {
       expect(role).toBe("img");
-      expect(label).toMatch(/stacked bar chart by group; the figures are in the table/);
+      expect(label).toMatch(/(bar chart of the % positive by group|diverging bar chart of the answers by group, positive to the right); the figures are in the table$/);
     }
     const captions = await page.$$eval("table", (tables) => tables.map((table) => table.querySelector("caption")?.textContent ?? ""));
     expect(captions.every((caption) => caption.length > 0)).toBe(true);
@@ -127,8 +127,12 @@ describe("the report, rendered in Chromium", () => {
     expect(toc[0]).toEqual(["Annual survey overview", "#table-6"]);
     expect(toc.at(-1)).toEqual(["Notes", "#notes"]);
     const figures = await page.$$eval("nav.toc ol.figures a", (links) => links.map((a) => a.textContent));
-    expect(figures[0]).toBe("Figure 1: Usefulness of Skills for Care's ASYE website resources");
-    expect(await page.locator("#figure-1 figcaption").innerText()).toMatch(/^Figure 1: Usefulness of Skills for Care's ASYE website resources/);
+    // The published form first (a % positive bar per group), then every answer as a diverging bar.
+    expect(figures.slice(0, 2)).toEqual([
+      "Figure 1: Support from Skills for Care: six types (ASYE leads): % very useful or useful, by group",
+      "Figure 2: Support from Skills for Care: six types (ASYE leads): every answer, by group",
+    ]);
+    expect(await page.locator("#figure-1 figcaption").innerText()).toMatch(/^Figure 1: Support from Skills for Care: six types \(ASYE leads\)/);
   });
 
   it("is printed to PDF by compute: contents, Table 6, the figures and page numbers", async () => {

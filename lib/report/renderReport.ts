@@ -1,7 +1,8 @@
 import type { ComparisonResult, ItemResult, ResultsDocument, Share } from "../results/resultsSchema.ts";
 import { escapeHtml, htmlTable } from "./html.ts";
 import { reportStyles } from "./reportStyles.ts";
-import { type StackedBar, stackedBarChart } from "./stackedBarChart.ts";
+import { divergingBarChart, positiveBarChart } from "./barCharts.ts";
+import { categoryMeanings } from "./palette.ts";
 
 /**
  * The results as one self-contained HTML page (no external assets) for report authors:
@@ -25,14 +26,55 @@ export function renderReport(document: ResultsDocument): string {
   const previousTitle = document.cycle.previousCycleTitle ?? document.cycle.previousCycleId;
   const comparisonsOf = (item: string) => document.comparisons.filter((c) => c.item === item && c.kind === "groups");
   const figures: { id: string; title: string }[] = [];
-  const figure = (item: ItemResult, only?: string[]) => {
-    const chart = itemChart(item, labels, threshold, only);
+  const figure = (title: string, chart: string) => {
     if (chart === "") return "";
     const id = `figure-${figures.length + 1}`;
-    figures.push({ id, title: `Figure ${figures.length + 1}: ${item.text}` });
-    return chart.replace("<figure>", `<figure id="${id}">`).replace("<figcaption>", `<figcaption><strong>Figure ${figures.length}:</strong> `);
+    figures.push({ id, title: `Figure ${figures.length + 1}: ${title}` });
+    return `<figure id="${id}">${chart}<figcaption><strong>Figure ${figures.length}:</strong> ${escapeHtml(title)} (the table gives the figures)</figcaption></figure>`;
   };
-
+  const charts = (items: ItemResult[], title: string, only?: string[]) => {
+    const name = (g: string) => labels.get(g) ?? g;
+    const heading = items.length > 1;
+    const positive = positiveBarChart(
+      title,
+      items.map((item) => ({
+        ...(heading ? { heading: item.text } : {}),
+        bars: item.groups.filter((g) => only === undefined || only.includes(g.group)).map((g) => ({
+          label: name(g.group),
+          percentage: g.share.suppressed ? null : g.share.percentage,
+          ...(g.share.suppressed ? { withheld: withheldOf(g.share) } : {}),
+        })),
+      })),
+      threshold,
+    );
+    const parts = [figure(`${title}: % ${items[0]!.positiveLabels.join(" or ").toLowerCase()}, by group`, positive)];
+    const likert = items.filter((item) => likertCategories(item).inBase >= 3);
+    if (likert.length > 0) {
+      const { categories } = likertCategories(likert[0]!);
+      const meanings = categoryMeanings(categories, likert[0]!.positiveLabels, likert[0]!.excludedFromBase);
+      const diverging = divergingBarChart(
+        title,
+        categories,
+        meanings,
+        likert.map((item) => ({
+          ...(heading ? { heading: item.text } : {}),
+          bars: item.groups.filter((g) => only === undefined || only.includes(g.group)).map((g) => {
+            if (g.share.suppressed || !g.categories) return { label: name(g.group), shares: null, excluded: null, withheld: withheldOf(g.share) };
+            const base = g.share.base;
+            const excludedN = g.categories.filter((c) => !c.inBase).reduce((sum, c) => sum + c.n, 0);
+            return {
+              label: name(g.group),
+              shares: g.categories.filter((c) => c.inBase).map((c) => c.n / base),
+              excluded: base + excludedN > 0 ? excludedN / (base + excludedN) : 0,
+            };
+          }),
+        })),
+        threshold,
+      );
+      parts.push(figure(`${title}: every answer, by group`, diverging));
+    }
+    return parts.join("");
+  };
   const sections: string[] = [];
   sections.push(`<section id="table-6"><h2>Annual survey overview</h2>${htmlTable(
     "Table 6: survey links delivered, responses and response rate by group",
@@ -81,8 +123,7 @@ export function renderReport(document: ResultsDocument): string {
         return result ? cell(result.share) : "—";
       })]),
     );
-    const charts = members.map((item) => figure(item, groups)).join("");
-    sections.push(`<section id="set-${escapeHtml(set.id)}"><h2>${escapeHtml(set.title)}</h2><p class="average">Average across the types shown: ${averages}.</p>${table}${charts}</section>`);
+    sections.push(`<section id="set-${escapeHtml(set.id)}"><h2>${escapeHtml(set.title)}</h2><p class="average">Average across the types shown: ${averages}.</p>${table}${charts(members, set.title, groups)}</section>`);
   }
 
   const others = document.items.filter((item) => !inSets.has(item.id));
@@ -93,7 +134,7 @@ export function renderReport(document: ResultsDocument): string {
         ["Group", "% positive", "Base (n)"],
         item.groups.map((g) => [groupLabel(g.group), cell(g.share), g.share.suppressed ? "—" : escapeHtml(g.share.base)]),
       );
-      return `<div class="item">${table}${figure(item)}</div>`;
+      return `<div class="item">${table}${charts([item], item.text)}</div>`;
     });
     sections.push(`<section id="items"><h2>Results by item</h2>${blocks.join("\n")}</section>`);
   }
@@ -142,17 +183,15 @@ function contents(sections: string[], figures: { id: string; title: string }[]):
   return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${entries.join("")}<li><a href="#notes">Notes</a></li></ol>${figures.length ? `<h2>Figures</h2><ol class="figures">${index}</ol>` : ""}</nav>`;
 }
 
-function itemChart(item: ItemResult, labels: Map<string, string>, threshold: number, only?: string[]): string {
-  const groups = item.groups.filter((g) => only === undefined || only.includes(g.group));
-  const first = groups.find((g) => g.categories !== null);
-  if (!first) return "";
-  const inBase = first.categories!.filter((c) => c.inBase).map((c) => c.label);
-  const bars: StackedBar[] = groups.map((g) => {
-    if (g.share.suppressed || !g.categories) return { label: labels.get(g.group) ?? g.group, shares: null };
-    const base = g.share.base;
-    return { label: labels.get(g.group) ?? g.group, shares: g.categories.filter((c) => c.inBase).map((c) => c.n / base) };
-  });
-  return `<figure>${stackedBarChart(item.text, inBase, bars, threshold)}<figcaption>${escapeHtml(item.text)}: answers by group (the table gives the figures)</figcaption></figure>`;
+/** A figure's withheld mark: too few answers, or hidden to protect another figure. */
+function withheldOf(share: Share): "n<30" | "hidden" {
+  return share.suppressed && share.reason === "complementary" ? "hidden" : "n<30";
+}
+
+/** An item's categories (from any shown group) and how many are in the base. */
+function likertCategories(item: ItemResult): { categories: string[]; inBase: number } {
+  const shown = item.groups.find((g) => g.categories !== null)?.categories ?? [];
+  return { categories: shown.map((c) => c.label), inBase: shown.filter((c) => c.inBase).length };
 }
 
 function itemLabel(item: ItemResult, comparisons: ComparisonResult[], footnotes: Footnotes): string {

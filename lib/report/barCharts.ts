@@ -1,0 +1,149 @@
+import { chartLegend, textWidth } from "./chartLegend.ts";
+import { escapeHtml } from "./html.ts";
+import { type CategoryMeaning, PALETTE } from "./palette.ts";
+
+/** Why a bar is not drawn: too few answers, or hidden so that another figure cannot be worked out. */
+export type Withheld = "n<30" | "hidden";
+
+/** One bar of a % positive chart: a group's percentage, or why it is withheld. */
+export interface PositiveBar {
+  label: string;
+  percentage: number | null;
+  withheld?: Withheld;
+}
+
+/** Bars under an optional heading (an item of an item set). */
+export interface BarBlock<T> {
+  heading?: string;
+  bars: T[];
+}
+
+const WIDTH = 640;
+const BAR = 18;
+const GAP = 6;
+const HEADING = 20;
+
+function withheldText(withheld: Withheld | undefined, threshold: number): string {
+  return withheld === "hidden" ? "hidden to protect another figure" : `n<${threshold}: not shown`;
+}
+
+function svg(title: string, description: string, height: number, body: string): string {
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(`${title}: ${description}; the figures are in the table`)}" viewBox="0 0 ${WIDTH} ${Math.ceil(height)}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title>${body}</svg>`;
+}
+
+/**
+ * Horizontal % positive bars, one per group, under each item's heading: the published
+ * figures' form (one chart per question or item set, a bar per group), with the value at the
+ * end of each bar and withheld figures said in words.
+ */
+export function positiveBarChart(title: string, blocks: BarBlock<PositiveBar>[], threshold: number): string {
+  const labelWidth = Math.min(170, Math.max(80, ...blocks.flatMap((b) => b.bars.map((bar) => textWidth(bar.label) + 12))));
+  const plot = WIDTH - labelWidth - 50;
+  const parts: string[] = [];
+  let y = 4;
+  for (const block of blocks) {
+    if (block.heading) {
+      parts.push(`<text x="4" y="${y + 13}" font-weight="bold">${escapeHtml(block.heading)}</text>`);
+      y += HEADING;
+    }
+    for (const bar of block.bars) {
+      parts.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(bar.label)}</text>`);
+      if (bar.percentage === null) {
+        parts.push(`<text x="${labelWidth + 4}" y="${y + 13}" fill="#4d4d4d">${escapeHtml(withheldText(bar.withheld, threshold))}</text>`);
+      } else {
+        const w = (bar.percentage / 100) * plot;
+        parts.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE["positive-strong"].fill}"><title>${escapeHtml(`${bar.label}: ${bar.percentage}%`)}</title></rect>`);
+        parts.push(`<text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${bar.percentage}%</text>`);
+      }
+      y += BAR + GAP;
+    }
+  }
+  const axis = [0, 25, 50, 75, 100]
+    .map((tick) => {
+      const x = labelWidth + (tick / 100) * plot;
+      return `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="0" y2="${y}" stroke="#d0d0d0" stroke-width="0.5"/><text x="${x.toFixed(1)}" y="${y + 12}" text-anchor="middle" fill="#4d4d4d">${tick}%</text>`;
+    })
+    .join("");
+  return svg(title, "bar chart of the % positive by group", y + 18, axis + parts.join(""));
+}
+
+/** One diverging bar: a group's answers as shares of its base (in-base categories), and the share outside the base. */
+export interface DivergingBar {
+  label: string;
+  shares: number[] | null;
+  excluded: number | null;
+  withheld?: Withheld;
+}
+
+/**
+ * Diverging stacked bars centred between negative and positive answers, as R's likert draws
+ * them: positive to the right of the centre line, negative to the left, a neutral middle answer
+ * split across it. Colours go by meaning (palette.ts). Answers outside the base (don't know, not
+ * used) are a separate grey bar at the right, so they move nothing. The legend wraps.
+ */
+export function divergingBarChart(
+  title: string,
+  categories: string[],
+  meanings: CategoryMeaning[],
+  blocks: BarBlock<DivergingBar>[],
+  threshold: number,
+): string {
+  const inBase = categories.map((_, k) => k).filter((k) => meanings[k] !== "excluded");
+  const labelWidth = Math.min(170, Math.max(80, ...blocks.flatMap((b) => b.bars.map((bar) => textWidth(bar.label) + 12))));
+  const excludedWidth = meanings.includes("excluded") ? 70 : 0;
+  const half = (WIDTH - labelWidth - excludedWidth - 10) / 2;
+  const centre = labelWidth + half;
+  const parts: string[] = [];
+  let y = 4;
+  for (const block of blocks) {
+    if (block.heading) {
+      parts.push(`<text x="4" y="${y + 13}" font-weight="bold">${escapeHtml(block.heading)}</text>`);
+      y += HEADING;
+    }
+    for (const bar of block.bars) {
+      parts.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(bar.label)}</text>`);
+      if (bar.shares === null) {
+        parts.push(`<text x="${labelWidth + 4}" y="${y + 13}" fill="#4d4d4d">${escapeHtml(withheldText(bar.withheld, threshold))}</text>`);
+        y += BAR + GAP;
+        continue;
+      }
+      const share = (k: number) => bar.shares![inBase.indexOf(k)] ?? 0;
+      const neutral = inBase.filter((k) => meanings[k] === "neutral").reduce((sum, k) => sum + share(k), 0);
+      const segment = (k: number, x: number, w: number) => {
+        const colour = PALETTE[meanings[k]!];
+        const pct = Math.round(share(k) * 100);
+        return `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${colour.fill}"><title>${escapeHtml(`${bar.label}: ${categories[k]} ${pct}%`)}</title></rect>` +
+          (w >= 26 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 13}" text-anchor="middle" fill="${colour.text}">${pct}%</text>` : "");
+      };
+      // Right of centre: half the neutral, then positive from weakest to strongest outward.
+      let right = centre;
+      const rightOrder = [...inBase.filter((k) => meanings[k] === "neutral"), ...inBase.filter((k) => meanings[k]!.startsWith("positive")).reverse()];
+      for (const k of rightOrder) {
+        const w = (meanings[k] === "neutral" ? share(k) / 2 : share(k)) * half;
+        parts.push(segment(k, right, w));
+        right += w;
+      }
+      let left = centre - (neutral / 2) * half;
+      for (const k of inBase.filter((k) => meanings[k] === "neutral")) parts.push(segment(k, left, (share(k) / 2) * half));
+      for (const k of inBase.filter((k) => meanings[k]!.startsWith("negative"))) {
+        const w = share(k) * half;
+        left -= w;
+        parts.push(segment(k, left, w));
+      }
+      if (excludedWidth > 0 && bar.excluded !== null) {
+        const x = WIDTH - excludedWidth;
+        const w = bar.excluded * (excludedWidth - 8);
+        parts.push(`<rect x="${x}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE.excluded.fill}" stroke="#8c8c8c" stroke-width="0.5"/><text x="${x + 2}" y="${y + 13}">${Math.round(bar.excluded * 100)}%</text>`);
+      }
+      y += BAR + GAP;
+    }
+  }
+  const centreLine = `<line x1="${centre}" x2="${centre}" y1="0" y2="${y}" stroke="#1a1a1a" stroke-width="1"/>`;
+  const legend = chartLegend(
+    categories.map((label, k) => ({ label: meanings[k] === "excluded" ? `${label} (not in base)` : label, fill: PALETTE[meanings[k]!].fill })),
+    4,
+    y + 8,
+    WIDTH - 8,
+  );
+  return svg(title, "diverging bar chart of the answers by group, positive to the right", y + 8 + legend.height + 4, centreLine + parts.join("") + legend.svg);
+}
