@@ -154,7 +154,7 @@ export default $config({
         },
       },
     });
-    for (const route of ["GET /cycles", "GET /cycles/{id}/results", "GET /cycles/{id}/results/{section}"]) {
+    for (const route of ["GET /cycles", "GET /cycles/{id}/results", "GET /cycles/{id}/results/{section}", "GET /cycles/{id}/files/{name}"]) {
       api.route(route, resultsApi.arn);
     }
     api.route("POST /cycles/{id}/ingest", reingestApi.arn);

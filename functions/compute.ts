@@ -8,7 +8,7 @@ import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
 import { objectKey, s3EventSchema } from "../lib/events/s3EventSchema.ts";
 import { createLogger } from "../lib/logging/createLogger.ts";
-import { renderPdf } from "../lib/render/renderPdf.ts";
+import { renderWithChromium } from "../lib/render/renderWithChromium.ts";
 import { parseReceiptKey } from "../lib/storageKeys.ts";
 
 const log = createLogger();
@@ -33,7 +33,7 @@ export async function handler(
     recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
     log,
     // The PDF needs Chromium (installed beside the bundle in AWS); the local runtime may turn it off.
-    ...(process.env.ASYE_RENDER_PDF === "false" ? {} : { renderPdf }),
+    ...(process.env.ASYE_RENDER_PDF === "false" ? {} : { render: renderWithChromium }),
   };
   const done = [];
   for (const cycleId of cycleIds) {

@@ -156,6 +156,24 @@ describe("the report, rendered in Chromium", () => {
     expect(texts[0]).toContain(`Page 1 of ${pdf.numPages}`);
   });
 
+  it("lets each figure be downloaded as SVG, PNG and CSV, from the report and from the results API", async () => {
+    expect(await page.locator("#figure-1 .downloads").innerText()).toBe("Download: SVG · PNG · CSV");
+    expect(await page.locator("#figure-1 .downloads a").first().getAttribute("href")).toBe("figures/figure-1.svg");
+    const get = (name: string) => runtime().apiRequest("GET", `/cycles/asye-cf-2025/files/${name}`, { authorization: `Bearer ${runtime().apiToken}` });
+    const png = await get("figure-1.png");
+    expect(png).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { "content-type": "image/png" } });
+    expect(Buffer.from(png.body!, "base64").subarray(1, 4).toString()).toBe("PNG");
+    const svg = Buffer.from((await get("figure-1.svg")).body!, "base64").toString();
+    expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg class="chart" role="img"/);
+    const csv = Buffer.from((await get("figure-1.csv")).body!, "base64").toString().replace(/^\uFEFF/, "").split("\r\n");
+    expect(csv.slice(0, 2)).toEqual(["Item,Group,% positive", "Usefulness of Skills for Care's ASYE website resources,ASYE leads,88"]);
+    expect(csv).toContain("Usefulness of QA visits,ASYE leads,[c]");
+    const pdf = await get("report.pdf");
+    expect(pdf.headers!["content-type"]).toBe("application/pdf");
+    expect((await get("figure-999.png")).statusCode).toBe(404);
+    expect((await get("..%2Fcycle.json")).statusCode).toBe(400);
+  });
+
   it("is self-contained: it loads nothing from anywhere", async () => {
     expect(requests.filter((url) => !url.startsWith("about:") && !url.startsWith("data:"))).toEqual([]);
   });

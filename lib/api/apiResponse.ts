@@ -69,3 +69,16 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
     return value === "*" || value === etag;
   });
 }
+
+/** A file's bytes (a figure, the PDF, the workbook) with its type and a strong ETag; 304 when unchanged. */
+export function fileResponse(request: ApiRequest, bytes: Uint8Array, contentType: string, fileName: string): ApiResponse {
+  const etag = `"${createHash("sha256").update(bytes).digest("hex").slice(0, 32)}"`;
+  const headers: Record<string, string> = {
+    "content-type": contentType,
+    "content-disposition": `attachment; filename="${fileName}"`,
+    etag,
+    "cache-control": "private, no-cache",
+  };
+  if (matchesEtag(header(request, "if-none-match"), etag)) return { statusCode: 304, headers, body: "", isBase64Encoded: false };
+  return { statusCode: 200, headers, body: Buffer.from(bytes).toString("base64"), isBase64Encoded: true };
+}

@@ -11,7 +11,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ResultsDocument } from "../results/resultsSchema.ts";
-import { type ApiRequest, type ApiResponse, errorResponse, header, jsonResponse } from "./apiResponse.ts";
+import { type ApiRequest, type ApiResponse, errorResponse, fileResponse, header, jsonResponse } from "./apiResponse.ts";
 import { hasBearerToken } from "./bearerToken.ts";
 
 /** What the results API needs from the outside world. */
@@ -51,6 +51,8 @@ const sectionSchema = z.enum(Object.keys(SECTIONS) as [keyof typeof SECTIONS, ..
  * - `GET /cycles`: every cycle with its state (not-yet-open, open, closed) and when its results were computed;
  * - `GET /cycles/{id}/results`: the whole results document;
  * - `GET /cycles/{id}/results/{section}`: one section (response-rates, items, item-sets, rankings, comparisons);
+ * - `GET /cycles/{id}/files/{name}`: a published file: `report.pdf`, `report.html`, `tables.xlsx`, or a
+ *   figure or table (`figure-3.svg` / `.png` / `.csv`, `table-6.csv`);
  * - `POST /cycles/{id}/ingest`: re-runs ingestion of the current uploads and recomputes.
  * Every request needs the bearer token. Errors are JSON with a message, never a stack trace.
  */
@@ -91,6 +93,7 @@ async function route(request: ApiRequest, segments: string[], deps: ResultsApiDe
     if (!canIngest) return errorResponse(403, "forbidden", "re-running ingestion needs the ingest token; the results token only reads");
     return reingest(request, cycleId, deps);
   }
+  if (segments[2] === "files" && segments.length === 4) return method === "GET" ? publishedFile(request, cycleId, segments[3]!, deps) : notAllowed("GET");
   if (segments[2] !== "results") return notFound(request.path);
   if (method !== "GET") return notAllowed("GET");
 
@@ -122,6 +125,32 @@ async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<Ap
     });
   }
   return jsonResponse(request, { cycles });
+}
+
+const FILE_NAME = /^(report\.(pdf|html)|tables\.xlsx|figure-\d{1,4}\.(svg|png|csv)|[a-z0-9-]{1,80}\.csv)$/;
+const FILE_TYPES: Record<string, string> = {
+  pdf: "application/pdf",
+  html: "text/html; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  svg: "image/svg+xml",
+  png: "image/png",
+  csv: "text/csv; charset=utf-8",
+};
+
+/** One file of the published version, by name: figures under figures/, tables under tables/. */
+async function publishedFile(request: ApiRequest, cycleId: string, name: string, deps: ResultsApiDeps): Promise<ApiResponse> {
+  if (!FILE_NAME.test(name)) return errorResponse(400, "bad-request", `file "${name}": one of report.pdf, report.html, tables.xlsx, figure-N.svg|png|csv or {table}.csv`);
+  const publication = await deps.ledger.published(cycleId);
+  if (publication?.folder === undefined || publication.files === undefined) {
+    await loadCycleConfig(deps.store, cycleId);
+    return errorResponse(404, "not-computed", `cycle ${cycleId} has no published files yet`);
+  }
+  const path = name.startsWith("figure-") ? `figures/${name}` : name.endsWith(".csv") ? `tables/${name}` : name;
+  if (!publication.files.includes(path)) return errorResponse(404, "not-found", `cycle ${cycleId} has no file ${name}`);
+  const object = await deps.store.getStream(`${publication.folder}/${path}`);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of object.body) chunks.push(chunk);
+  return fileResponse(request, Buffer.concat(chunks), FILE_TYPES[name.split(".").pop()!]!, name);
 }
 
 /**

@@ -5,10 +5,10 @@ import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
 import { publishedTables } from "../publication/publishedTables.ts";
-import { tableCsv } from "../publication/tableCsv.ts";
 import { tablesWorkbook } from "../publication/tablesWorkbook.ts";
-import { publishResults, readPublishedResults } from "./publishResults.ts";
-import { renderReport } from "../report/renderReport.ts";
+import { type OutputFile, publishResults, readPublishedResults } from "./publishResults.ts";
+import { buildReport, type ReportFigure } from "../report/renderReport.ts";
+import { tableCsv } from "../publication/tableCsv.ts";
 import { codeVersion } from "../version.ts";
 import { buildResults } from "./buildResults.ts";
 import type { GroupTally } from "./groupTally.ts";
@@ -22,8 +22,8 @@ export interface ComputeDeps {
   now?: () => Date;
   /** When given, groups with a recipient list take their delivered count from it. */
   recipients?: RecipientStore;
-  /** Prints the report to PDF (headless Chromium); without it no report.pdf is published. */
-  renderPdf?: (html: string, title: string) => Promise<Uint8Array>;
+  /** Prints the report to PDF and its figures to PNG (headless Chromium); without it neither is published. */
+  render?: (html: string, title: string, figures: readonly string[]) => Promise<{ pdf: Uint8Array; pngs: Uint8Array[] }>;
 }
 
 /**
@@ -66,13 +66,14 @@ export async function computeResults(
     }),
   );
   const tables = publishedTables(document);
-  const html = renderReport(document);
-  const pdf = deps.renderPdf ? await deps.renderPdf(html, document.cycle.title) : undefined;
+  const { html, figures } = buildReport(document, { pngFigures: deps.render !== undefined });
+  const rendered = deps.render ? await deps.render(html, document.cycle.title, figures.map((f) => f.svg)) : undefined;
   const { key, published } = await publishResults(
     document,
     [
       { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
-      ...(pdf ? [{ name: "report.pdf", body: pdf, contentType: "application/pdf" }] : []),
+      ...(rendered ? [{ name: "report.pdf", body: rendered.pdf, contentType: "application/pdf" }] : []),
+      ...figureFiles(figures, rendered?.pngs),
       { name: "tables.xlsx", body: await tablesWorkbook(document, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
       ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
     ],
@@ -86,6 +87,15 @@ export async function computeResults(
     groups: batches.length,
   });
   return { key, document, published };
+}
+
+/** Each figure as SVG (standalone), CSV of the data it draws and, when rendered, PNG. */
+function figureFiles(figures: readonly ReportFigure[], pngs: readonly Uint8Array[] | undefined): OutputFile[] {
+  return figures.flatMap((figure, i) => [
+    { name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${figure.svg}\n`, contentType: "image/svg+xml" },
+    { name: `figures/${figure.id}.csv`, body: tableCsv({ id: figure.id, sheet: figure.id, title: figure.title, notes: [], columns: figure.columns, rows: figure.rows }), contentType: "text/csv; charset=utf-8" },
+    ...(pngs?.[i] ? [{ name: `figures/${figure.id}.png`, body: pngs[i]!, contentType: "image/png" }] : []),
+  ]);
 }
 
 /** Invitations sent minus bounces, for each group whose recipient list has had invitations sent. */

@@ -91,5 +91,7 @@ function contentTypeOf(key: string): string {
   if (key.endsWith(".csv")) return "text/csv; charset=utf-8";
   if (key.endsWith(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   if (key.endsWith(".pdf")) return "application/pdf";
+  if (key.endsWith(".svg")) return "image/svg+xml";
+  if (key.endsWith(".png")) return "image/png";
   return "application/octet-stream";
 }

@@ -12,6 +12,23 @@ import { categoryMeanings } from "./palette.ts";
  * while the survey is open. Real tables stand behind every chart; it prints cleanly.
  */
 export function renderReport(document: ResultsDocument): string {
+  return buildReport(document).html;
+}
+
+/** One figure of the report: its number, title, SVG and the data it draws (for its CSV). */
+export interface ReportFigure {
+  id: string;
+  title: string;
+  svg: string;
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+/**
+ * The report and its figures. With `pngFigures`, each figure's caption also links a PNG
+ * (compute writes PNGs only where it has Chromium).
+ */
+export function buildReport(document: ResultsDocument, options: { pngFigures?: boolean } = {}): { html: string; figures: ReportFigure[] } {
   const threshold = document.suppressionThreshold;
   const labels = new Map(document.responseRates.groups.map((g) => [g.group, g.label]));
   const groupLabel = (group: string) => escapeHtml(labels.get(group) ?? group);
@@ -25,12 +42,14 @@ export function renderReport(document: ResultsDocument): string {
   const cell = (share: Share) => (share.suppressed ? mark(share) : `${share.percentage}%`);
   const previousTitle = document.cycle.previousCycleTitle ?? document.cycle.previousCycleId;
   const comparisonsOf = (item: string) => document.comparisons.filter((c) => c.item === item && c.kind === "groups");
-  const figures: { id: string; title: string }[] = [];
-  const figure = (title: string, chart: string) => {
+  const figures: ReportFigure[] = [];
+  const figure = (title: string, chart: string, data: { columns: string[]; rows: (string | number)[][] }) => {
     if (chart === "") return "";
     const id = `figure-${figures.length + 1}`;
-    figures.push({ id, title: `Figure ${figures.length + 1}: ${title}` });
-    return `<figure id="${id}">${chart}<figcaption><strong>Figure ${figures.length}:</strong> ${escapeHtml(title)} (the table gives the figures)</figcaption></figure>`;
+    figures.push({ id, title: `Figure ${figures.length + 1}: ${title}`, svg: chart, ...data });
+    const formats = ["svg", ...(options.pngFigures ? ["png"] : []), "csv"];
+    const downloads = formats.map((f) => `<a href="figures/${id}.${f}" download>${f.toUpperCase()}</a>`).join(" · ");
+    return `<figure id="${id}">${chart}<figcaption><strong>Figure ${figures.length}:</strong> ${escapeHtml(title)} (the table gives the figures) <span class="downloads">Download: ${downloads}</span></figcaption></figure>`;
   };
   const charts = (items: ItemResult[], title: string, only?: string[]) => {
     const name = (g: string) => labels.get(g) ?? g;
@@ -47,7 +66,12 @@ export function renderReport(document: ResultsDocument): string {
       })),
       threshold,
     );
-    const parts = [figure(`${title}: % ${items[0]!.positiveLabels.join(" or ").toLowerCase()}, by group`, positive)];
+    const shown = (item: ItemResult) => item.groups.filter((g) => only === undefined || only.includes(g.group));
+    const positiveData = {
+      columns: ["Item", "Group", "% positive"],
+      rows: items.flatMap((item) => shown(item).map((g) => [item.text, name(g.group), g.share.suppressed ? "[c]" : g.share.percentage])),
+    };
+    const parts = [figure(`${title}: % ${items[0]!.positiveLabels.join(" or ").toLowerCase()}, by group`, positive, positiveData)];
     const likert = items.filter((item) => likertCategories(item).inBase >= 3);
     if (likert.length > 0) {
       const { categories } = likertCategories(likert[0]!);
@@ -71,7 +95,19 @@ export function renderReport(document: ResultsDocument): string {
         })),
         threshold,
       );
-      parts.push(figure(`${title}: every answer, by group`, diverging));
+      const inBase = categories.filter((_, k) => meanings[k] !== "excluded");
+      const divergingData = {
+        columns: ["Item", "Group", ...inBase.map((c) => `% ${c}`), "% outside the base"],
+        rows: likert.flatMap((item) =>
+          shown(item).map((g) => {
+            if (g.share.suppressed || !g.categories) return [item.text, name(g.group), ...inBase.map(() => "[c]"), "[c]"];
+            const base = g.share.base;
+            const outside = g.categories.filter((c) => !c.inBase).reduce((sum, c) => sum + c.n, 0);
+            return [item.text, name(g.group), ...g.categories.filter((c) => c.inBase).map((c) => round1((100 * c.n) / base)), round1((100 * outside) / (base + outside))];
+          }),
+        ),
+      };
+      parts.push(figure(`${title}: every answer, by group`, diverging, divergingData));
     }
     return parts.join("");
   };
@@ -152,7 +188,7 @@ export function renderReport(document: ResultsDocument): string {
   const banner = document.status === "provisional"
     ? `<p class="banner" role="status">Provisional: the survey is open until ${longDate(document.cycle.closes)}; only response counts are shown.</p>`
     : "";
-  return `<!doctype html>
+  const html = `<!doctype html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -171,6 +207,7 @@ ${sections.join("\n")}
 </body>
 </html>
 `;
+  return { html, figures };
 }
 
 /** The table of contents (each section) and the index of figures, linked; in print, on a page of its own. */
@@ -182,6 +219,8 @@ function contents(sections: string[], figures: { id: string; title: string }[]):
   const index = figures.map((f) => `<li><a href="#${f.id}">${escapeHtml(f.title)}</a></li>`).join("");
   return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${entries.join("")}<li><a href="#notes">Notes</a></li></ol>${figures.length ? `<h2>Figures</h2><ol class="figures">${index}</ol>` : ""}</nav>`;
 }
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** A figure's withheld mark: too few answers, or hidden to protect another figure. */
 function withheldOf(share: Share): "n<30" | "hidden" {

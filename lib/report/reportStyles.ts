@@ -14,6 +14,7 @@ figure { margin: 0.5rem 0 1.5rem; } figcaption { font-size: 0.85rem; color: #4d4
 svg.chart { max-width: 40rem; font-size: 12px; }
 h1, h2, caption { overflow-wrap: anywhere; } svg.chart text:not([fill]) { fill: #1a1a1a; }
 sup a { text-decoration: none; } .notes { font-size: 0.85rem; }
+.downloads { font-size: 0.8rem; white-space: nowrap; } .downloads a { color: #00545c; }
 .toc ol { padding-left: 1.4rem; } .toc ol.figures { columns: 2; font-size: 0.85rem; } .toc a { color: #00545c; }
-@media print { body { margin: 0; max-width: none; font-size: 10pt; } .toc { break-after: page; } figure, table, .item { break-inside: avoid; } h2, caption { break-after: avoid; } .table-wrap { overflow: visible; } a { color: inherit; text-decoration: none; } }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } .toc { break-after: page; } .downloads { display: none; } figure, table, .item { break-inside: avoid; } h2, caption { break-after: avoid; } .table-wrap { overflow: visible; } a { color: inherit; text-decoration: none; } }
 `;

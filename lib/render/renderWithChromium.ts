@@ -1,0 +1,41 @@
+import { launchChromium } from "./launchChromium.ts";
+
+/** What Chromium makes of a report: its PDF, and a PNG of each figure (2x, for print). */
+export interface RenderedReport {
+  pdf: Uint8Array;
+  pngs: Uint8Array[];
+}
+
+/**
+ * Prints an HTML page to an A4 PDF in headless Chromium (the one from npm that Lambda runs), with
+ * a footer on every page giving the title and "page N of M", and draws each figure's SVG to PNG
+ * in the same browser. One browser per call, one page throughout: Lambda's single-process
+ * Chromium does not survive closing a page.
+ */
+export async function renderWithChromium(html: string, title: string, figures: readonly string[]): Promise<RenderedReport> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ deviceScaleFactor: 2, viewport: { width: 700, height: 400 } });
+    await page.setContent(html, { waitUntil: "load" });
+    const pdf = await page.pdf({
+      format: "A4",
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: "<span></span>",
+      footerTemplate: `<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;font-family:sans-serif;color:#4d4d4d"><span>${escapeText(title)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      margin: { top: "14mm", bottom: "16mm", left: "12mm", right: "12mm" },
+    });
+    const pngs: Uint8Array[] = [];
+    for (const svg of figures) {
+      await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff;font-family:sans-serif"><div id="figure" style="width:680px;padding:10px;font-size:12px">${svg}</div></body></html>`);
+      pngs.push(new Uint8Array(await page.locator("#figure").screenshot({ type: "png" })));
+    }
+    return { pdf: new Uint8Array(pdf), pngs };
+  } finally {
+    await browser.close();
+  }
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+}
