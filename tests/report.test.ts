@@ -90,6 +90,15 @@ describe("the report, rendered in Chromium", () => {
     expect(await page.locator("header .meta").innerText()).toMatch(/computed \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} (GMT|BST)/);
   });
 
+  it("sets last year's % beside this year's for every item asked in both years", async () => {
+    expect(await page.locator("#year-on-year h2").innerText()).toBe("Change since ASYE child and family annual survey 2023-24");
+    expect(await rowsOf("#year-on-year table")).toEqual([
+      ["Skills for Care's tools, resources, support and guidance have had a positive impact on my ability to undertake my role", "ASYE leads", "68%", "83%", "+15"],
+      ["How easy is it to find the information/resources you need?", "ASYE leads", "82%", "82%", "0"],
+      ["Confidence in the capability of ASYE assessors", "ASYE leads", "96%", "98%", "+2"],
+    ]);
+  });
+
   it("footnotes significant differences with the test and adjusted p", async () => {
     const notes = await page.locator("footer .notes").innerText();
     expect(notes).toContain("ASYE leads vs NQSWs (category: Fully involved) differ significantly; chi-square test, adjusted p < 0.001 (holm)");

@@ -128,6 +128,29 @@ export function publishedTables(document: ResultsDocument): PublishedTable[] {
     ),
   });
 
+  if (document.yearOnYear && document.yearOnYear.rows.length > 0) {
+    const y = document.yearOnYear;
+    const text = new Map(document.items.map((item) => [item.id, item.text]));
+    tables.push({
+      id: "year-on-year",
+      sheet: "Year_on_year",
+      title: `Every item asked in both years: % positive in ${y.previousTitle} and ${document.cycle.title}, the change and its test (p adjusted ${y.adjustment} across all rows)`,
+      notes: ["percentages", "suppressed", "notApplicable"],
+      columns: ["Item", "Group", `% positive, ${y.previousTitle}`, `% positive, ${document.cycle.title}`, "Change (points)", "Test", "p", "Adjusted p", "Significant"],
+      rows: y.rows.map((r) => [
+        text.get(r.item) ?? r.item,
+        groupLabel(r.group),
+        percent(r.previous),
+        percent(r.current),
+        r.changePoints ?? Z,
+        r.test ?? Z,
+        r.p === null ? Z : round4(r.p),
+        r.adjustedP === null ? Z : round4(r.adjustedP),
+        r.p === null ? Z : r.significant ? "yes" : "no",
+      ]),
+    });
+  }
+
   if (document.comparisons.length > 0) {
     tables.push({
       id: "comparisons",

@@ -175,6 +175,28 @@ export function buildReport(document: ResultsDocument, options: { pngFigures?: b
     sections.push(`<section id="items"><h2>Results by item</h2>${blocks.join("\n")}</section>`);
   }
 
+  if (document.yearOnYear && document.yearOnYear.rows.length > 0) {
+    const y = document.yearOnYear;
+    const changeNote = footnotes.add(
+      `Change: this year's % positive minus last year's, in points. * marks a significant change: Fisher's exact or the chi-square test on the two years' answers, p adjusted (${escapeHtml(y.adjustment)}) across all ${y.rows.filter((r) => r.p !== null).length} items and groups compared, below ${document.significanceLevel}.`,
+    );
+    const text = new Map(document.items.map((item) => [item.id, item.text]));
+    const rows = y.rows.map((r) => [
+      escapeHtml(text.get(r.item) ?? r.item),
+      groupLabel(r.group),
+      cell(r.previous),
+      cell(r.current),
+      r.changePoints === null ? "—" : `${r.changePoints > 0 ? "+" : ""}${r.changePoints}${r.significant ? "*" : ""}`,
+    ]);
+    sections.push(`<section id="year-on-year"><h2>Change since ${escapeHtml(y.previousTitle)}</h2>${htmlTable(
+      `Every item asked in both years: % positive in ${escapeHtml(y.previousTitle)} and ${escapeHtml(document.cycle.title)}<sup><a href="#fn-${changeNote}">${changeNote}</a></sup>`,
+      ["Item", "Group", escapeHtml(y.previousTitle), escapeHtml(document.cycle.title), "Change (points)"],
+      rows,
+      "year-on-year",
+      [1],
+    )}</section>`);
+  }
+
   const tested = document.comparisons.filter((c) => c.pairs.length > 0);
   if (document.comparisons.length > 0) {
     const rows = document.comparisons.map((c) => [

@@ -186,6 +186,27 @@ const uploadProvenanceSchema = z.object({
   duplicates: count,
 });
 
+/** Every item and group the previous cycle also asked: last year's share beside this year's. */
+const yearOnYearSchema = z.object({
+  previousCycleId: z.string(),
+  previousTitle: z.string(),
+  adjustment: z.enum(["holm", "BH"]),
+  rows: z.array(
+    z.object({
+      item: z.string(),
+      previousItem: z.string().describe("the previous cycle's item (differs where the item was reworded)"),
+      group: z.string(),
+      previous: shareSchema,
+      current: shareSchema,
+      changePoints: z.number().int().nullable().describe("this year's percentage minus last year's, when both are shown"),
+      test: z.enum(["fisher-exact", "chi-square"]).nullable(),
+      p: z.number().min(0).max(1).nullable(),
+      adjustedP: z.number().min(0).max(1).nullable().describe("adjusted across every year-on-year row of the cycle"),
+      significant: z.boolean(),
+    }),
+  ),
+});
+
 /** The results document written to `results/{cycleId}/results.json`. */
 export const resultsDocumentSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
@@ -209,6 +230,7 @@ export const resultsDocumentSchema = z.object({
   rankings: z.array(rankingSchema),
   significanceLevel: z.number().gt(0).lt(1),
   comparisons: z.array(comparisonResultSchema),
+  yearOnYear: yearOnYearSchema.nullable().describe("every item asked in both cycles, last year beside this year; null without a previous cycle's results"),
   provenance: z.object({
     uploads: z.array(uploadProvenanceSchema),
     codeVersion: z.string(),
@@ -218,6 +240,7 @@ export const resultsDocumentSchema = z.object({
 });
 
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
+export type YearOnYear = z.infer<typeof yearOnYearSchema>;
 export type Share = z.infer<typeof shareSchema>;
 export type ShownShare = z.infer<typeof shownShareSchema>;
 export type Suppressed = z.infer<typeof suppressedSchema>;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
+import { shareFigure } from "../lib/compute/shareFigure.ts";
+import { yearOnYear } from "../lib/compute/yearOnYear.ts";
+import type { ItemResult, ResultsDocument } from "../lib/results/resultsSchema.ts";
+import { testCycle } from "./support/testCycle.ts";
+
+// Last year beside this year for every item asked in both cycles, not only those in comparisons.
+const config = cycleConfigSchema.parse(testCycle("now", { previousCycleId: "before" }));
+
+function item(id: string, groups: Record<string, [number, number]>): ItemResult {
+  return {
+    id,
+    text: id,
+    scale: "agree",
+    positiveLabels: ["Strongly agree", "Agree"],
+    excludedFromBase: [],
+    groups: Object.entries(groups).map(([group, [n, base]]) => ({ group, share: shareFigure(n, base, 30), categories: null, blank: 0 })),
+    allGroups: null,
+  };
+}
+
+describe("year on year", () => {
+  const previous = { cycle: { id: "before", title: "2023-24" }, items: [item("impact", { leads: [60, 100], nqsws: [10, 20] }), item("clarity", { leads: [50, 100] })] } as unknown as ResultsDocument;
+
+  it("sets last year's share beside this year's for every item and group asked in both, tested and adjusted together", () => {
+    const result = yearOnYear(config, [item("impact", { leads: [80, 100], nqsws: [150, 200] }), item("clarity", { leads: [52, 100] })], previous)!;
+    expect(result.previousTitle).toBe("2023-24");
+    expect(result.rows.map((r) => [r.item, r.group, r.changePoints, r.test])).toEqual([
+      ["impact", "leads", 20, "chi-square"],
+      ["impact", "nqsws", null, null],
+      ["clarity", "leads", 2, "chi-square"],
+    ]);
+    // Pearson's chi-square on [[60, 40], [80, 20]]: expected 70/30 per row, X² = 2 (100/70 + 100/30)
+    // = 9.5238, p = P(χ²₁ > 9.5238) = 0.0020282 (R: chisq.test(m, correct = FALSE)); Holm over two.
+    const [impact, , clarity] = result.rows;
+    expect(impact!.p).toBeCloseTo(0.0020282, 6);
+    expect(impact!.adjustedP).toBeCloseTo(Math.min(1, 2 * impact!.p!), 10);
+    expect(impact!.significant).toBe(true);
+    expect(clarity!.significant).toBe(false);
+    // Last year's NQSW base was under 30: shown as withheld, and not tested.
+    expect(result.rows[1]!.previous).toMatchObject({ suppressed: true });
+  });
+
+  it("is null without a previous cycle's results", () => {
+    expect(yearOnYear(config, [item("impact", { leads: [80, 100] })], undefined)).toBeNull();
+  });
+});
