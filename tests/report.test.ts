@@ -90,6 +90,15 @@ describe("the report, rendered in Chromium", () => {
     expect(await page.locator("header .meta").innerText()).toMatch(/computed \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} (GMT|BST)/);
   });
 
+  it("gives every answer's share beside the positive share for single items (76% of leads say yes to anti-racist perspectives)", async () => {
+    const table = page.locator("#items table", { hasText: "anti-racist perspectives" });
+    expect(await table.locator("thead th").allInnerTexts()).toEqual(["Group", "Yes", "No", "% positive", "Base (n)"]);
+    const leads = (await table.locator("tbody tr").first().locator("th, td").allInnerTexts()).map((t) => t.trim());
+    expect(leads[0]).toBe("ASYE leads");
+    expect(leads[1]).toBe("76%");
+    expect(Number(leads[1]!.replace("%", "")) + Number(leads[2]!.replace("%", ""))).toBe(100);
+  });
+
   it("sets last year's % beside this year's for every item asked in both years", async () => {
     expect(await page.locator("#year-on-year h2").innerText()).toBe("Change since ASYE child and family annual survey 2023-24");
     expect(await rowsOf("#year-on-year table")).toEqual([

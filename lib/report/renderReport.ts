@@ -165,10 +165,21 @@ export function buildReport(document: ResultsDocument, options: { pngFigures?: b
   const others = document.items.filter((item) => !inSets.has(item.id));
   if (others.length > 0) {
     const blocks = others.map((item) => {
+      // Every answer's share of the base as well as the positive share: what the charts draw.
+      const answers = likertCategories(item).categories.filter((label) => !item.excludedFromBase.includes(label));
       const table = htmlTable(
-        `${itemLabel(item, comparisonsOf(item.id), footnotes)}: % ${escapeHtml(item.positiveLabels.join(" or ").toLowerCase())}`,
-        ["Group", "% positive", "Base (n)"],
-        item.groups.map((g) => [groupLabel(g.group), cell(g.share), g.share.suppressed ? "—" : escapeHtml(g.share.base)]),
+        `${itemLabel(item, comparisonsOf(item.id), footnotes)}: % of valid answers (% positive = ${escapeHtml(item.positiveLabels.join(" or ").toLowerCase())})`,
+        ["Group", ...answers.map(escapeHtml), "% positive", "Base (n)"],
+        item.groups.map((g) => [
+          groupLabel(g.group),
+          ...answers.map((label) => {
+            if (g.share.suppressed || !g.categories) return "—";
+            const category = g.categories.find((c) => c.label === label);
+            return `${Math.round((100 * (category?.n ?? 0)) / g.share.base)}%`;
+          }),
+          cell(g.share),
+          g.share.suppressed ? "—" : escapeHtml(g.share.base),
+        ]),
       );
       return `<div class="item">${table}${charts([item], item.text)}</div>`;
     });
