@@ -189,6 +189,7 @@ describe("the tables published with the example cycle", () => {
     await workbook.xlsx.load((await bytesOf(storageKeys.publishedFile("asye-cf-2025", "tables.xlsx"))) as never);
     const names = workbook.worksheets.map((sheet) => sheet.name);
     expect(names.slice(0, 4)).toEqual(["Cover", "Contents", "Notes", "Table_6"]);
+    expect(names).toEqual(expect.arrayContaining(["By_ethnicity_nqsws", "Year_on_year", "Comparisons", "Item_sets"]));
     const contents = workbook.getWorksheet("Contents")!;
     const listed = contents.getColumn(1).values.slice(4).map((value) => (typeof value === "object" && value !== null && "text" in value ? value.text : value));
     expect(listed).toEqual(names.slice(3));

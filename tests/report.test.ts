@@ -99,6 +99,16 @@ describe("the report, rendered in Chromium", () => {
     expect(Number(leads[1]!.replace("%", "")) + Number(leads[2]!.replace("%", ""))).toBe(100);
   });
 
+  it("breaks every item down by subgroup within each group, withholding small subgroups and what would reveal them", async () => {
+    const nqsws = await rowsOf("#by-ethnicity-nqsws table");
+    const antiRacism = nqsws.find((row) => row[0] === "My organisation has clear policies and practice in relation to anti-racism")!;
+    expect(antiRacism.slice(1)).toEqual(["87%", "65%"]);
+    const leads = await rowsOf("#by-ethnicity-leads table");
+    expect(leads[0]![1]).toMatch(/^hidden\d+$/);
+    expect(leads[0]![2]).toMatch(/^n<30\d+$/);
+    expect(await page.locator("#by-ethnicity-nqsws figure figcaption").innerText()).toContain("Ethnicity (NQSWs): % positive by subgroup");
+  });
+
   it("sets last year's % beside this year's for every item asked in both years", async () => {
     expect(await page.locator("#year-on-year h2").innerText()).toBe("Change since ASYE child and family annual survey 2023-24");
     expect(await rowsOf("#year-on-year table")).toEqual([

@@ -2,6 +2,7 @@ import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { CurrentBatch } from "../ports/ingestLedger.ts";
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from "../results/resultsSchema.ts";
 import { isClosed } from "../config/cycleState.ts";
+import { buildSubgroupBreakdowns } from "./subgroupBreakdowns.ts";
 import { yearOnYear } from "./yearOnYear.ts";
 import { buildComparisons } from "./comparisons/buildComparisons.ts";
 import type { GroupTally } from "./groupTally.ts";
@@ -53,6 +54,7 @@ export function buildResults(input: ResultsInput): ResultsDocument {
     rankings: closed ? buildRankings(config, tallies, input.previous) : [],
     significanceLevel: config.significanceLevel,
     comparisons: closed ? buildComparisons(config, tallies, input.previous) : [],
+    subgroupBreakdowns: closed ? buildSubgroupBreakdowns(config, tallies) : [],
     yearOnYear: closed ? yearOnYear(config, items, input.previous) : null,
     provenance: {
       uploads: [...input.batches]

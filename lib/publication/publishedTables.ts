@@ -128,6 +128,18 @@ export function publishedTables(document: ResultsDocument): PublishedTable[] {
     ),
   });
 
+  for (const b of document.subgroupBreakdowns) {
+    const text = new Map(document.items.map((item) => [item.id, item.text]));
+    tables.push({
+      id: `by-${b.variable}-${b.group}`,
+      sheet: sheetName(`By_${b.variable}_${b.group}`),
+      title: `${b.label} (${groupLabel(b.group)}): % positive by subgroup`,
+      notes: ["percentages", "suppressed", "complementary"],
+      columns: ["Item", ...b.subgroups.map((s) => `% positive, ${s.label}`)],
+      rows: b.items.map((row) => [text.get(row.item) ?? row.item, ...row.subgroups.map((s) => percent(s.share))]),
+    });
+  }
+
   if (document.yearOnYear && document.yearOnYear.rows.length > 0) {
     const y = document.yearOnYear;
     const text = new Map(document.items.map((item) => [item.id, item.text]));

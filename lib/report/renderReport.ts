@@ -186,6 +186,37 @@ export function buildReport(document: ResultsDocument, options: { pngFigures?: b
     sections.push(`<section id="items"><h2>Results by item</h2>${blocks.join("\n")}</section>`);
   }
 
+  if (document.subgroupBreakdowns.length > 0) {
+    const text = new Map(document.items.map((item) => [item.id, item.text]));
+    const blocks = document.subgroupBreakdowns.map((b) => {
+      const title = `${b.label} (${groupLabel(b.group)}): % positive by subgroup`;
+      const subgroupLabel = new Map(b.subgroups.map((s) => [s.id, s.label]));
+      const table = htmlTable(
+        escapeHtml(title),
+        ["Item", ...b.subgroups.map((s) => escapeHtml(s.label))],
+        b.items.map((row) => [escapeHtml(text.get(row.item) ?? row.item), ...row.subgroups.map((s) => cell(s.share))]),
+      );
+      const chart = positiveBarChart(
+        title,
+        b.items.map((row) => ({
+          heading: text.get(row.item) ?? row.item,
+          bars: row.subgroups.map((s) => ({
+            label: subgroupLabel.get(s.subgroup) ?? s.subgroup,
+            percentage: s.share.suppressed ? null : s.share.percentage,
+            ...(s.share.suppressed ? { withheld: withheldOf(s.share) } : {}),
+          })),
+        })),
+        threshold,
+      );
+      const data = {
+        columns: ["Item", "Subgroup", "% positive"],
+        rows: b.items.flatMap((row) => row.subgroups.map((s) => [text.get(row.item) ?? row.item, subgroupLabel.get(s.subgroup) ?? s.subgroup, s.share.suppressed ? "[c]" : s.share.percentage])),
+      };
+      return `<div class="breakdown" id="by-${escapeHtml(b.variable)}-${escapeHtml(b.group)}">${table}${figure(title, chart, data)}</div>`;
+    });
+    sections.push(`<section id="subgroups"><h2>Results by subgroup</h2>${blocks.join("\n")}</section>`);
+  }
+
   if (document.yearOnYear && document.yearOnYear.rows.length > 0) {
     const y = document.yearOnYear;
     const changeNote = footnotes.add(

@@ -186,6 +186,15 @@ const uploadProvenanceSchema = z.object({
   duplicates: count,
 });
 
+/** One subgroup variable within one group: each item's share by subgroup. */
+const subgroupBreakdownSchema = z.object({
+  variable: z.string(),
+  label: z.string(),
+  group: z.string(),
+  subgroups: z.array(z.object({ id: z.string(), label: z.string() })),
+  items: z.array(z.object({ item: z.string(), subgroups: z.array(z.object({ subgroup: z.string(), share: shareSchema })) })),
+});
+
 /** Every item and group the previous cycle also asked: last year's share beside this year's. */
 const yearOnYearSchema = z.object({
   previousCycleId: z.string(),
@@ -230,6 +239,7 @@ export const resultsDocumentSchema = z.object({
   rankings: z.array(rankingSchema),
   significanceLevel: z.number().gt(0).lt(1),
   comparisons: z.array(comparisonResultSchema),
+  subgroupBreakdowns: z.array(subgroupBreakdownSchema).describe("each item's % positive by subgroup, per subgroup variable and group"),
   yearOnYear: yearOnYearSchema.nullable().describe("every item asked in both cycles, last year beside this year; null without a previous cycle's results"),
   provenance: z.object({
     uploads: z.array(uploadProvenanceSchema),
@@ -241,6 +251,7 @@ export const resultsDocumentSchema = z.object({
 
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 export type YearOnYear = z.infer<typeof yearOnYearSchema>;
+export type SubgroupBreakdown = z.infer<typeof subgroupBreakdownSchema>;
 export type Share = z.infer<typeof shareSchema>;
 export type ShownShare = z.infer<typeof shownShareSchema>;
 export type Suppressed = z.infer<typeof suppressedSchema>;
