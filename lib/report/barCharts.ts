@@ -37,8 +37,38 @@ function svg(title: string, description: string, height: number, body: string): 
  * end of each bar and withheld figures said in words.
  */
 export function positiveBarChart(title: string, blocks: BarBlock<PositiveBar>[], threshold: number): string {
-  const labelWidth = Math.min(170, Math.max(80, ...blocks.flatMap((b) => b.bars.map((bar) => textWidth(bar.label) + 12))));
+  const labelWidth = labelWidthOf(blocks);
   const plot = WIDTH - labelWidth - 50;
+  const rows = drawRows(blocks, labelWidth, threshold, (bar) => bar.percentage !== null, (bar, y) => {
+    const w = (bar.percentage! / 100) * plot;
+    return `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE["positive-strong"].fill}"><title>${escapeHtml(`${bar.label}: ${bar.percentage}%`)}</title></rect><text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${bar.percentage}%</text>`;
+  });
+  const y = rows.bottom;
+  const axis = [0, 25, 50, 75, 100]
+    .map((tick) => {
+      const x = labelWidth + (tick / 100) * plot;
+      return `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="0" y2="${y}" stroke="#d0d0d0" stroke-width="0.5"/><text x="${x.toFixed(1)}" y="${y + 12}" text-anchor="middle" fill="#4d4d4d">${tick}%</text>`;
+    })
+    .join("");
+  return svg(title, "bar chart of the % positive by group", y + 18, axis + rows.svg);
+}
+
+/** Room for the longest bar label, within bounds. */
+function labelWidthOf(blocks: BarBlock<{ label: string }>[]): number {
+  return Math.min(170, Math.max(80, ...blocks.flatMap((b) => b.bars.map((bar) => textWidth(bar.label) + 12))));
+}
+
+/**
+ * The rows of a bar chart: each block's heading, then per bar its label and either its drawing
+ * or, when withheld, why. Returns the SVG and where the rows end.
+ */
+function drawRows<T extends { label: string; withheld?: Withheld }>(
+  blocks: BarBlock<T>[],
+  labelWidth: number,
+  threshold: number,
+  shown: (bar: T) => boolean,
+  draw: (bar: T, y: number) => string,
+): { svg: string; bottom: number } {
   const parts: string[] = [];
   let y = 4;
   for (const block of blocks) {
@@ -48,23 +78,13 @@ export function positiveBarChart(title: string, blocks: BarBlock<PositiveBar>[],
     }
     for (const bar of block.bars) {
       parts.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(bar.label)}</text>`);
-      if (bar.percentage === null) {
-        parts.push(`<text x="${labelWidth + 4}" y="${y + 13}" fill="#4d4d4d">${escapeHtml(withheldText(bar.withheld, threshold))}</text>`);
-      } else {
-        const w = (bar.percentage / 100) * plot;
-        parts.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE["positive-strong"].fill}"><title>${escapeHtml(`${bar.label}: ${bar.percentage}%`)}</title></rect>`);
-        parts.push(`<text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${bar.percentage}%</text>`);
-      }
+      parts.push(
+        shown(bar) ? draw(bar, y) : `<text x="${labelWidth + 4}" y="${y + 13}" fill="#4d4d4d">${escapeHtml(withheldText(bar.withheld, threshold))}</text>`,
+      );
       y += BAR + GAP;
     }
   }
-  const axis = [0, 25, 50, 75, 100]
-    .map((tick) => {
-      const x = labelWidth + (tick / 100) * plot;
-      return `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="0" y2="${y}" stroke="#d0d0d0" stroke-width="0.5"/><text x="${x.toFixed(1)}" y="${y + 12}" text-anchor="middle" fill="#4d4d4d">${tick}%</text>`;
-    })
-    .join("");
-  return svg(title, "bar chart of the % positive by group", y + 18, axis + parts.join(""));
+  return { svg: parts.join(""), bottom: y };
 }
 
 /** One diverging bar: a group's answers as shares of its base (in-base categories), and the share outside the base. */
@@ -89,55 +109,43 @@ export function divergingBarChart(
   threshold: number,
 ): string {
   const inBase = categories.map((_, k) => k).filter((k) => meanings[k] !== "excluded");
-  const labelWidth = Math.min(170, Math.max(80, ...blocks.flatMap((b) => b.bars.map((bar) => textWidth(bar.label) + 12))));
+  const labelWidth = labelWidthOf(blocks);
   const excludedWidth = meanings.includes("excluded") ? 70 : 0;
   const half = (WIDTH - labelWidth - excludedWidth - 10) / 2;
   const centre = labelWidth + half;
-  const parts: string[] = [];
-  let y = 4;
-  for (const block of blocks) {
-    if (block.heading) {
-      parts.push(`<text x="4" y="${y + 13}" font-weight="bold">${escapeHtml(block.heading)}</text>`);
-      y += HEADING;
+  const rows = drawRows(blocks, labelWidth, threshold, (bar) => bar.shares !== null, (bar, y) => {
+    const parts: string[] = [];
+    const share = (k: number) => bar.shares![inBase.indexOf(k)] ?? 0;
+    const neutral = inBase.filter((k) => meanings[k] === "neutral").reduce((sum, k) => sum + share(k), 0);
+    const segment = (k: number, x: number, w: number) => {
+      const colour = PALETTE[meanings[k]!];
+      const pct = Math.round(share(k) * 100);
+      return `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${colour.fill}"><title>${escapeHtml(`${bar.label}: ${categories[k]} ${pct}%`)}</title></rect>` +
+        (w >= 26 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 13}" text-anchor="middle" fill="${colour.text}">${pct}%</text>` : "");
+    };
+    // Right of centre: half the neutral, then positive from weakest to strongest outward.
+    let right = centre;
+    const rightOrder = [...inBase.filter((k) => meanings[k] === "neutral"), ...inBase.filter((k) => meanings[k]!.startsWith("positive")).reverse()];
+    for (const k of rightOrder) {
+      const w = (meanings[k] === "neutral" ? share(k) / 2 : share(k)) * half;
+      parts.push(segment(k, right, w));
+      right += w;
     }
-    for (const bar of block.bars) {
-      parts.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(bar.label)}</text>`);
-      if (bar.shares === null) {
-        parts.push(`<text x="${labelWidth + 4}" y="${y + 13}" fill="#4d4d4d">${escapeHtml(withheldText(bar.withheld, threshold))}</text>`);
-        y += BAR + GAP;
-        continue;
-      }
-      const share = (k: number) => bar.shares![inBase.indexOf(k)] ?? 0;
-      const neutral = inBase.filter((k) => meanings[k] === "neutral").reduce((sum, k) => sum + share(k), 0);
-      const segment = (k: number, x: number, w: number) => {
-        const colour = PALETTE[meanings[k]!];
-        const pct = Math.round(share(k) * 100);
-        return `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${colour.fill}"><title>${escapeHtml(`${bar.label}: ${categories[k]} ${pct}%`)}</title></rect>` +
-          (w >= 26 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 13}" text-anchor="middle" fill="${colour.text}">${pct}%</text>` : "");
-      };
-      // Right of centre: half the neutral, then positive from weakest to strongest outward.
-      let right = centre;
-      const rightOrder = [...inBase.filter((k) => meanings[k] === "neutral"), ...inBase.filter((k) => meanings[k]!.startsWith("positive")).reverse()];
-      for (const k of rightOrder) {
-        const w = (meanings[k] === "neutral" ? share(k) / 2 : share(k)) * half;
-        parts.push(segment(k, right, w));
-        right += w;
-      }
-      let left = centre - (neutral / 2) * half;
-      for (const k of inBase.filter((k) => meanings[k] === "neutral")) parts.push(segment(k, left, (share(k) / 2) * half));
-      for (const k of inBase.filter((k) => meanings[k]!.startsWith("negative"))) {
-        const w = share(k) * half;
-        left -= w;
-        parts.push(segment(k, left, w));
-      }
-      if (excludedWidth > 0 && bar.excluded !== null) {
-        const x = WIDTH - excludedWidth;
-        const w = bar.excluded * (excludedWidth - 8);
-        parts.push(`<rect x="${x}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE.excluded.fill}" stroke="#8c8c8c" stroke-width="0.5"/><text x="${x + 2}" y="${y + 13}">${Math.round(bar.excluded * 100)}%</text>`);
-      }
-      y += BAR + GAP;
+    let left = centre - (neutral / 2) * half;
+    for (const k of inBase.filter((k) => meanings[k] === "neutral")) parts.push(segment(k, left, (share(k) / 2) * half));
+    for (const k of inBase.filter((k) => meanings[k]!.startsWith("negative"))) {
+      const w = share(k) * half;
+      left -= w;
+      parts.push(segment(k, left, w));
     }
-  }
+    if (excludedWidth > 0 && bar.excluded !== null) {
+      const x = WIDTH - excludedWidth;
+      const w = bar.excluded * (excludedWidth - 8);
+      parts.push(`<rect x="${x}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE.excluded.fill}" stroke="#8c8c8c" stroke-width="0.5"/><text x="${x + 2}" y="${y + 13}">${Math.round(bar.excluded * 100)}%</text>`);
+    }
+    return parts.join("");
+  });
+  const y = rows.bottom;
   const centreLine = `<line x1="${centre}" x2="${centre}" y1="0" y2="${y}" stroke="#1a1a1a" stroke-width="1"/>`;
   const legend = chartLegend(
     categories.map((label, k) => ({ label: meanings[k] === "excluded" ? `${label} (not in base)` : label, fill: PALETTE[meanings[k]!].fill })),
@@ -145,5 +153,5 @@ export function divergingBarChart(
     y + 8,
     WIDTH - 8,
   );
-  return svg(title, "diverging bar chart of the answers by group, positive to the right", y + 8 + legend.height + 4, centreLine + parts.join("") + legend.svg);
+  return svg(title, "diverging bar chart of the answers by group, positive to the right", y + 8 + legend.height + 4, centreLine + rows.svg + legend.svg);
 }
