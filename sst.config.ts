@@ -52,10 +52,10 @@ export default $config({
     // delete an upload.
     const ingestAccess = [
       s3(["s3:GetObject", "s3:GetObjectVersion"], "uploads/", "cycles/"),
-      s3(["s3:PutObject", "s3:AbortMultipartUpload"], "normalized/", "rejects/", "ingested/"),
+      s3(["s3:PutObject", "s3:AbortMultipartUpload"], "normalized/", "rejects/", "ingested/", "coded/"),
     ];
     const computeAccess = [
-      s3(["s3:GetObject"], "cycles/", "normalized/", "results/"),
+      s3(["s3:GetObject"], "cycles/", "normalized/", "coded/", "coding/", "results/"),
       s3(["s3:PutObject"], "results/"),
       sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
     ];

@@ -5,6 +5,8 @@
  * - `uploads/{cycleId}/{group}/{file}`               raw exports (.csv, .tsv, .txt, .xlsx), never changed or deleted
  * - `normalized/{cycleId}/{group}/{etag}.bin`        validated, compact responses
  * - `rejects/{cycleId}/{group}/{etag}.json`          rejection report of one upload
+ * - `coded/{cycleId}/{group}/{etag}.json`            open-text answers' codes (response id → codes; never the text)
+ * - `coding/{cycleId}/{question}.csv`                an analyst's coding file, overriding the rules
  * - `ingested/{cycleId}/{group}/{etag}.json`         ingest receipt (triggers compute)
  * - `results/{cycleId}/versions/{version}/…`         one compute's outputs (results.json, report.html, tables.xlsx,
  *                                                     tables/*.csv), never changed
@@ -17,6 +19,10 @@ export const storageKeys = {
     `normalized/${cycleId}/${group}/${safeEtag(etag)}.bin`,
   rejectionReport: (cycleId: string, group: string, etag: string) =>
     `rejects/${cycleId}/${group}/${safeEtag(etag)}.json`,
+  /** The codes of one upload's open-text answers (never the text). */
+  codedAnswers: (cycleId: string, group: string, etag: string) => `coded/${cycleId}/${group}/${safeEtag(etag)}.json`,
+  /** An analyst's coding of an open-text question (response_id, code; CSV), overriding the rules. */
+  codingFile: (cycleId: string, questionId: string) => `coding/${cycleId}/${questionId}.csv`,
   receipt: (cycleId: string, group: string, etag: string) =>
     `ingested/${cycleId}/${group}/${safeEtag(etag)}.json`,
   results: (cycleId: string) => `results/${cycleId}/results.json`,

@@ -32,6 +32,14 @@ const answersSchema = z.object({
           }),
         )
         .default({}),
+      /**
+       * Open-text answers: how many wrote one and how many mention each code (written so the
+       * codebook's rules find them); `codedByAnalyst` answers are worded so the rules miss them,
+       * and the analyst's coding file (coding/{question}.csv) codes them.
+       */
+      openText: z
+        .record(z.string(), z.object({ answered: z.number().int(), selected: z.record(z.string(), z.number().int()), codedByAnalyst: z.number().int().default(0) }))
+        .default({}),
       /** Respondents split by a subgroup variable; a part's own item counts apply to its rows only. */
       segments: z
         .object({
@@ -50,8 +58,23 @@ const answersSchema = z.object({
 });
 type Answers = z.infer<typeof answersSchema>;
 
-/** Builds one group's export as CSV text. */
+/** Phrases an answer uses for each theme; every one holds a keyword of its code. */
+const THEME_PHRASES: Record<string, string[]> = {
+  training: ["anti-racism training for all staff", "training sessions on race equality", "workshops on anti-racist practice"],
+  supervision: ["discussed through supervision", "reflective supervision covers it"],
+  culture: ["part of the team culture", "built into our values"],
+  policy: ["a clear anti-racism policy", "a published statement on racism"],
+};
+/** An answer about training worded so that no rule finds it: the analyst codes it. */
+const ANALYST_CODED = "CPD sessions on racism awareness";
+
+/** One group's export as CSV text, and the analyst's coding of its open-text answers (rows: question, response id, code). */
 export function exportCsv(config: CycleConfig, answers: Answers, group: string): string {
+  return exportWithCoding(config, answers, group).csv;
+}
+
+/** {@link exportCsv}, with the coding rows an analyst would write for the answers the rules miss. */
+export function exportWithCoding(config: CycleConfig, answers: Answers, group: string): { csv: string; coding: string[][] } {
   const spec = answers.groups[group]!;
   const random = seededRandom(answers.seed + group.length * 7919 + group.charCodeAt(0));
   const total = spec.childAndFamilyOnly + spec.both;
@@ -131,14 +154,40 @@ export function exportCsv(config: CycleConfig, answers: Answers, group: string):
     });
   }
 
+  const idOf = (row: number) => `${spec.idPrefix}-${String(row + 1).padStart(4, "0")}`;
+  const coding: string[][] = [];
+  for (const question of config.questionnaire.openText) {
+    const column = question.columns[group];
+    const textSpec = spec.openText[question.id];
+    if (column === undefined) continue;
+    const codes = question.codebook.map((code) => code.id);
+    const selections = chooseSelections(total, textSpec, codes, random);
+    let analyst = textSpec?.codedByAnalyst ?? 0;
+    header.push(column);
+    columns.push(
+      allRows.map((row) => {
+        const chosen = codes.filter((_, k) => selections[k]![row]);
+        if (chosen.length === 0) return "";
+        if (analyst > 0 && chosen.length === 1 && chosen[0] === "training") {
+          analyst--;
+          coding.push([question.id, group, idOf(row), "training"]);
+          return ANALYST_CODED;
+        }
+        const text = chosen.map((code) => { const phrases = THEME_PHRASES[code] ?? [code]; return phrases[row % phrases.length]!; }).join("; ");
+        return text.charAt(0).toUpperCase() + text.slice(1);
+      }),
+    );
+    if (analyst > 0) throw new Error(`${group}/${question.id}: no answer left to word for the analyst`);
+  }
+
   const lines = [csvLine(header)];
   for (let row = 0; row < total; row++) {
-    const id = `${spec.idPrefix}-${String(row + 1).padStart(4, "0")}`;
+    const id = idOf(row);
     lines.push(
       csvLine([id, times[row]!, serviceAreas[row]!, ...columns.map((column) => column[row]!)]),
     );
   }
-  return `${lines.join("\r\n")}\r\n`;
+  return { csv: `${lines.join("\r\n")}\r\n`, coding };
 }
 
 /** Who selected each option: exactly `answered` respondents select at least one, with the given counts. */
@@ -183,9 +232,19 @@ function main(): void {
     );
     const answers = answersSchema.parse(JSON.parse(readFileSync(`${folder}/answers.json`, "utf8")));
     mkdirSync(`${folder}/exports`, { recursive: true });
+    const coding: string[][] = [];
     for (const group of Object.keys(answers.groups)) {
-      writeFileSync(`${folder}/exports/${group}.csv`, exportCsv(config, answers, group));
+      const written = exportWithCoding(config, answers, group);
+      writeFileSync(`${folder}/exports/${group}.csv`, written.csv);
+      coding.push(...written.coding);
       console.log(`wrote ${folder}/exports/${group}.csv`);
+    }
+    for (const question of config.questionnaire.openText) {
+      const rows = coding.filter((row) => row[0] === question.id).map((row) => row.slice(1));
+      if (rows.length === 0) continue;
+      mkdirSync(`${folder}/coding`, { recursive: true });
+      writeFileSync(`${folder}/coding/${question.id}.csv`, `${[csvLine(["group", "response_id", "code"]), ...rows.map(csvLine)].join("\r\n")}\r\n`);
+      console.log(`wrote ${folder}/coding/${question.id}.csv`);
     }
   }
 }

@@ -216,3 +216,36 @@ describe("the tables published with the example cycle", () => {
     ]);
   });
 });
+
+describe("open-text answers, coded and counted", () => {
+  it("reproduces Key finding 5: training 39, through supervision 25, culture and expected values 10, a clear statement or policy 9", async () => {
+    const document = await runExamples();
+    const question = document.openText.find((q) => q.id === "anti-racism-examples")!;
+    const all = question.scopes.find((s) => s.scope === "all")!;
+    expect(all.codes.map((c) => [c.rank, c.label, c.n])).toEqual([
+      [1, "Training", 39],
+      [2, "Through supervision", 25],
+      [3, "The culture and expected values", 10],
+      [4, "A clear statement or policy", 9],
+    ]);
+    expect(all.respondents).toEqual({ suppressed: false, base: 70 });
+    // One answer ("CPD sessions …") no rule finds: the analyst's coding file makes it training.
+    expect(question.answersCodedByFile).toBe(1);
+  });
+
+  it("never keeps the answers' text: not in results, report, tables or the stored codes", async () => {
+    const texts = ["CPD sessions on racism awareness", "Training sessions on race equality", "discussed through supervision"];
+    const published = await runtime().ledger.published("asye-cf-2025");
+    const keys = [...publishedFiles(published!), ...(await runtime().store.list("coded/asye-cf-2025/")), ...(await runtime().store.list("normalized/asye-cf-2025/"))];
+    for (const key of keys) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of (await runtime().store.getStream(key)).body) chunks.push(chunk);
+      const content = Buffer.concat(chunks).toString("latin1");
+      for (const text of texts) expect(content.includes(text), `${text} in ${key}`).toBe(false);
+    }
+  });
+});
+
+function publishedFiles(publication: { folder?: string; files?: string[] }): string[] {
+  return (publication.files ?? []).filter((name) => !name.endsWith(".xlsx") && !name.endsWith(".png") && !name.endsWith(".pdf")).map((name) => `${publication.folder}/${name}`);
+}

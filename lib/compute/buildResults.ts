@@ -2,6 +2,8 @@ import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { CurrentBatch } from "../ports/ingestLedger.ts";
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from "../results/resultsSchema.ts";
 import { isClosed } from "../config/cycleState.ts";
+import type { CodedAnswer } from "../ingest/encodeExport.ts";
+import { buildOpenTextCounts, type CodingFile } from "./openTextCounts.ts";
 import { buildSubgroupBreakdowns } from "./subgroupBreakdowns.ts";
 import { yearOnYear } from "./yearOnYear.ts";
 import { buildComparisons } from "./comparisons/buildComparisons.ts";
@@ -21,6 +23,9 @@ export interface ResultsInput {
   codeVersion: string;
   /** The cycle's ledger generation, read before the batches. */
   generation: number;
+  /** Open-text answers' codes per group (from ingest), and the analyst's coding files per question. */
+  coded?: ReadonlyMap<string, Record<string, CodedAnswer[]>>;
+  coding?: ReadonlyMap<string, CodingFile>;
   /** Links delivered per group from the recipient list (invitations sent minus bounces), where one is used. */
   deliveredByRecipients?: ReadonlyMap<string, number>;
 }
@@ -54,6 +59,7 @@ export function buildResults(input: ResultsInput): ResultsDocument {
     rankings: closed ? buildRankings(config, tallies, input.previous) : [],
     significanceLevel: config.significanceLevel,
     comparisons: closed ? buildComparisons(config, tallies, input.previous) : [],
+    openText: closed ? buildOpenTextCounts(config, input.coded ?? new Map(), input.coding ?? new Map()) : [],
     subgroupBreakdowns: closed ? buildSubgroupBreakdowns(config, tallies) : [],
     yearOnYear: closed ? yearOnYear(config, items, input.previous) : null,
     provenance: {

@@ -1,5 +1,13 @@
+import { z } from "zod";
+import type { CycleConfig } from "../config/cycleConfig.ts";
 import { loadCycleConfig } from "../config/cycleStore.ts";
-import type { IngestLedger } from "../ports/ingestLedger.ts";
+import { readCsvRecords } from "../csv/readCsvRecords.ts";
+import { readXlsxRows } from "../sources/readXlsxRows.ts";
+import type { CodedAnswer } from "../ingest/encodeExport.ts";
+import { normalizeLabel } from "../sources/normalizeLabel.ts";
+import { storageKeys } from "../storageKeys.ts";
+import type { CodingFile } from "./openTextCounts.ts";
+import type { CurrentBatch, IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
@@ -48,6 +56,7 @@ export async function computeResults(
     const object = await deps.store.getStream(batch.normalizedKey);
     tallies.set(batch.group, await tallyBatch(object.body, batch.normalizedKey));
   }
+  const { coded, coding } = await loadOpenText(config, batches, deps);
   const previous = config.previousCycleId
     ? await loadPreviousResults(deps, config.previousCycleId)
     : undefined;
@@ -60,6 +69,8 @@ export async function computeResults(
       now: (deps.now ?? (() => new Date()))(),
       codeVersion: codeVersion(),
       generation,
+      coded,
+      coding,
       deliveredByRecipients: deps.recipients
         ? await deliveredByRecipients(deps.recipients, config.id, config.groups.map((g) => g.id))
         : undefined,
@@ -87,6 +98,66 @@ export async function computeResults(
     groups: batches.length,
   });
   return { key, document, published };
+}
+
+const codedFileSchema = z.object({ questions: z.record(z.string(), z.array(z.object({ responseId: z.string(), codes: z.array(z.string()) }))) });
+
+/**
+ * The codes ingest kept for each current batch's open-text answers, and the analyst's coding
+ * files (`coding/{cycle}/{question}.csv`: response_id, code, and optionally group; a code by id
+ * or label). A coding file's unknown codes are logged and left out.
+ */
+async function loadOpenText(config: CycleConfig, batches: readonly CurrentBatch[], deps: ComputeDeps): Promise<{ coded: Map<string, Record<string, CodedAnswer[]>>; coding: Map<string, CodingFile> }> {
+  const coded = new Map<string, Record<string, CodedAnswer[]>>();
+  const coding = new Map<string, CodingFile>();
+  if (config.questionnaire.openText.length === 0) return { coded, coding };
+  for (const batch of batches) {
+    const text = await deps.store.getText(storageKeys.codedAnswers(config.id, batch.group, batch.upload.etag));
+    if (text !== undefined) coded.set(batch.group, codedFileSchema.parse(JSON.parse(text)).questions);
+  }
+  for (const question of config.questionnaire.openText) {
+    const rows = await readCodingFile(deps.store, storageKeys.codingFile(config.id, question.id));
+    if (rows === undefined) continue;
+    const codeOf = new Map(question.codebook.flatMap((code) => [[normalizeLabel(code.id), code.id], [normalizeLabel(code.label), code.id]] as const));
+    const file: CodingFile = new Map();
+    const unknown = new Set<string>();
+    const [header = [], ...records] = rows;
+    const at = (name: string) => header.findIndex((cell) => normalizeLabel(cell) === name);
+    const columns = { id: at("response_id"), code: at("code"), group: at("group") };
+    for (const record of records) {
+      const id = record[columns.id]?.trim() ?? "";
+      if (id === "") continue;
+      const code = codeOf.get(normalizeLabel(record[columns.code] ?? ""));
+      const where = columns.group >= 0 && record[columns.group]?.trim() ? `${record[columns.group]!.trim()}:${id}` : id;
+      const codes = file.get(where) ?? [];
+      if (code === undefined) unknown.add(record[columns.code] ?? "");
+      else if (!codes.includes(code)) codes.push(code);
+      file.set(where, codes);
+    }
+    const key = storageKeys.codingFile(config.id, question.id);
+    if (unknown.size > 0) deps.log.warn("a coding file names codes the codebook does not have; they are left out", { key, codes: [...unknown].slice(0, 20) });
+    coding.set(question.id, file);
+  }
+  return { coded, coding };
+}
+
+/** A coding file's rows: `{key}` as CSV, or the same name with .xlsx (its first sheet); undefined when neither exists. */
+async function readCodingFile(store: ObjectStore, key: string): Promise<string[][] | undefined> {
+  const rows: string[][] = [];
+  const collect = (records: string[][]) => {
+    rows.push(...records);
+    return undefined;
+  };
+  const csv = await store.getText(key);
+  if (csv !== undefined) {
+    await readCsvRecords((async function* () { yield new TextEncoder().encode(csv); })(), key, collect);
+    return rows;
+  }
+  const xlsxKey = key.replace(/\.csv$/, ".xlsx");
+  const workbook = await store.getStream(xlsxKey).catch(() => undefined);
+  if (workbook === undefined) return undefined;
+  await readXlsxRows(workbook.body, xlsxKey, undefined, collect);
+  return rows;
 }
 
 /** Each figure as SVG (standalone), CSV of the data it draws and, when rendered, PNG. */

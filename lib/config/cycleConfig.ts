@@ -110,6 +110,29 @@ export const multiSelectSchema = z.strictObject({
   delimited: z.record(z.string(), delimitedAnswerSchema).default({}),
 });
 
+/** One code of an open-text question's codebook: a first pass by keywords or regular expressions. */
+const codeSchema = z.strictObject({
+  id: slug,
+  label: z.string().min(1),
+  /** Words or phrases that mark an answer with this code (whole words, case and accents ignored). */
+  keywords: z.array(z.string().min(1)).default([]),
+  /** Regular expressions (JavaScript syntax, matched case-insensitively) that mark it too. */
+  patterns: z
+    .array(z.string().min(1).refine((pattern) => compiles(pattern), "a valid regular expression"))
+    .default([]),
+});
+
+/**
+ * An open-text question, coded and counted, never stored: a codebook's rules code each answer
+ * at ingest, and an analyst's coding file (response id, code) overrides them at compute.
+ */
+export const openTextSchema = z.strictObject({
+  id: slug,
+  text: z.string().min(1),
+  columns: columnsByGroup,
+  codebook: z.array(codeSchema).min(1),
+});
+
 /** A variable that splits a group into subgroups (e.g. ethnicity grouped into white / minoritised). */
 export const subgroupVariableSchema = z.strictObject({
   id: slug,
@@ -241,6 +264,7 @@ const cycleShape = z
       itemSets: z.array(itemSetSchema).default([]),
       multiSelect: z.array(multiSelectSchema).default([]),
       subgroupVariables: z.array(subgroupVariableSchema).default([]),
+      openText: z.array(openTextSchema).default([]),
     }),
     comparisons: z.array(comparisonSchema).default([]),
   });
@@ -271,7 +295,7 @@ export const cycleConfigSchema = cycleShape.superRefine((cycle, ctx) => {
       ctx,
     );
     reportDuplicates(
-      [...q.items.map((item) => item.id), ...q.multiSelect.map((question) => question.id)],
+      [...q.items.map((item) => item.id), ...q.multiSelect.map((question) => question.id), ...q.openText.map((question) => question.id)],
       ["questionnaire", "items"],
       ctx,
     );
@@ -345,6 +369,10 @@ export const cycleConfigSchema = cycleShape.superRefine((cycle, ctx) => {
     q.subgroupVariables.forEach((variable, index) => {
       checkColumns(variable.columns, ["questionnaire", "subgroupVariables", index, "columns"]);
     });
+    q.openText.forEach((question, index) => {
+      checkColumns(question.columns, ["questionnaire", "openText", index, "columns"]);
+      reportDuplicates(question.codebook.map((code) => code.id), ["questionnaire", "openText", index, "codebook"], ctx);
+    });
     reportColumnsUsedTwice(cycle, ctx);
     const scaleOf = new Map(q.items.map((item) => [item.id, q.scales.find((scale) => scale.id === item.scale)]));
     const variableIds = new Set(q.subgroupVariables.map((variable) => variable.id));
@@ -381,10 +409,20 @@ export type Scale = z.infer<typeof scaleSchema>;
 export type Item = z.infer<typeof itemSchema>;
 export type MultiSelectQuestion = z.infer<typeof multiSelectSchema>;
 export type SubgroupVariable = z.infer<typeof subgroupVariableSchema>;
+export type OpenTextQuestion = z.infer<typeof openTextSchema>;
 export type Group = z.infer<typeof groupSchema>;
 export type Comparison = z.infer<typeof comparisonSchema>;
 export type MessageTemplate = z.infer<typeof templateSchema>;
 export type Measure = z.infer<typeof measureSchema>;
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "iu");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isKnownTimeZone(zone: string): boolean {
   try {
@@ -411,6 +449,7 @@ function reportColumnsUsedTwice(cycle: z.infer<typeof cycleShape>, ctx: z.Refine
   };
   q.items.forEach((item, i) => add(item.columns, ["questionnaire", "items", i, "columns"]));
   q.subgroupVariables.forEach((variable, i) => add(variable.columns, ["questionnaire", "subgroupVariables", i, "columns"]));
+  q.openText.forEach((question, i) => add(question.columns, ["questionnaire", "openText", i, "columns"]));
   q.multiSelect.forEach((question, i) => {
     question.options.forEach((option, k) => add(option.columns, ["questionnaire", "multiSelect", i, "options", k, "columns"]));
     for (const [group, cell] of Object.entries(question.delimited)) uses.push({ group, column: cell.column, path: ["questionnaire", "multiSelect", i, "delimited", group, "column"] });

@@ -16,8 +16,16 @@ export interface EncodedExport {
   rejections: RejectionCollector;
   /** SHA-256 hashes of response tokens (never the tokens), to mark recipients as responded. */
   tokenHashes: Set<string>;
+  /** Each open-text question's coded answers (response id and the rules' codes; never the text). */
+  openText: Record<string, CodedAnswer[]>;
   /** The first accepted responses as read (cells) with their rows, when `sample` asked for them. */
   sample: { row: number; cells: string[] }[];
+}
+
+/** An open-text answer as kept: whose it was and the codes the rules gave it. */
+export interface CodedAnswer {
+  responseId: string;
+  codes: string[];
 }
 
 /** Where encoded rows go, and what to report while reading. */
@@ -53,6 +61,7 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
   let rows = 0;
   let duplicates = 0;
   const sample: EncodedExport["sample"] = [];
+  const openText: Record<string, CodedAnswer[]> = Object.fromEntries(config.questionnaire.openText.map((q) => [q.id, []]));
 
   const facts = await readExport(chunks, file, source, {
     header: (names, headerRows) => {
@@ -86,6 +95,10 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
         firstRowById.set(id, row);
         out.commit();
         if (sample.length < (options.sample ?? 0)) sample.push({ row, cells: record.slice() });
+        for (const question of layoutNow.openText) {
+          const answer = record[question.column]!;
+          if (answer.trim() !== "") openText[question.id]!.push({ responseId: id, codes: question.code(answer) });
+        }
         if (options.hashToken && layoutNow.token >= 0) {
           const token = record[layoutNow.token]!.trim();
           if (token !== "") tokenHashes.add(options.hashToken(token));
@@ -95,5 +108,5 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
       return out.stream.writableNeedDrain ? out.drained() : undefined;
     },
   });
-  return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample };
+  return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample, openText };
 }

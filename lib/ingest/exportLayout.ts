@@ -5,6 +5,7 @@ import type { DateOrder } from "../sources/sourceSchema.ts";
 import { ROW_NUMBER_ID, type ResolvedSource, resolveSource } from "../sources/resolveSource.ts";
 import type { BatchHeader } from "./batchFormat.ts";
 import { describeHeaderMismatch } from "./headerMismatch.ts";
+import { compileCodebook, type OpenTextCoder } from "./openTextRules.ts";
 
 /** A column whose cell is looked up in a list of allowed labels (or codes). */
 export interface CodedColumn {
@@ -33,6 +34,14 @@ export interface OptionColumn {
   rawLabel: string;
   label: string;
   expected: string;
+}
+
+/** An open-text question's column and the rules that code its answers (the text is never kept). */
+export interface OpenTextColumn {
+  id: string;
+  header: string;
+  column: number;
+  code: OpenTextCoder;
 }
 
 /** A multi-select answer held in one cell: the choices, longest label first, and their separator. */
@@ -72,6 +81,7 @@ export interface ExportLayout {
   items: CodedColumn[];
   subgroupVariables: CodedColumn[];
   multiSelect: OptionColumns[];
+  openText: OpenTextColumn[];
   rowWidth: number;
   header: BatchHeader;
 }
@@ -194,6 +204,11 @@ export function buildExportLayout(
     offset += Math.ceil(question.options.length / 8);
   }
 
+  const openText: OpenTextColumn[] = config.questionnaire.openText.flatMap((question) => {
+    const header = question.columns[group];
+    return header === undefined ? [] : [{ id: question.id, header, column: find(header), code: compileCodebook(question) }];
+  });
+
   if (missing.length > 0 || repeated.length > 0) {
     throw new FileRejectedError(file, describeHeaderMismatch({ group, source, names, headerRows, missing, repeated }));
   }
@@ -213,6 +228,7 @@ export function buildExportLayout(
     items,
     subgroupVariables,
     multiSelect,
+    openText,
     rowWidth,
     header: {
       format: "asye-normalized-v1",

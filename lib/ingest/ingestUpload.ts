@@ -160,6 +160,13 @@ async function ingestClaimed(
     }
     encoded.writer.end();
     await written;
+    if (Object.keys(encoded.openText).length > 0) {
+      await deps.store.put(
+        storageKeys.codedAnswers(upload.cycleId, upload.group, upload.etag),
+        JSON.stringify({ cycleId: upload.cycleId, group: upload.group, questions: encoded.openText }),
+        "application/json",
+      );
+    }
 
     const record: UploadRecord = {
       upload,

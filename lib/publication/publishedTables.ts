@@ -72,6 +72,20 @@ export function publishedTables(document: ResultsDocument): PublishedTable[] {
     }
   });
 
+  for (const question of document.openText) {
+    for (const scope of question.scopes) {
+      const who = scope.scope === "all" ? "all groups" : groupLabel(scope.scope);
+      tables.push({
+        id: `open-text-${question.id}-${scope.scope}`,
+        sheet: sheetName(`Text_${question.id}_${scope.scope}`),
+        title: `${question.text}: themes mentioned, ${who}${scope.respondents.suppressed ? "" : ` (${scope.respondents.base} respondents who wrote an answer)`}; coded by ${question.codedBy}`,
+        notes: scope.respondents.suppressed ? [scope.respondents.reason === "complementary" ? "complementary" : "suppressed"] : [],
+        columns: ["Rank", "Theme", "Mentions", "% of respondents who wrote an answer"],
+        rows: scope.respondents.suppressed ? [[C, C, C, C]] : scope.codes.map((code) => [code.rank, code.label, code.n, code.percentage]),
+      });
+    }
+  }
+
   const scales = [...new Set(document.items.map((item) => item.scale))];
   scales.forEach((scale, index) => {
     const items = document.items.filter((item) => item.scale === scale);
@@ -189,6 +203,14 @@ export function publishedTables(document: ResultsDocument): PublishedTable[] {
         ]);
       }),
     });
+  }
+  // Sheet names are cut to Excel's 31 characters, so two could meet: number the later ones.
+  const taken = new Set<string>();
+  for (const table of tables) {
+    let name = table.sheet;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${table.sheet.slice(0, 31 - String(n).length - 1)}_${n}`;
+    taken.add(name.toLowerCase());
+    table.sheet = name;
   }
   return tables;
 }

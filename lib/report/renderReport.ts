@@ -143,6 +143,22 @@ export function buildReport(document: ResultsDocument, options: { pngFigures?: b
     sections.push(`<section id="ranking-${escapeHtml(ranking.id)}"><h2>Ranked: ${escapeHtml(ranking.text)}</h2>${parts.join("")}</section>`);
   }
 
+  for (const question of document.openText) {
+    const parts = question.scopes.map((scope) => {
+      const name = scope.scope === "all" ? "all groups" : groupLabel(scope.scope);
+      if (scope.respondents.suppressed) return `<p>${name}: ${mark(scope.respondents)}</p>`;
+      return htmlTable(
+        `${escapeHtml(question.text)} (${name}; ${scope.respondents.base} respondents who wrote an answer): mentions by theme`,
+        ["Rank", "Theme", "Mentions", "% of respondents"],
+        scope.codes.map((code) => [escapeHtml(code.rank), escapeHtml(code.label), escapeHtml(code.n), `${code.percentage}%`]),
+        "ranking",
+        [1],
+      );
+    });
+    const how = footnotes.add(`Answers coded by ${escapeHtml(question.codedBy)}${question.answersCodedByFile ? ` (${question.answersCodedByFile} answers)` : ""}; an answer may mention several themes. The answers themselves are never stored or shown.`);
+    sections.push(`<section id="open-text-${escapeHtml(question.id)}"><h2>Coded answers: ${escapeHtml(question.text)}<sup><a href="#fn-${how}">${how}</a></sup></h2>${parts.join("")}</section>`);
+  }
+
   const inSets = new Set(document.itemSets.flatMap((set) => set.items));
   const itemsById = new Map(document.items.map((item) => [item.id, item]));
   for (const set of document.itemSets) {

@@ -186,6 +186,32 @@ const uploadProvenanceSchema = z.object({
   duplicates: count,
 });
 
+/** An open-text question's coded answers, counted: never the text. */
+const openTextResultSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  codedBy: z.string().describe("how the answers were coded: the codebook's rules, and the analyst's coding file where it covers an answer"),
+  answersCodedByFile: count.describe("answers whose codes come from the analyst's coding file"),
+  scopes: z.array(
+    z.object({
+      scope: z.string().describe("a group id, or 'all' for all groups asked combined"),
+      groups: z.array(z.string()),
+      respondents: z.discriminatedUnion("suppressed", [z.object({ suppressed: z.literal(false), base: count.describe("respondents who wrote an answer") }), suppressedSchema]),
+      codes: z
+        .array(
+          z.object({
+            id: z.string(),
+            label: z.string(),
+            n: count.describe("mentions: respondents whose answer carries the code"),
+            percentage: z.number().int().min(0).max(100).describe("of respondents who wrote an answer"),
+            rank: z.number().int().positive(),
+          }),
+        )
+        .describe("ranked by mentions; empty when suppressed"),
+    }),
+  ),
+});
+
 /** One subgroup variable within one group: each item's share by subgroup. */
 const subgroupBreakdownSchema = z.object({
   variable: z.string(),
@@ -239,6 +265,7 @@ export const resultsDocumentSchema = z.object({
   rankings: z.array(rankingSchema),
   significanceLevel: z.number().gt(0).lt(1),
   comparisons: z.array(comparisonResultSchema),
+  openText: z.array(openTextResultSchema).describe("open-text questions: mentions per code, ranked, within and across groups"),
   subgroupBreakdowns: z.array(subgroupBreakdownSchema).describe("each item's % positive by subgroup, per subgroup variable and group"),
   yearOnYear: yearOnYearSchema.nullable().describe("every item asked in both cycles, last year beside this year; null without a previous cycle's results"),
   provenance: z.object({
@@ -252,6 +279,7 @@ export const resultsDocumentSchema = z.object({
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 export type YearOnYear = z.infer<typeof yearOnYearSchema>;
 export type SubgroupBreakdown = z.infer<typeof subgroupBreakdownSchema>;
+export type OpenTextResult = z.infer<typeof openTextResultSchema>;
 export type Share = z.infer<typeof shareSchema>;
 export type ShownShare = z.infer<typeof shownShareSchema>;
 export type Suppressed = z.infer<typeof suppressedSchema>;

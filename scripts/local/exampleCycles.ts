@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
 import type { ObjectStore } from "../../lib/ports/objectStore.ts";
@@ -8,12 +8,18 @@ import { storageKeys } from "../../lib/storageKeys.ts";
 export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025"] as const;
 
 /**
- * Stores a cycle folder's configuration, then uploads each `exports/{group}.csv` to
+ * Stores a cycle folder's configuration and any coding files, then uploads each `exports/{group}.csv` to
  * `uploads/{cycleId}/{group}/{group}.csv`, the way the survey team does.
  */
 export async function uploadCycleFolder(store: ObjectStore, folder: string): Promise<string> {
   const configPath = join(folder, "cycle.json");
   const config = await saveCycleConfig(store, readFileSync(configPath, "utf8"), configPath);
+  // The analyst's coding of open-text answers (coding/{question}.csv), read by every compute.
+  if (existsSync(join(folder, "coding"))) {
+    for (const file of readdirSync(join(folder, "coding")).filter((name) => name.endsWith(".csv"))) {
+      await store.put(storageKeys.codingFile(config.id, basename(file, ".csv")), readFileSync(join(folder, "coding", file)), "text/csv");
+    }
+  }
   for (const file of readdirSync(join(folder, "exports"))
     .filter((name) => name.endsWith(".csv"))
     .sort()) {
