@@ -47,7 +47,10 @@ try {
       console.log(`\nResults JSON: ${join("out", cycle, "results.json")} (also in S3 at ${storageKeys.results(cycle)})`);
       console.log(`Report:       ${join("out", cycle, "report.html")} and ${join("out", cycle, "report.pdf")}`);
       console.log(`Workbook:     ${join("out", cycle, "tables.xlsx")} (cover, contents, notes, one table per sheet)`);
-      console.log(`Tables (CSV): ${csvs.length} files in ${join("out", cycle, "tables")}/, e.g. ${csvs[0]}`);
+      const tablesCsv = csvs.filter((path) => path.includes(`${join("out", cycle, "tables")}/`));
+      const figures = written.filter((path) => path.includes(`${join("out", cycle, "figures")}/`));
+      console.log(`Tables (CSV): ${tablesCsv.length} files in ${join("out", cycle, "tables")}/, e.g. ${tablesCsv[0]}`);
+      console.log(`Figures:      ${figures.length / (figures.some((f) => f.endsWith(".png")) ? 3 : 2)} figures as SVG, PNG and CSV in ${join("out", cycle, "figures")}/, e.g. ${figures.find((f) => f.endsWith(".png")) ?? figures[0]}`);
     }
   }
 } finally {
