@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import ExcelJS from "exceljs";
+import { WINDOWS_1252_HIGH } from "../lib/sources/decodeText.ts";
 import { csvLine } from "./csvLine.ts";
 import { type CanonicalLeads, canonicalLeads } from "./toolExports/canonicalLeads.ts";
 import { type Cell, type ToolLayout, toolLayouts } from "./toolExports/toolLayouts.ts";
@@ -95,10 +96,9 @@ export async function toolExportBytes(leads: CanonicalLeads, layout: ToolLayout)
 }
 
 function encodeWindows1252(text: string): Uint8Array {
-  const high = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
   return Uint8Array.from([...text], (char) => {
     const code = char.charCodeAt(0);
-    const index = high.indexOf(char);
+    const index = WINDOWS_1252_HIGH.indexOf(char);
     if (index >= 0) return 0x80 + index;
     if (code < 0x100) return code;
     throw new Error(`${char} has no Windows-1252 byte`);

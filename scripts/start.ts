@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { readAll } from "../lib/ports/objectStore.ts";
 import { resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
 import { summarizeResults } from "../lib/results/summarizeResults.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
@@ -32,12 +33,10 @@ try {
     if (publication?.folder === undefined || publication.files === undefined) throw new Error(`no results were published for ${cycle}`);
     const written: string[] = [];
     for (const name of publication.files) {
-      const object = await runtime.store.getStream(`${publication.folder}/${name}`);
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of object.body) chunks.push(chunk);
+      const bytes = await readAll((await runtime.store.getStream(`${publication.folder}/${name}`)).body);
       const path = join("out", cycle, name);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, Buffer.concat(chunks));
+      writeFileSync(path, bytes);
       written.push(path);
     }
     if (cycle === "asye-cf-2025") {

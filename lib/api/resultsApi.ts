@@ -8,7 +8,7 @@ import { UnknownCycleError } from "../errors.ts";
 import { ingestUpload } from "../ingest/ingestUpload.ts";
 import type { IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
-import type { ObjectStore } from "../ports/objectStore.ts";
+import { type ObjectStore, readAll } from "../ports/objectStore.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ResultsDocument } from "../results/resultsSchema.ts";
 import { type ApiRequest, type ApiResponse, errorResponse, fileResponse, header, jsonResponse } from "./apiResponse.ts";
@@ -148,9 +148,7 @@ async function publishedFile(request: ApiRequest, cycleId: string, name: string,
   const path = name.startsWith("figure-") ? `figures/${name}` : name.endsWith(".csv") ? `tables/${name}` : name;
   if (!publication.files.includes(path)) return errorResponse(404, "not-found", `cycle ${cycleId} has no file ${name}`);
   const object = await deps.store.getStream(`${publication.folder}/${path}`);
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of object.body) chunks.push(chunk);
-  return fileResponse(request, Buffer.concat(chunks), FILE_TYPES[name.split(".").pop()!]!, name);
+  return fileResponse(request, await readAll(object.body), FILE_TYPES[name.split(".").pop()!]!, name);
 }
 
 /**

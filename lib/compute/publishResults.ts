@@ -1,6 +1,6 @@
 import type { IngestLedger, Publication } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
-import type { ObjectStore } from "../ports/objectStore.ts";
+import { type ObjectStore, readAll } from "../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
 import { storageKeys } from "../storageKeys.ts";
 
@@ -80,9 +80,7 @@ export async function readPublishedResults(
 async function copyObject(store: ObjectStore, from: string, to: string): Promise<void> {
   const object = await store.getStream(from).catch(() => undefined);
   if (object === undefined) return;
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of object.body) chunks.push(chunk);
-  await store.put(to, Buffer.concat(chunks), contentTypeOf(to));
+  await store.put(to, await readAll(object.body), contentTypeOf(to));
 }
 
 function contentTypeOf(key: string): string {

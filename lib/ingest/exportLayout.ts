@@ -102,7 +102,7 @@ export function buildExportLayout(
   /** The header rows as read, to recognise the tool that wrote them. */
   headerRows: string[][] = [names],
 ): ExportLayout {
-  const source = resolveSource(config.groups.find((g) => g.id === group)?.source);
+  const source = groupSource(config, group);
   const positions = new Map<string, number[]>();
   names.forEach((name, index) => {
     const key = normalizeLabel(name);

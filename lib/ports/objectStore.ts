@@ -21,6 +21,13 @@ export interface ObjectStore {
   list(prefix: string): Promise<string[]>;
 }
 
+/** Every chunk of an object's body, joined: for the small files (reports, figures) read whole. */
+export async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
 /** No object at the key. */
 export class ObjectNotFoundError extends Error {
   constructor(

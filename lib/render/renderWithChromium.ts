@@ -1,3 +1,4 @@
+import { escapeHtml } from "../report/html.ts";
 import { launchChromium } from "./launchChromium.ts";
 
 /** What Chromium makes of a report: its PDF, and a PNG of each figure (2x, for print). */
@@ -22,7 +23,7 @@ export async function renderWithChromium(html: string, title: string, figures: r
       printBackground: true,
       displayHeaderFooter: true,
       headerTemplate: "<span></span>",
-      footerTemplate: `<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;font-family:sans-serif;color:#4d4d4d"><span>${escapeText(title)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      footerTemplate: `<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;font-family:sans-serif;color:#4d4d4d"><span>${escapeHtml(title)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
       margin: { top: "14mm", bottom: "16mm", left: "12mm", right: "12mm" },
     });
     const pngs: Uint8Array[] = [];
@@ -36,6 +37,3 @@ export async function renderWithChromium(html: string, title: string, figures: r
   }
 }
 
-function escapeText(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-}

@@ -1,23 +1,12 @@
-import type { Delimiter } from "./detectDelimiter.ts";
-import type { TextEncodingName } from "./decodeText.ts";
 import { PRESETS } from "./presets/index.ts";
 import type { SourcePreset } from "./presets/preset.ts";
-import type { DateOrder, SourceConfig } from "./sourceSchema.ts";
+import type { SourceConfig } from "./sourceSchema.ts";
 
 /** A group's source with every setting decided: the preset with the cycle file's overrides. */
-export interface ResolvedSource {
-  preset: SourcePreset;
-  headerRows: number;
-  skipRows: number;
-  placeholders: string[];
-  columns: { responseId: string; submittedAt: string; serviceArea: string };
-  submittedAtRequired: boolean;
-  dateOrder: DateOrder;
-  delimiter: Delimiter | "auto";
-  encoding: TextEncodingName | "auto";
-  missing: string[];
-  sheet?: string;
-}
+export type ResolvedSource = Pick<
+  SourcePreset,
+  "headerRows" | "skipRows" | "placeholders" | "columns" | "submittedAtRequired" | "dateOrder" | "delimiter" | "encoding" | "missing"
+> & { preset: SourcePreset; sheet?: string };
 
 /** The value of `columns.responseId` that numbers responses by their row. */
 export const ROW_NUMBER_ID = "@row";
