@@ -8,5 +8,6 @@ declare module "sst/resource" {
     ResultsApiToken: { value: string; type: "sst.sst.Secret" };
     RecipientHashKey: { value: string; type: "sst.sst.Secret" };
     IngestApiToken: { value: string; type: "sst.sst.Secret" };
+    OrganisationReports: { url: string; type: "sst.aws.Queue" };
   }
 }

@@ -5,7 +5,11 @@ import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsC
 import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
 import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
+import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
+import { workQueueFor } from "../lib/adapters/workQueueFor.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
+import { loadCycle } from "../lib/config/cycleStore.ts";
+import { computeEvaluation } from "../lib/evaluation360/computeEvaluation.ts";
 import { objectKey, s3EventSchema } from "../lib/events/s3EventSchema.ts";
 import { createLogger } from "../lib/logging/createLogger.ts";
 import { renderWithChromium } from "../lib/render/renderWithChromium.ts";
@@ -19,7 +23,9 @@ const onDemandSchema = z.object({ cycleId: z.string().regex(/^[a-z0-9][a-z0-9-]*
 
 /**
  * Recomputes a cycle's results: on an ingest receipt (`ingested/{cycleId}/…`, S3 event) or on
- * demand with `{ cycleId }`. Returns the results key of each cycle computed.
+ * demand with `{ cycleId }`. Returns the results key of each cycle computed. A 360 cycle's
+ * national results are computed here and its personalised reports fanned out to the
+ * OrganisationReports queue (published when the last is rendered).
  */
 export async function handler(
   event: unknown,
@@ -37,6 +43,14 @@ export async function handler(
   };
   const done = [];
   for (const cycleId of cycleIds) {
+    const cycle = await loadCycle(deps.store, cycleId);
+    if (cycle.kind === "evaluation360") {
+      const fanOut = new DynamoReportFanOut(clients.dynamodb, Resource.Ledger.name);
+      const reportQueue = workQueueFor(Resource.OrganisationReports.url);
+      const { folder, organisations } = await computeEvaluation(cycle.config, { ...deps, fanOut, reportQueue, reportsAsPdf: deps.render !== undefined });
+      done.push({ cycleId, key: `${folder}/results.json`, status: `${organisations} personalised reports queued`, published: organisations === 0 });
+      continue;
+    }
     const { key, document, published } = await computeResults(cycleId, deps);
     done.push({ cycleId, key, status: document.status, published });
   }

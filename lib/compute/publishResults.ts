@@ -35,21 +35,46 @@ export interface OutputFile {
  * with copies that the next compute repairs (3).
  */
 export async function publishResults(document: ResultsDocument, outputs: readonly OutputFile[], deps: PublishDeps): Promise<{ key: string; published: boolean }> {
-  const cycleId = document.cycle.id;
-  const folder = storageKeys.resultsVersion(cycleId, document.provenance.generation, document.provenance.computedAt);
-  const files: OutputFile[] = [{ name: "results.json", body: `${JSON.stringify(document, null, 2)}\n`, contentType: "application/json" }, ...outputs];
+  const publication = await writeVersion(document.cycle.id, document.provenance, [resultsFile(document), ...outputs], deps.store);
+  return { key: publication.resultsKey, published: await publishVersion(publication, deps) };
+}
+
+/** `results.json` as a compute writes it. */
+export function resultsFile(document: unknown): OutputFile {
+  return { name: "results.json", body: `${JSON.stringify(document, null, 2)}\n`, contentType: "application/json" };
+}
+
+/**
+ * Writes one compute's files under a version folder of its own (step 1 above), `results.json`
+ * (the first file) last, and returns the publication that would point at them.
+ */
+export async function writeVersion(
+  cycleId: string,
+  provenance: { generation: number; computedAt: string },
+  files: readonly OutputFile[],
+  store: ObjectStore,
+): Promise<Publication> {
+  const folder = storageKeys.resultsVersion(cycleId, provenance.generation, provenance.computedAt);
   // The JSON last: a version folder whose results.json exists is complete.
-  for (const file of [...files.slice(1), files[0]!]) await deps.store.put(`${folder}/${file.name}`, file.body, file.contentType);
-  const publication: Publication = {
+  for (const file of [...files.slice(1), files[0]!]) await store.put(`${folder}/${file.name}`, file.body, file.contentType);
+  return {
     cycleId,
-    generation: document.provenance.generation,
-    computedAt: document.provenance.computedAt,
+    generation: provenance.generation,
+    computedAt: provenance.computedAt,
     resultsKey: `${folder}/results.json`,
     reportKey: `${folder}/report.html`,
     folder,
     files: files.map((file) => file.name),
   };
-  if (!(await deps.ledger.publish(publication))) return { key: publication.resultsKey, published: false };
+}
+
+/**
+ * Switches the ledger's pointer to a written version and copies it to the fixed keys (steps 2
+ * and 3 above). Returns false, doing nothing else, when newer results are published already.
+ */
+export async function publishVersion(publication: Publication, deps: PublishDeps): Promise<boolean> {
+  const cycleId = publication.cycleId;
+  if (!(await deps.ledger.publish(publication))) return false;
   let copied = publication;
   for (let round = 0; round < ALIAS_ROUNDS; round++) {
     for (const name of copied.files ?? ["results.json", "report.html"]) {
@@ -59,7 +84,7 @@ export async function publishResults(document: ResultsDocument, outputs: readonl
     if (now === undefined || now.resultsKey === copied.resultsKey) break;
     copied = now;
   }
-  return { key: publication.resultsKey, published: true };
+  return true;
 }
 
 /** A cycle's published results: through the ledger's pointer, else the fixed key (older data). */
@@ -67,11 +92,20 @@ export async function readPublishedResults(
   cycleId: string,
   deps: Pick<PublishDeps, "store" | "ledger">,
 ): Promise<{ status: "ok"; document: ResultsDocument } | { status: "missing" } | { status: "unreadable"; error: string }> {
+  return readPublishedDocument(cycleId, resultsDocumentSchema, deps);
+}
+
+/** A cycle's published `results.json`, validated by `schema` (the annual survey's, or the 360 tool's). */
+export async function readPublishedDocument<T>(
+  cycleId: string,
+  schema: { parse(value: unknown): T },
+  deps: Pick<PublishDeps, "store" | "ledger">,
+): Promise<{ status: "ok"; document: T } | { status: "missing" } | { status: "unreadable"; error: string }> {
   const publication = await deps.ledger.published(cycleId);
   const text = await deps.store.getText(publication?.resultsKey ?? storageKeys.results(cycleId));
   if (text === undefined) return { status: "missing" };
   try {
-    return { status: "ok", document: resultsDocumentSchema.parse(JSON.parse(text)) };
+    return { status: "ok", document: schema.parse(JSON.parse(text)) };
   } catch (error) {
     return { status: "unreadable", error: String(error).slice(0, 300) };
   }

@@ -1,57 +1,69 @@
 import { CycleConfigError, UnknownCycleError } from "../errors.ts";
+import type { EvaluationConfig } from "../evaluation360/evaluationConfig.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { storageKeys } from "../storageKeys.ts";
 import type { CycleConfig } from "./cycleConfig.ts";
-import { parseCycleConfig } from "./parseCycleConfig.ts";
+import { type AnyCycle, parseAnyCycle } from "./parseAnyCycle.ts";
 
 /**
- * Loads and validates a cycle's configuration from storage.
+ * Loads and validates a stored cycle of either kind.
  * Throws {@link UnknownCycleError} when none is stored, `CycleConfigError` when it is invalid.
  */
-export async function loadCycleConfig(store: ObjectStore, cycleId: string): Promise<CycleConfig> {
+export async function loadCycle(store: ObjectStore, cycleId: string): Promise<AnyCycle> {
   const key = storageKeys.cycleConfig(cycleId);
   const text = await store.getText(key);
   if (text === undefined) throw new UnknownCycleError(cycleId);
-  return parseStoredConfig(text, key, cycleId);
+  return parseStored(text, key, cycleId);
+}
+
+/** Loads an annual-survey cycle; a 360 cycle stored under the id is a `CycleConfigError`. */
+export async function loadCycleConfig(store: ObjectStore, cycleId: string): Promise<CycleConfig> {
+  const cycle = await loadCycle(store, cycleId);
+  if (cycle.kind !== "survey") throw new CycleConfigError(storageKeys.cycleConfig(cycleId), ["kind: this is a 360-degree evaluation cycle, not an annual-survey cycle"]);
+  return cycle.config;
 }
 
 /** A stored cycle file must carry the id of the key it is stored under, or it could pose as another cycle. */
-function parseStoredConfig(text: string, key: string, cycleId: string): CycleConfig {
-  const config = parseCycleConfig(text, key);
-  if (config.id !== cycleId) throw new CycleConfigError(key, [`id: "${config.id}" does not match the key it is stored under (cycles/${cycleId}/cycle.json)`]);
-  return config;
+function parseStored(text: string, key: string, cycleId: string): AnyCycle {
+  const cycle = parseAnyCycle(text, key);
+  if (cycle.config.id !== cycleId) throw new CycleConfigError(key, [`id: "${cycle.config.id}" does not match the key it is stored under (cycles/${cycleId}/cycle.json)`]);
+  return cycle;
 }
 
 /**
- * Every stored cycle configuration, in key order; those that fail validation are returned
- * apart with the reason, so one bad file does not hide the others.
+ * Every stored cycle, in key order: annual-survey cycles (`configs`) and 360 cycles
+ * (`evaluations`). Those that fail validation are returned apart with the reason, so one bad
+ * file does not hide the others.
  */
 export async function listCycleConfigs(
   store: ObjectStore,
-): Promise<{ configs: CycleConfig[]; invalid: { key: string; error: string }[] }> {
+): Promise<{ configs: CycleConfig[]; evaluations: EvaluationConfig[]; invalid: { key: string; error: string }[] }> {
   const configs: CycleConfig[] = [];
+  const evaluations: EvaluationConfig[] = [];
   const invalid: { key: string; error: string }[] = [];
   for (const key of (await store.list("cycles/")).filter((k) => k.endsWith("/cycle.json")).sort()) {
     try {
-      configs.push(parseStoredConfig((await store.getText(key)) ?? "", key, key.split("/")[1]!));
+      const cycle = parseStored((await store.getText(key)) ?? "", key, key.split("/")[1]!);
+      if (cycle.kind === "survey") configs.push(cycle.config);
+      else evaluations.push(cycle.config);
     } catch (error) {
       invalid.push({ key, error: String(error) });
     }
   }
-  return { configs, invalid };
+  return { configs, evaluations, invalid };
 }
 
-/** Validates a cycle configuration and stores it where ingest and compute will find it. */
-export async function saveCycleConfig(
-  store: ObjectStore,
-  text: string,
-  source: string,
-): Promise<CycleConfig> {
-  const config = parseCycleConfig(text, source);
-  await store.put(
-    storageKeys.cycleConfig(config.id),
-    `${JSON.stringify(config, null, 2)}\n`,
-    "application/json",
-  );
-  return config;
+/** Validates a cycle file of either kind and stores it where ingest and compute will find it. */
+export async function saveCycle(store: ObjectStore, text: string, source: string): Promise<AnyCycle> {
+  const cycle = parseAnyCycle(text, source);
+  await store.put(storageKeys.cycleConfig(cycle.config.id), `${JSON.stringify(cycle.config, null, 2)}\n`, "application/json");
+  return cycle;
+}
+
+/** Validates an annual-survey cycle file and stores it where ingest and compute will find it. */
+export async function saveCycleConfig(store: ObjectStore, text: string, source: string): Promise<CycleConfig> {
+  const cycle = parseAnyCycle(text, source);
+  if (cycle.kind !== "survey") throw new CycleConfigError(source, ["kind: this is a 360-degree evaluation cycle, not an annual-survey cycle"]);
+  await store.put(storageKeys.cycleConfig(cycle.config.id), `${JSON.stringify(cycle.config, null, 2)}\n`, "application/json");
+  return cycle.config;
 }

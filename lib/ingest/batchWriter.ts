@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { PassThrough } from "node:stream";
-import type { BatchHeader } from "./batchFormat.ts";
+
 
 /**
  * Buffers normalized rows and streams them out in blocks, so a batch of any size is written
@@ -13,7 +13,8 @@ export class BatchWriter {
   rows = 0;
 
   constructor(
-    header: BatchHeader,
+    /** The batch header (any format), written as the first line. */
+    header: object,
     private readonly rowWidth: number,
     blockRows = 32_768,
   ) {

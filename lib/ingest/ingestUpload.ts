@@ -1,4 +1,6 @@
-import { loadCycleConfig } from "../config/cycleStore.ts";
+import { loadCycle } from "../config/cycleStore.ts";
+import type { AnyCycle } from "../config/parseAnyCycle.ts";
+import { ALL_ORGANISATIONS_SLOT, encodeEvaluationExport } from "../evaluation360/encodeEvaluationExport.ts";
 import { CycleConfigError, FileRejectedError, UnknownCycleError } from "../errors.ts";
 import type { IngestCounts, IngestLedger, UploadRecord, UploadRef } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
@@ -6,7 +8,7 @@ import type { RecipientStore } from "../ports/recipientStore.ts";
 import { ObjectChangedError, type ObjectStore } from "../ports/objectStore.ts";
 import { parseUploadKey, storageKeys } from "../storageKeys.ts";
 import type { BatchWriter } from "./batchWriter.ts";
-import { type EncodedExport, encodeExport } from "./encodeExport.ts";
+import { type EncodedUpload, encodeExport } from "./encodeExport.ts";
 import type { RejectionReport } from "./rejectionReport.ts";
 import { refusalOfAcceptedShare } from "./acceptedShareGuard.ts";
 
@@ -91,13 +93,8 @@ async function ingestClaimed(
       "uploads must be placed at uploads/{cycleId}/{group}/{file}.csv (or .xlsx, .txt)",
     );
   }
-  const config = await loadCycleConfig(deps.store, upload.cycleId);
-  if (!config.groups.some((group) => group.id === upload.group)) {
-    throw new FileRejectedError(
-      upload.key,
-      `unknown group "${upload.group}" for cycle ${config.id} (groups: ${config.groups.map((g) => g.id).join(", ")})`,
-    );
-  }
+  const cycle = await loadCycle(deps.store, upload.cycleId);
+  checkSlot(cycle, upload);
   const source = await deps.store.getStream(upload.key, upload.etag);
   const normalizedKey = storageKeys.normalized(upload.cycleId, upload.group, upload.etag);
   let bytesRead = 0;
@@ -107,18 +104,23 @@ async function ingestClaimed(
     bytesRead += n;
   });
   try {
-    const encoded = await encodeExport(body, {
-      config,
-      group: upload.group,
-      file: upload.key,
-      ...(deps.recipients ? { hashToken: (token: string) => deps.recipients!.hashToken(token) } : {}),
-      onWriter: (created) => {
-        writer = created;
-        written = deps.store.putStream(normalizedKey, created.stream, "application/octet-stream");
-        written.catch(() => undefined);
-      },
-      onProgress: (rows) => deps.onProgress?.(bytesRead, rows),
-    });
+    const onWriter = (created: BatchWriter) => {
+      writer = created;
+      written = deps.store.putStream(normalizedKey, created.stream, "application/octet-stream");
+      written.catch(() => undefined);
+    };
+    const onProgress = (rows: number) => deps.onProgress?.(bytesRead, rows);
+    const encoded: EncodedUpload =
+      cycle.kind === "survey"
+        ? await encodeExport(body, {
+            config: cycle.config,
+            group: upload.group,
+            file: upload.key,
+            ...(deps.recipients ? { hashToken: (token: string) => deps.recipients!.hashToken(token) } : {}),
+            onWriter,
+            onProgress,
+          })
+        : await encodeEvaluationExport(body, { config: cycle.config, slot: upload.group, file: upload.key, onWriter, onProgress });
     const { rows, rejections } = encoded;
     if (rows === 0) throw new FileRejectedError(upload.key, "the file has a header row but no responses");
     const counts: IngestCounts = {
@@ -127,7 +129,7 @@ async function ingestClaimed(
       rejected: rejections.rejectedRows,
       duplicates: encoded.duplicates,
     };
-    const refusal = refusalOfAcceptedShare(counts, config.minimumAcceptedShare, rejections.problemsByColumn);
+    const refusal = refusalOfAcceptedShare(counts, cycle.config.minimumAcceptedShare, rejections.problemsByColumn);
     const reportKey = storageKeys.rejectionReport(upload.cycleId, upload.group, upload.etag);
     const report: RejectionReport = {
       ...fileRejectionReport(upload, refusal),
@@ -207,8 +209,23 @@ async function ingestClaimed(
   }
 }
 
+/**
+ * Refuses an upload to a place the cycle does not have: an annual-survey cycle's groups, or a
+ * 360 cycle's `responses` (every organisation) and its organisations' ids.
+ */
+function checkSlot(cycle: AnyCycle, upload: UploadRef): void {
+  if (cycle.kind === "survey") {
+    const groups = cycle.config.groups.map((g) => g.id);
+    if (!groups.includes(upload.group)) throw new FileRejectedError(upload.key, `unknown group "${upload.group}" for cycle ${cycle.config.id} (groups: ${groups.join(", ")})`);
+    return;
+  }
+  if (upload.group !== ALL_ORGANISATIONS_SLOT && !cycle.config.organisations.some((o) => o.id === upload.group)) {
+    throw new FileRejectedError(upload.key, `"${upload.group}" is not a place for uploads of 360 cycle ${cycle.config.id}: upload every organisation's responses to uploads/${cycle.config.id}/${ALL_ORGANISATIONS_SLOT}/, or one organisation's to uploads/${cycle.config.id}/{organisation id}/`);
+  }
+}
+
 /** How the file was read, for the rejection report. */
-function describeSource(encoded: EncodedExport): RejectionReport["source"] {
+function describeSource(encoded: EncodedUpload): RejectionReport["source"] {
   return {
     format: encoded.facts.format,
     ...(encoded.facts.encoding ? { encoding: encoded.facts.encoding } : {}),

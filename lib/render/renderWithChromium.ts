@@ -1,4 +1,5 @@
 import { escapeHtml } from "../report/html.ts";
+import type { Page } from "playwright-core";
 import { launchChromium } from "./launchChromium.ts";
 
 /** What Chromium makes of a report: its PDF, and a PNG of each figure (2x, for print). */
@@ -18,14 +19,7 @@ export async function renderWithChromium(html: string, title: string, figures: r
   try {
     const page = await browser.newPage({ deviceScaleFactor: 2, viewport: { width: 700, height: 400 } });
     await page.setContent(html, { waitUntil: "load" });
-    const pdf = await page.pdf({
-      format: "A4",
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: "<span></span>",
-      footerTemplate: `<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;font-family:sans-serif;color:#4d4d4d"><span>${escapeHtml(title)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-      margin: { top: "14mm", bottom: "16mm", left: "12mm", right: "12mm" },
-    });
+    const pdf = await page.pdf(pdfOptions(title));
     const pngs: Uint8Array[] = [];
     for (const svg of figures) {
       await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff;font-family:sans-serif"><div id="figure" style="width:680px;padding:10px;font-size:12px">${svg}</div></body></html>`);
@@ -37,3 +31,15 @@ export async function renderWithChromium(html: string, title: string, figures: r
   }
 }
 
+
+/** A4 with a footer on every page: the title and "page N of M". */
+export function pdfOptions(title: string): Parameters<Page["pdf"]>[0] {
+  return {
+    format: "A4",
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: "<span></span>",
+    footerTemplate: `<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;font-family:sans-serif;color:#4d4d4d"><span>${escapeHtml(title)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+    margin: { top: "14mm", bottom: "16mm", left: "12mm", right: "12mm" },
+  };
+}

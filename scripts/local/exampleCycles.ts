@@ -1,19 +1,20 @@
 import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
+import { saveCycle } from "../../lib/config/cycleStore.ts";
 import type { ObjectStore } from "../../lib/ports/objectStore.ts";
 import { storageKeys } from "../../lib/storageKeys.ts";
 
-/** The example cycles, oldest first (2025's rank changes are read from 2024's results). */
-export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025"] as const;
+/** The example cycles, oldest first (2025's rank changes are read from 2024's results): the annual survey's and the 360 tool's. */
+export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025", "asye-360-2024", "asye-360-2025"] as const;
 
 /**
- * Stores a cycle folder's configuration and any coding files, then uploads each `exports/{group}.csv` to
- * `uploads/{cycleId}/{group}/{group}.csv`, the way the survey team does.
+ * Stores a cycle folder's configuration (of either kind) and any coding files, then uploads each
+ * `exports/{group}.csv` to `uploads/{cycleId}/{group}/{group}.csv`, the way the survey team does
+ * (a 360 cycle's `exports/responses.csv` holds every organisation's responses).
  */
 export async function uploadCycleFolder(store: ObjectStore, folder: string): Promise<string> {
   const configPath = join(folder, "cycle.json");
-  const config = await saveCycleConfig(store, readFileSync(configPath, "utf8"), configPath);
+  const { config } = await saveCycle(store, readFileSync(configPath, "utf8"), configPath);
   // The analyst's coding of open-text answers (coding/{question}.csv), read by every compute.
   if (existsSync(join(folder, "coding"))) {
     for (const file of readdirSync(join(folder, "coding")).filter((name) => name.endsWith(".csv"))) {

@@ -12,6 +12,10 @@ export interface LocalQueueOptions {
   visibilityTimeoutMs: number;
   /** Receives before a message moves to the dead-letter queue. */
   maxReceives: number;
+  /** Deliveries at once (the event source mapping's maximum concurrency); default unlimited. */
+  maxConcurrency?: number;
+  /** The subscribed function's name, in its context. */
+  functionName?: string;
 }
 
 interface Message {
@@ -32,6 +36,9 @@ export class LocalQueue {
   readonly deliveries: { messageId: string; receive: number; failure?: string }[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private waiting = 0;
+  /** Messages received but waiting for a free consumer (over `maxConcurrency`). */
+  private readonly backlog: Message[] = [];
+  private running = 0;
 
   constructor(
     private readonly consume: QueueConsumer,
@@ -45,29 +52,39 @@ export class LocalQueue {
 
   /** True when no message is in flight or waiting to be delivered again. */
   get isEmpty(): boolean {
-    return this.inFlight.size === 0 && this.waiting === 0;
+    return this.inFlight.size === 0 && this.waiting === 0 && this.backlog.length === 0;
   }
 
   /** Resolves once every message sent so far is deleted or dead-lettered. */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0 || this.waiting > 0) {
+    while (this.inFlight.size > 0 || this.waiting > 0 || this.backlog.length > 0) {
       if (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
   private receive(message: Message): void {
+    if (this.running >= (this.options.maxConcurrency ?? Number.POSITIVE_INFINITY)) {
+      this.backlog.push(message);
+      return;
+    }
+    this.running++;
     message.receives++;
     const delivery = this.deliver(message);
     this.inFlight.add(delivery);
-    void delivery.finally(() => this.inFlight.delete(delivery));
+    void delivery.finally(() => {
+      this.inFlight.delete(delivery);
+      this.running--;
+      const next = this.backlog.shift();
+      if (next !== undefined) this.receive(next);
+    });
   }
 
   private async deliver(message: Message): Promise<void> {
     const deadline = Date.now() + this.options.functionTimeoutMs;
     const context = {
       awsRequestId: randomUUID(),
-      functionName: "local-ingest",
+      functionName: this.options.functionName ?? "local-ingest",
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     } as unknown as Context;
     let failure: string | undefined;

@@ -7,6 +7,9 @@ import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
 import { objectKey, type S3Notification } from "../../lib/events/s3EventSchema.ts";
 import { type LocalStack, startLocalStack } from "../../lib/local/localStack.ts";
 import { LOCAL_HASH_KEY } from "../../lib/reminders/recipientHash.ts";
+import { IN_PROCESS_QUEUE } from "../../lib/adapters/workQueueFor.ts";
+import { registerInProcessQueue } from "../../lib/local/inProcessQueues.ts";
+import { closePdfPrinter } from "../../lib/render/warmPdfPrinter.ts";
 import { LocalQueue, type LocalQueueOptions, type QueueConsumer } from "./localQueue.ts";
 
 /** The embedded default: local S3 and DynamoDB with the Lambda handlers wired to S3 events. */
@@ -31,6 +34,8 @@ export interface LocalRuntime {
   readonly failures: { key: string; error: unknown }[];
   /** The upload queue (S3 → SQS → ingest), with its dead-letter queue. */
   uploadQueue: LocalQueue;
+  /** The personalised-report queue of 360 cycles (compute → SQS → organisation-reports). */
+  reportQueue: LocalQueue;
   stop(): Promise<void>;
 }
 
@@ -52,6 +57,8 @@ export async function startLocalRuntime(options: {
   leaseMarginMs?: number;
   /** Print each report to PDF in compute, as in AWS (default off: a Chromium launch per compute). */
   renderPdf?: boolean;
+  /** The personalised-report queue's timing and concurrency (default: 2 at once, 5 receives). */
+  reportQueue?: Partial<LocalQueueOptions>;
   /** Run each ingest delivery in a child process, handed to this callback (tests kill it). */
   ingestWorker?: (worker: ChildProcess) => void;
 }): Promise<LocalRuntime> {
@@ -72,6 +79,8 @@ export async function startLocalRuntime(options: {
     SST_RESOURCE_IngestApiToken: JSON.stringify({ value: ingestToken }),
     ASYE_LEASE_MARGIN_MS: String(options.leaseMarginMs ?? 1_000),
     ASYE_RENDER_PDF: String(options.renderPdf ?? false),
+    // No SQS server runs locally: compute's messages go to the in-process queue below.
+    SST_RESOURCE_OrganisationReports: JSON.stringify({ url: `${IN_PROCESS_QUEUE}OrganisationReports` }),
     // No CloudWatch here: the embedded metric lines would only clutter the terminal.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
   });
@@ -80,6 +89,7 @@ export async function startLocalRuntime(options: {
   const reminders = (await import("../../functions/reminders.ts")).handler;
   const sesEvents = (await import("../../functions/ses-events.ts")).handler;
   const resultsApi = (await import("../../functions/results-api.ts")).handler;
+  const organisationReports = (await import("../../functions/organisation-reports.ts")).handler as QueueConsumer;
   // Uploads go through a queue with a dead-letter queue, as in AWS; receipts invoke compute directly.
   const functionTimeoutMs = options.queue?.functionTimeoutMs ?? 20_000;
   const uploadQueue = new LocalQueue(options.ingestWorker ? workerConsumer(options.ingestWorker) : ingest, {
@@ -87,6 +97,17 @@ export async function startLocalRuntime(options: {
     visibilityTimeoutMs: options.queue?.visibilityTimeoutMs ?? functionTimeoutMs + (options.leaseMarginMs ?? 1_000) + 1_000,
     maxReceives: options.queue?.maxReceives ?? 5,
   });
+
+  // One message per organisation, rendered two at a time here (Lambda runs many at once).
+  const reportQueue = new LocalQueue(organisationReports, {
+    functionTimeoutMs: 120_000,
+    visibilityTimeoutMs: 125_000,
+    maxReceives: 5,
+    maxConcurrency: 2,
+    functionName: "local-organisation-reports",
+    ...options.reportQueue,
+  });
+  registerInProcessQueue("OrganisationReports", (body) => reportQueue.send(body));
 
   const pending = new Set<Promise<void>>();
   const failures: LocalRuntime["failures"] = [];
@@ -126,16 +147,21 @@ export async function startLocalRuntime(options: {
       await sesEvents({ Records: [{ Sns: { Message: JSON.stringify(message) } }] } as unknown as SNSEvent);
     },
     async idle() {
-      while (pending.size > 0 || !uploadQueue.isEmpty) {
+      while (pending.size > 0 || !uploadQueue.isEmpty || !reportQueue.isEmpty) {
         await uploadQueue.idle();
         await Promise.all([...pending]);
+        await reportQueue.idle();
       }
     },
     get failures() {
-      return [...failures, ...uploadQueue.deadLetters.map((message) => ({ key: message.body, error: message.lastError }))];
+      return [...failures, ...[...uploadQueue.deadLetters, ...reportQueue.deadLetters].map((message) => ({ key: message.body, error: message.lastError }))];
     },
     uploadQueue,
-    stop: () => stack.stop(),
+    reportQueue,
+    async stop() {
+      await closePdfPrinter();
+      await stack.stop();
+    },
   };
 }
 

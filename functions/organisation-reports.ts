@@ -1,0 +1,43 @@
+import type { Context, SQSBatchResponse } from "aws-lambda";
+import { Resource } from "sst/resource";
+import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
+import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
+import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
+import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
+import { loadCycle } from "../lib/config/cycleStore.ts";
+import { organisationReportMessageSchema, renderOrganisationReport } from "../lib/evaluation360/renderOrganisationReport.ts";
+import { sqsEventSchema } from "../lib/events/sqsEventSchema.ts";
+import { createLogger } from "../lib/logging/createLogger.ts";
+import { printPdf } from "../lib/render/warmPdfPrinter.ts";
+
+const log = createLogger();
+const clients = createAwsClients(endpointsFromEnvironment());
+
+/**
+ * The personalised-report queue (one message per included organisation, sent by compute) →
+ * that organisation's report as HTML and PDF. Many invocations render at once, each keeping
+ * one Chromium warm between messages. A failed message is reported as a batch item failure
+ * and comes back; after the receive limit it goes to the dead-letter queue (an alarm). The
+ * completion record makes a redelivered message render nothing twice, and the invocation that
+ * completes the set publishes the version.
+ */
+export async function handler(event: unknown, context?: Context): Promise<SQSBatchResponse> {
+  if (context) log.addContext(context);
+  const store = new S3ObjectStore(clients.s3, Resource.SurveyData.name);
+  const ledger = new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name);
+  const fanOut = new DynamoReportFanOut(clients.dynamodb, Resource.Ledger.name);
+  const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+  for (const message of sqsEventSchema.parse(event).Records) {
+    try {
+      const { cycleId } = organisationReportMessageSchema.parse(JSON.parse(message.body));
+      const cycle = await loadCycle(store, cycleId);
+      if (cycle.kind !== "evaluation360") throw new Error(`${cycleId} is not a 360 cycle`);
+      const deps = { store, ledger, fanOut, log, ...(process.env.ASYE_RENDER_PDF === "false" ? {} : { printPdf }) };
+      await renderOrganisationReport(message.body, cycle.config, deps);
+    } catch (error) {
+      log.error("personalised report not rendered; the message will be delivered again", { messageId: message.messageId, error: String(error) });
+      batchItemFailures.push({ itemIdentifier: message.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

@@ -1,0 +1,73 @@
+import { escapeHtml, htmlTable } from "../report/html.ts";
+import { reportStyles } from "../report/reportStyles.ts";
+import type { EvaluationConfig } from "./evaluationConfig.ts";
+import type { OrganisationResults } from "./evaluationResultsSchema.ts";
+import { shortTitle, signed } from "./nationalTables.ts";
+import { ragCell, ragKey, ragStyles } from "./nationalReport.ts";
+
+const organisationStyles = `
+.statement { font-size: 0.85rem; } td.withheld { color: #4d4d4d; }
+ul.highlights li { margin-bottom: 0.3rem; }
+@media print { table { font-size: 8.5pt; } }
+`;
+
+/**
+ * One organisation's personalised report: its score on every statement beside the national
+ * and regional averages and its own last year, by respondent type, and its strengths and
+ * development areas (the statements furthest above and below the national average).
+ * `[c]` marks a figure withheld to keep respondents anonymous.
+ */
+export function organisationReportHtml(config: Pick<EvaluationConfig, "rag" | "scale">, results: OrganisationResults): string {
+  const { organisation, cycle } = results;
+  const year = shortTitle(cycle.title);
+  const lastYear = cycle.previousCycleTitle ? shortTitle(cycle.previousCycleTitle) : "last year";
+  const typeLabel = new Map(results.respondents.map((r) => [r.type, r.label]));
+  const byNumber = new Map(results.statements.map((s) => [s.number, s]));
+  const value = (v: number | null) => (v === null ? "–" : v.toFixed(1));
+  const figure = (f: { value: number | null; suppressed: boolean; n: number | null }) => (f.suppressed ? "[c]" : f.value === null ? "–" : `${f.value.toFixed(1)} <span class="small">(${f.n})</span>`);
+  const respondents = results.respondents
+    .map((r) => `<li>${escapeHtml(r.label)}: ${r.suppressed ? `fewer than ${results.minimumRespondentsPerType}` : r.count}</li>`)
+    .join("");
+  const highlight = (numbers: readonly number[]) =>
+    numbers.length === 0
+      ? "<p>None.</p>"
+      : `<ul class="highlights">${numbers
+          .map((n) => {
+            const s = byNumber.get(n)!;
+            return `<li><strong>${n}.</strong> ${escapeHtml(s.text)}: <strong>${value(s.score.value)}</strong> against ${value(s.national)} nationally</li>`;
+          })
+          .join("")}</ul>`;
+  const themes = results.themes.map((theme) => {
+    const rows = results.statements
+      .filter((s) => s.theme === theme.id)
+      .map((s) => [
+        String(s.number),
+        `<span class="statement">${escapeHtml(s.text)}</span>`,
+        figure(s.score),
+        ragCell(config, s.rag),
+        s.change === null ? "–" : signed(s.change),
+        value(s.national),
+        value(s.regional),
+        ...s.byType.map(figure),
+      ]);
+    const head = ["No.", "Statement", "Your organisation (ratings)", "RAG", `Change since ${lastYear}`, "National average", "Your region", ...results.statements[0]!.byType.map((t) => escapeHtml(typeLabel.get(t.type) ?? t.type))];
+    return `<section><h2>${escapeHtml(theme.title)}</h2><p>Your organisation's average over this theme's statements: <strong>${value(theme.score)}</strong> (national ${value(theme.national)}).</p>
+${htmlTable(escapeHtml(theme.title), head, rows, "", [1, 3])}</section>`;
+  });
+  return `<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(organisation.name)}: ${escapeHtml(cycle.title)}</title>
+<style>${reportStyles}${ragStyles}${organisationStyles}</style></head>
+<body>
+<h1>${escapeHtml(organisation.name)}</h1>
+<p class="meta">${escapeHtml(cycle.title)}: personalised report${organisation.region ? ` · ${escapeHtml(organisation.region)}` : ""} · computed ${escapeHtml(results.provenance.computedAt.slice(0, 10))}</p>
+<p>Your stakeholders rated ${results.statements.length} statements from 1 (significant development needed) to 5 (exceptional strength). Your score on a statement is the mean of all your respondents' ratings; the national average is the mean of every included organisation's score in ${escapeHtml(year)}.</p>
+<h2>Who responded</h2><ul>${respondents}</ul>
+<p class="small">Feedback is anonymous: a type of respondent's figures are shown only where at least ${results.minimumRespondentsPerType} of them rated the statement, and [c] marks a figure withheld for that reason, or because it would let a withheld one be worked out. Your own score on a statement is withheld when fewer than ${results.minimumRespondentsPerType} respondents besides the self-assessment rated it.</p>
+${ragKey(config)}
+<h2>Strengths</h2><p>The statements where your score is furthest above the national average:</p>${highlight(results.strengths)}
+<h2>Development areas</h2><p>The statements where your score is furthest below the national average:</p>${highlight(results.developmentAreas)}
+${themes.join("\n")}
+</body></html>
+`;
+}
