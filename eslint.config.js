@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".sst/", ".local/", "out/", "bench/data/", "sst.config.ts"] },
+  { ignores: ["node_modules/", ".sst/", ".local/", ".scratch/", "out/", "bench/data/", "sst.config.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,8 @@
  * reports, ingest receipts, results, reminder run summaries); one table holds the ingest ledger,
  * the publication pointer, recipients and the exactly-once send claims.
  * Uploads under `uploads/` go to a queue (with a dead-letter queue) that ingest consumes; the
- * receipt ingest writes under `ingested/` triggers compute. An hourly schedule sends invitations
+ * receipt ingest writes under `ingested/` triggers compute; a 360 cycle's compute fans its
+ * personalised reports out through a queue. An hourly schedule sends invitations
  * and reminders through SES; bounces and complaints come back through an SNS topic.
  * Alarms (dead letters, stopped reminder runs, failing functions) go to the Alerts topic.
  */
@@ -82,15 +83,50 @@ export default $config({
       { batch: { size: 1, partialResponses: true } },
     );
 
+    // 360 cycles: compute sends one message per included organisation; each is rendered (HTML and
+    // PDF) by its own invocation, ten at a time, and the completion record in the ledger tells the
+    // last one to publish. Failed messages come back; after five receives, the dead-letter queue.
+    const reportDeadLetters = new sst.aws.Queue("OrganisationReportDeadLetters", { visibilityTimeout: "4 minutes" });
+    const organisationReportQueue = new sst.aws.Queue("OrganisationReportQueue", {
+      visibilityTimeout: "4 minutes",
+      dlq: { queue: reportDeadLetters.arn, retry: 5 },
+    });
+    // The link carries the URL only (the queue's own link grants sqs:*): compute may only send.
+    const organisationReports = new sst.Linkable("OrganisationReports", { properties: { url: organisationReportQueue.url } });
+    const chromiumInstall = { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core"] };
+    organisationReportQueue.subscribe(
+      {
+        ...common,
+        handler: "functions/organisation-reports.handler",
+        nodejs: chromiumInstall,
+        memory: "2048 MB",
+        timeout: "3 minutes",
+        permissions: [
+          s3(["s3:GetObject"], "cycles/", "results/"),
+          s3(["s3:PutObject"], "results/"),
+          dynamo("GetItem", "PutItem", "UpdateItem", "Query"),
+        ],
+      },
+      {
+        batch: { size: 1, partialResponses: true },
+        transform: { eventSourceMapping: (args) => void (args.scalingConfig = { maximumConcurrency: 10 }) },
+      },
+    );
+
     const compute = new sst.aws.Function("Compute", {
       ...common,
       handler: "functions/compute.handler",
+      link: [...common.link, organisationReports],
       // Compute prints the report to PDF in the headless Chromium from @sparticuz/chromium, which
       // (with playwright-core that drives it) is installed beside the bundle, never bundled.
-      nodejs: { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core"] },
+      nodejs: chromiumInstall,
       memory: "2048 MB",
       timeout: "5 minutes",
-      permissions: [...computeAccess, dynamo("GetItem", "PutItem", "Query")],
+      permissions: [
+        ...computeAccess,
+        dynamo("GetItem", "PutItem", "Query"),
+        sst.aws.permission({ actions: ["sqs:SendMessage"], resources: [organisationReportQueue.arn] }),
+      ],
     });
 
     // Invitations and reminders: SES, its bounce/complaint events, and the hourly schedule.
@@ -182,6 +218,18 @@ export default $config({
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: uploadDeadLetters.nodes.queue.name },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      alarmActions: [alerts.arn],
+    });
+    new aws.cloudwatch.MetricAlarm("OrganisationReportsDeadLettered", {
+      alarmDescription: "A 360 personalised report could not be rendered after five deliveries: its message is in the dead-letter queue, and the version waits unpublished.",
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: reportDeadLetters.nodes.queue.name },
       statistic: "Maximum",
       period: 300,
       evaluationPeriods: 1,

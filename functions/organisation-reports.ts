@@ -13,6 +13,9 @@ import { printPdf } from "../lib/render/warmPdfPrinter.ts";
 const log = createLogger();
 const clients = createAwsClients(endpointsFromEnvironment());
 
+/** How long a claim on a report outlives the invocation that took it. */
+const LEASE_MARGIN_MS = Number(process.env.ASYE_LEASE_MARGIN_MS ?? 30_000);
+
 /**
  * The personalised-report queue (one message per included organisation, sent by compute) →
  * that organisation's report as HTML and PDF. Many invocations render at once, each keeping
@@ -32,7 +35,9 @@ export async function handler(event: unknown, context?: Context): Promise<SQSBat
       const { cycleId } = organisationReportMessageSchema.parse(JSON.parse(message.body));
       const cycle = await loadCycle(store, cycleId);
       if (cycle.kind !== "evaluation360") throw new Error(`${cycleId} is not a 360 cycle`);
-      const deps = { store, ledger, fanOut, log, ...(process.env.ASYE_RENDER_PDF === "false" ? {} : { printPdf }) };
+      // The claim outlives this invocation by a margin only, so a crashed render is taken over.
+      const leaseMs = (context?.getRemainingTimeInMillis() ?? 60_000) + LEASE_MARGIN_MS;
+      const deps = { store, ledger, fanOut, log, leaseMs, ...(process.env.ASYE_RENDER_PDF === "false" ? {} : { printPdf }) };
       await renderOrganisationReport(message.body, cycle.config, deps);
     } catch (error) {
       log.error("personalised report not rendered; the message will be delivered again", { messageId: message.messageId, error: String(error) });

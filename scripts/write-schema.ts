@@ -1,9 +1,12 @@
 /**
- * Writes schemas/results.schema.json, the JSON Schema of the results document, generated from
- * its zod schema. `npm run schema`; a test fails when the committed file drifts.
+ * Writes the JSON Schemas in schemas/ (the survey's results document, the 360 tool's national
+ * and per-organisation results), generated from their zod schemas. `npm run schema`; a test
+ * fails when a committed file drifts.
  */
 import { writeFileSync } from "node:fs";
-import { resultsJsonSchemaText } from "../lib/results/resultsJsonSchema.ts";
+import { JSON_SCHEMAS, jsonSchemaText } from "../lib/results/resultsJsonSchema.ts";
 
-writeFileSync("schemas/results.schema.json", resultsJsonSchemaText());
-console.log("wrote schemas/results.schema.json");
+for (const entry of JSON_SCHEMAS) {
+  writeFileSync(entry.file, jsonSchemaText(entry));
+  console.log(`wrote ${entry.file}`);
+}

@@ -6,7 +6,8 @@ import type { FanOutStatus, ReportFanOut } from "../ports/reportFanOut.ts";
 /**
  * Fan-out completion records in the ledger table: `CYCLE#{cycleId}` / `FANOUT#{run}` holds the
  * organisations owed a report (a string set), those done (a string set, added to with a
- * condition so each counts once), the publication to make, and whether it was made.
+ * condition so each counts once), each organisation's claim (a map of lease ends), the
+ * publication to make, and whether it was made.
  */
 export class DynamoReportFanOut implements ReportFanOut {
   private readonly documents: DynamoDBDocumentClient;
@@ -28,6 +29,7 @@ export class DynamoReportFanOut implements ReportFanOut {
             expected: organisations.length,
             // A string set cannot be empty; a run with no organisation is published by the compute.
             ...(organisations.length > 0 ? { organisations: new Set(organisations) } : {}),
+            claims: {},
             publication,
             published: false,
           },
@@ -36,6 +38,25 @@ export class DynamoReportFanOut implements ReportFanOut {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async claim(cycleId: string, run: string, organisation: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(cycleId, run),
+          UpdateExpression: "SET claims.#organisation = :until",
+          ConditionExpression: "contains(organisations, :name) AND (attribute_not_exists(claims.#organisation) OR claims.#organisation < :now)",
+          ExpressionAttributeNames: { "#organisation": organisation },
+          ExpressionAttributeValues: { ":until": leaseUntil.toISOString(), ":now": now.toISOString(), ":name": organisation },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 

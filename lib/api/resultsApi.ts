@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { computeResults } from "../compute/computeResults.ts";
-import { readPublishedResults } from "../compute/publishResults.ts";
+import { readPublishedDocument, readPublishedResults } from "../compute/publishResults.ts";
 import { cycleState } from "../config/cycleState.ts";
-import { listCycleConfigs, loadCycleConfig } from "../config/cycleStore.ts";
+import { listCycleConfigs, loadCycle } from "../config/cycleStore.ts";
+import { type EvaluationResults, evaluationResultsSchema } from "../evaluation360/evaluationResultsSchema.ts";
 import { UnknownCycleError } from "../errors.ts";
 import { ingestUpload } from "../ingest/ingestUpload.ts";
 import type { IngestLedger } from "../ports/ingestLedger.ts";
@@ -100,6 +101,7 @@ async function route(request: ApiRequest, segments: string[], deps: ResultsApiDe
   const document = await loadResults(cycleId, deps);
   if (document === undefined) return errorResponse(404, "not-computed", `cycle ${cycleId} has no results yet`);
   if (segments.length === 3) return jsonResponse(request, document);
+  if (document.kind === "evaluation360") return errorResponse(400, "bad-request", `cycle ${cycleId} is a 360-degree evaluation cycle: its results are fetched whole, and each organisation's report as a file`);
   const section = sectionSchema.safeParse(segments[3]);
   if (!section.success) return errorResponse(400, "bad-request", `section "${segments[3]}": ${section.error.issues[0]!.message}`);
   return jsonResponse(request, { cycle: document.cycle, status: document.status, [section.data]: document[SECTIONS[section.data]] });
@@ -107,9 +109,9 @@ async function route(request: ApiRequest, segments: string[], deps: ResultsApiDe
 
 async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<ApiResponse> {
   const now = (deps.now ?? (() => new Date()))();
-  const { configs, invalid } = await listCycleConfigs(deps.store);
+  const { configs, evaluations, invalid } = await listCycleConfigs(deps.store);
   for (const entry of invalid) deps.log.warn("a stored cycle configuration is invalid", entry);
-  const cycles = [];
+  const cycles: Record<string, unknown>[] = [];
   for (const config of configs) {
     // One cycle's unreadable results never break the list: that cycle shows as not computed.
     const loaded = await readPublishedResults(config.id, deps);
@@ -121,13 +123,23 @@ async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<Ap
       opens: config.schedule.opens,
       closes: config.schedule.closes,
       state: cycleState(config, now),
+      kind: "survey",
       computed: results ? { at: results.provenance.computedAt, status: results.status } : null,
+    });
+  }
+  for (const config of evaluations) {
+    const loaded = await readPublishedDocument(config.id, evaluationResultsSchema, deps);
+    cycles.push({
+      id: config.id,
+      title: config.title,
+      kind: "evaluation360",
+      computed: loaded.status === "ok" ? { at: loaded.document.provenance.computedAt, organisations: loaded.document.organisations.included } : null,
     });
   }
   return jsonResponse(request, { cycles });
 }
 
-const FILE_NAME = /^(report\.(pdf|html)|tables\.xlsx|figure-\d{1,4}\.(svg|png|csv)|[a-z0-9-]{1,80}\.csv)$/;
+const FILE_NAME = /^(report\.(pdf|html)|tables\.xlsx|figure-\d{1,4}\.(svg|png|csv)|[a-z0-9-]{1,80}\.(csv|json|html|pdf))$/;
 const FILE_TYPES: Record<string, string> = {
   pdf: "application/pdf",
   html: "text/html; charset=utf-8",
@@ -135,17 +147,18 @@ const FILE_TYPES: Record<string, string> = {
   svg: "image/svg+xml",
   png: "image/png",
   csv: "text/csv; charset=utf-8",
+  json: "application/json",
 };
 
 /** One file of the published version, by name: figures under figures/, tables under tables/. */
 async function publishedFile(request: ApiRequest, cycleId: string, name: string, deps: ResultsApiDeps): Promise<ApiResponse> {
-  if (!FILE_NAME.test(name)) return errorResponse(400, "bad-request", `file "${name}": one of report.pdf, report.html, tables.xlsx, figure-N.svg|png|csv or {table}.csv`);
+  if (!FILE_NAME.test(name)) return errorResponse(400, "bad-request", `file "${name}": one of report.pdf, report.html, tables.xlsx, figure-N.svg|png|csv, {table}.csv, or a 360 organisation's report {organisation}.pdf|html|json`);
   const publication = await deps.ledger.published(cycleId);
   if (publication?.folder === undefined || publication.files === undefined) {
-    await loadCycleConfig(deps.store, cycleId);
+    await loadCycle(deps.store, cycleId);
     return errorResponse(404, "not-computed", `cycle ${cycleId} has no published files yet`);
   }
-  const path = name.startsWith("figure-") ? `figures/${name}` : name.endsWith(".csv") ? `tables/${name}` : name;
+  const path = [`organisations/${name}`, `figures/${name}`, `tables/${name}`, name].find((candidate) => publication.files!.includes(candidate)) ?? name;
   if (!publication.files.includes(path)) return errorResponse(404, "not-found", `cycle ${cycleId} has no file ${name}`);
   const object = await deps.store.getStream(`${publication.folder}/${path}`);
   return fileResponse(request, await readAll(object.body), FILE_TYPES[name.split(".").pop()!]!, name);
@@ -156,7 +169,7 @@ async function publishedFile(request: ApiRequest, cycleId: string, name: string,
  * time: a concurrent call is answered 409 and does nothing, so five parallel calls re-ingest once.
  */
 async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDeps): Promise<ApiResponse> {
-  await loadCycleConfig(deps.store, cycleId);
+  const cycle = await loadCycle(deps.store, cycleId);
   const now = (deps.now ?? (() => new Date()))();
   const holder = `${now.toISOString()}-${randomUUID()}`;
   const leaseMs = deps.leaseMs ?? 60_000;
@@ -171,6 +184,9 @@ async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDe
       const outcome = await ingestUpload(upload, { store: deps.store, ledger: deps.ledger, recipients: deps.recipients, log: deps.log, leaseMs });
       uploads.push({ group: batch.group, key: upload.key, status: outcome.status, counts: outcome.record.counts ?? null });
     }
+    // A 360 cycle's compute fans out to a queue this function has no access to: the receipts
+    // the re-ingest wrote trigger it, as any upload's do.
+    if (cycle.kind === "evaluation360") return jsonResponse(request, { cycleId, uploads, results: "recomputing: the national results and personalised reports follow from the ingest receipts" });
     const { key, document } = await computeResults(cycleId, {
       store: deps.store,
       ledger: deps.ledger,
@@ -183,12 +199,10 @@ async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDe
   }
 }
 
-async function loadResults(cycleId: string, deps: ResultsApiDeps): Promise<ResultsDocument | undefined> {
-  const loaded = await readPublishedResults(cycleId, deps);
-  if (loaded.status === "missing") {
-    await loadCycleConfig(deps.store, cycleId); // unknown cycle → 404 with its own message
-    return undefined;
-  }
+async function loadResults(cycleId: string, deps: ResultsApiDeps): Promise<(ResultsDocument & { kind?: undefined }) | EvaluationResults | undefined> {
+  const cycle = await loadCycle(deps.store, cycleId);
+  const loaded = cycle.kind === "evaluation360" ? await readPublishedDocument(cycleId, evaluationResultsSchema, deps) : await readPublishedResults(cycleId, deps);
+  if (loaded.status === "missing") return undefined;
   if (loaded.status === "unreadable") throw new Error(`the results of ${cycleId} are unreadable: ${loaded.error}`);
   return loaded.document;
 }

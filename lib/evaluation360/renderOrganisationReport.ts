@@ -23,6 +23,17 @@ export interface OrganisationReportDeps {
   log: Logger;
   /** Prints the report's HTML to PDF; without it only the HTML is written. */
   printPdf?: (html: string, title: string) => Promise<Uint8Array>;
+  now?: () => Date;
+  /** How long this worker's claim on the organisation lasts (its remaining time and a margin). */
+  leaseMs?: number;
+}
+
+/** Another worker is rendering this organisation's report: the message is to be retried later. */
+export class ReportBusyError extends Error {
+  constructor(organisation: string) {
+    super(`the report of ${organisation} is being rendered by another worker`);
+    this.name = "ReportBusyError";
+  }
 }
 
 /**
@@ -30,6 +41,8 @@ export interface OrganisationReportDeps {
  * the compute wrote into the version folder, marks it done in the completion record, and, when
  * that makes every report of the run done, publishes the version. A redelivered message whose
  * report is done renders nothing; it only finishes a publication a crash may have cut short.
+ * A claim with a lease makes two deliveries at once render once: the second throws
+ * {@link ReportBusyError} and comes back after the visibility timeout.
  */
 export async function renderOrganisationReport(body: string, config: Pick<EvaluationConfig, "rag" | "scale">, deps: OrganisationReportDeps): Promise<"rendered" | "already-done"> {
   const message = organisationReportMessageSchema.parse(JSON.parse(body));
@@ -38,6 +51,8 @@ export async function renderOrganisationReport(body: string, config: Pick<Evalua
   let status = await deps.fanOut.status(cycleId, folder);
   if (status === undefined) throw new Error(`no fan-out ${folder} of ${cycleId} was started`);
   if (!(await deps.fanOut.isDone(cycleId, folder, organisation))) {
+    const now = (deps.now ?? (() => new Date()))();
+    if (!(await deps.fanOut.claim(cycleId, folder, organisation, now, new Date(now.getTime() + (deps.leaseMs ?? 5 * 60_000))))) throw new ReportBusyError(organisation);
     const text = await deps.store.getText(`${folder}/organisations/${organisation}.json`);
     if (text === undefined) throw new Error(`${folder}/organisations/${organisation}.json is missing`);
     const results = organisationResultsSchema.parse(JSON.parse(text));

@@ -22,6 +22,11 @@ export interface FanOutStatus {
 export interface ReportFanOut {
   /** Records the run and the organisations owed a report; a second start of the same run changes nothing. */
   start(cycleId: string, run: string, organisations: readonly string[], publication: Publication): Promise<void>;
+  /**
+   * Takes the organisation's report for this worker until `leaseUntil`, unless another worker's
+   * claim is live; returns whether it did. Two deliveries of one message at once render once.
+   */
+  claim(cycleId: string, run: string, organisation: string, now: Date, leaseUntil: Date): Promise<boolean>;
   /** Whether the organisation's report of this run is done already. */
   isDone(cycleId: string, run: string, organisation: string): Promise<boolean>;
   /** Marks the organisation's report done (once) and returns the run's status after it. */

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
+import { type EvaluationResults, evaluationResultsSchema, organisationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
+import type { RejectionReport } from "../lib/ingest/rejectionReport.ts";
+import { uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
+import { useLocalRuntime } from "./support/harness.ts";
+
+/** Appendix 4's Tables 1-4 as published (transcribed from the 2024-25 annual report). */
+const published = readFileSync("tests/fixtures/appendix-4-tables.tsv", "utf8")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((line) => {
+    const [number, , , ...figures] = line.split("\t");
+    return { number: Number(number), figures: figures.map(Number) };
+  });
+
+describe("the 360 example, from raw responses through the pipeline", () => {
+  const runtime = useLocalRuntime();
+  let results: EvaluationResults;
+  let folder: string;
+
+  beforeAll(async () => {
+    for (const cycle of ["asye-360-2024", "asye-360-2025"]) {
+      await uploadCycleFolder(runtime().store, join("examples", cycle));
+      await runtime().idle();
+    }
+    expect(runtime().failures).toEqual([]);
+    const publication = await runtime().ledger.published("asye-360-2025");
+    folder = publication!.folder!;
+    results = evaluationResultsSchema.parse(JSON.parse((await runtime().store.getText(`${folder}/results.json`))!));
+  });
+
+  it("reproduces Appendix 4: every statement's average, minimum and maximum in 2024-25 and 2023-24, to one decimal", () => {
+    expect(results.statements).toHaveLength(33);
+    for (const row of published) {
+      const statement = results.statements.find((s) => s.number === row.number)!;
+      const computed = [statement.nationalAverage, statement.min, statement.max, statement.previous?.nationalAverage, statement.previous?.min, statement.previous?.max];
+      expect({ statement: row.number, figures: computed }).toEqual({ statement: row.number, figures: row.figures });
+    }
+  });
+
+  it("bands each average as published: 4.0 and above green, 2.0 to 3.9 amber", () => {
+    for (const row of published) {
+      const statement = results.statements.find((s) => s.number === row.number)!;
+      expect(statement.rag).toBe(row.figures[0]! >= 4 ? "green" : row.figures[0]! >= 2 ? "amber" : "red");
+    }
+    expect(results.statements.filter((s) => s.rag === "green").map((s) => s.number)).toEqual([3, 6, 9, 10, 11, 12, 14, 16, 19, 20, 21, 22, 23, 28, 29, 31]);
+  });
+
+  it("includes 152 organisations; 20 sent data but missed the criteria, 58 sent nothing", () => {
+    expect(results.organisations).toMatchObject({ registered: 230, included: 152, excluded: 20, withoutData: 58 });
+    expect(results.organisations.excludedBecause.noSelfAssessment + results.organisations.excludedBecause.tooFewOtherRespondents).toBe(20);
+    // The example's late responses are all 1s: counted, they would have pulled the averages down.
+    expect(results.organisations.lateResponsesLeftOut).toBeGreaterThan(0);
+  });
+
+  it("scores 2023-24's statement 8 minimum as 0.0: an organisation none of whose respondents rated it, as the tool then did", () => {
+    const statement8 = results.statements.find((s) => s.number === 8)!;
+    expect(statement8.previous).toEqual({ nationalAverage: 3.5, min: 0, max: 4.9 });
+    expect(statement8.zeroScores).toBe(0); // 2024-25 leaves such organisations out
+  });
+
+  it("summarises each theme from its statements' bands", () => {
+    expect(results.themes.map((t) => t.bands)).toEqual([
+      { red: 0, amber: 6, green: 2 },
+      { red: 0, amber: 4, green: 11 },
+      { red: 0, amber: 4, green: 1 },
+      { red: 0, amber: 3, green: 2 },
+    ]);
+    expect(results.themes[0]!.summary).toBe("Two of the eight statements scored national averages of 4.0 (green); the other six scored national averages of 3.5 to 3.9 (amber).");
+  });
+
+  it("withholds a region of fewer than five organisations, and the next smallest so it cannot be worked out", () => {
+    const northEast = results.regions.find((r) => r.region === "North East")!;
+    expect(northEast).toMatchObject({ organisations: 3, suppressed: true });
+    expect(Object.values(northEast.averages).every((v) => v === null)).toBe(true);
+    const withheld = results.regions.filter((r) => r.suppressed);
+    expect(withheld.reduce((total, r) => total + r.organisations, 0)).toBeGreaterThanOrEqual(5);
+    expect(results.regions.filter((r) => !r.suppressed).every((r) => r.organisations >= 5)).toBe(true);
+  });
+
+  it("renders one personalised report per included organisation, counted once in the completion record, and publishes them with the national results", async () => {
+    const publication = (await runtime().ledger.published("asye-360-2025"))!;
+    const reports = publication.files!.filter((file) => file.startsWith("organisations/") && file.endsWith(".html"));
+    expect(reports).toHaveLength(152);
+    expect(new Set(reports).size).toBe(152);
+    const stored = (await runtime().store.list(`${folder}/organisations/`)).filter((key) => key.endsWith(".html"));
+    expect(stored).toHaveLength(152);
+    const fanOut = new DynamoReportFanOut(runtime().stack.clients.dynamodb, runtime().stack.ledgerTable);
+    expect(await fanOut.status("asye-360-2025", folder)).toMatchObject({ expected: 152, done: 152, published: true });
+    const html = (await runtime().store.getText(`${folder}/organisations/org-001.html`))!;
+    expect(html).toContain("Employer 001");
+    expect(html).toContain("Strengths");
+  });
+
+  it("shows each organisation beside the national and regional averages and its own score last year", async () => {
+    const document = organisationResultsSchema.parse(JSON.parse((await runtime().store.getText(`${folder}/organisations/org-010.json`))!));
+    const first = document.statements[0]!;
+    expect(first.national).toBe(3.6);
+    expect(document.statements.every((s) => s.previous !== null || s.score.value === null)).toBe(true);
+    expect(document.strengths.length + document.developmentAreas.length).toBeGreaterThan(0);
+    // A region's averages only where the region is shown.
+    const region = results.regions.find((r) => r.region === document.organisation.region)!;
+    expect(first.regional).toBe(region.suppressed ? null : region.averages["1"]);
+  });
+
+  it("rejects the export's two bad rows with the row, column, value and what was expected, and keeps the rest", async () => {
+    const records = await runtime().ledger.records("uploads/asye-360-2025/responses/responses.csv");
+    const accepted = records.find((record) => record.status === "accepted")!;
+    expect(accepted.counts).toMatchObject({ rejected: 2, duplicates: 0 });
+    const report = JSON.parse((await runtime().store.getText(accepted.rejectionReportKey!))!) as RejectionReport;
+    expect(report.problems.map((p) => p.value)).toEqual(["6", "Employer 999"]);
+    expect(report.problems[0]!.expected).toContain('5 or "Exceptional strength"');
+    expect(report.problems[1]!.column).toBe("Which organisation are you giving feedback on?");
+  });
+});
