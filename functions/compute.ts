@@ -13,6 +13,7 @@ import { computeEvaluation } from "../lib/evaluation360/computeEvaluation.ts";
 import { objectKey, s3EventSchema } from "../lib/events/s3EventSchema.ts";
 import { createLogger } from "../lib/logging/createLogger.ts";
 import { renderWithChromium } from "../lib/render/renderWithChromium.ts";
+import { printPdf } from "../lib/render/warmPdfPrinter.ts";
 import { parseReceiptKey } from "../lib/storageKeys.ts";
 
 const log = createLogger();
@@ -47,7 +48,7 @@ export async function handler(
     if (cycle.kind === "evaluation360") {
       const fanOut = new DynamoReportFanOut(clients.dynamodb, Resource.Ledger.name);
       const reportQueue = workQueueFor(Resource.OrganisationReports.url);
-      const { folder, organisations } = await computeEvaluation(cycle.config, { ...deps, fanOut, reportQueue, reportsAsPdf: deps.render !== undefined });
+      const { folder, organisations } = await computeEvaluation(cycle.config, { ...deps, fanOut, reportQueue, reportsAsPdf: deps.render !== undefined, ...(deps.render ? { printPdf } : {}) });
       done.push({ cycleId, key: `${folder}/results.json`, status: `${organisations} personalised reports queued`, published: organisations === 0 });
       continue;
     }

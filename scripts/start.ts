@@ -1,5 +1,6 @@
 /**
- * `npm start`: the example cycle end to end on this machine. Starts s3rver and DynamoDB Local,
+ * `npm start`: the example cycles end to end on this machine (the annual survey's, then the
+ * 360-degree evaluation tool's with its personalised reports). Starts s3rver and DynamoDB Local,
  * stores the example cycle files, uploads the exports through the S3-event path that AWS uses
  * (ingest, then compute), copies the published outputs (JSON, report, workbook, tables' CSV)
  * to out/{cycleId}/ and prints a summary and their paths.
@@ -10,6 +11,8 @@ import { dirname, join } from "node:path";
 import { readAll } from "../lib/ports/objectStore.ts";
 import { resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
 import { summarizeResults } from "../lib/results/summarizeResults.ts";
+import { evaluationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
+import { summarizeEvaluation } from "../lib/evaluation360/summarizeEvaluation.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { EXAMPLE_CYCLES, uploadCycleFolder } from "./local/exampleCycles.ts";
 import { startLocalRuntime } from "./local/runtime.ts";
@@ -50,6 +53,13 @@ try {
       const figures = written.filter((path) => path.includes(`${join("out", cycle, "figures")}/`));
       console.log(`Tables (CSV): ${tablesCsv.length} files in ${join("out", cycle, "tables")}/, e.g. ${tablesCsv[0]}`);
       console.log(`Figures:      ${figures.length / (figures.some((f) => f.endsWith(".png")) ? 3 : 2)} figures as SVG, PNG and CSV in ${join("out", cycle, "figures")}/, e.g. ${figures.find((f) => f.endsWith(".png")) ?? figures[0]}`);
+    }
+    if (cycle === "asye-360-2025") {
+      const results = evaluationResultsSchema.parse(JSON.parse(readFileSync(join("out", cycle, "results.json"), "utf8")));
+      console.log(`\n${summarizeEvaluation(results)}`);
+      const reports = written.filter((path) => path.includes(`${join("out", cycle, "organisations")}/`));
+      console.log(`\n360 results JSON: ${join("out", cycle, "results.json")}; national report ${join("out", cycle, "report.html")}; tables in ${join("out", cycle, "tables")}/`);
+      console.log(`Personalised:     ${reports.filter((p) => p.endsWith(".pdf")).length} PDF and ${reports.filter((p) => p.endsWith(".html")).length} HTML reports in ${join("out", cycle, "organisations")}/, e.g. ${reports.find((p) => p.endsWith(".pdf")) ?? reports[0]}`);
     }
   }
 } finally {

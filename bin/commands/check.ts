@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync } from "node:fs";
-import { parseCycleConfig } from "../../lib/config/parseCycleConfig.ts";
+import { parseAnyCycle } from "../../lib/config/parseAnyCycle.ts";
 import { checkExport, type ExportCheck } from "../../lib/ingest/checkExport.ts";
-import type { CliCommand } from "../cli.ts";
+import { type CliCommand, UsageError } from "../cli.ts";
 
 /** `asye check`: reads an export as ingest would, storing and publishing nothing. */
 export const check: CliCommand = {
@@ -16,7 +16,9 @@ export const check: CliCommand = {
   optionHelp: { rows: "how many responses to show decoded (default 3)", json: "print everything as JSON, every problem included" },
   positionals: { min: 3, max: 3 },
   async run(values, [cycleFile, group, exportFile]) {
-    const config = parseCycleConfig(readFileSync(cycleFile!, "utf8"), cycleFile!);
+    const cycle = parseAnyCycle(readFileSync(cycleFile!, "utf8"), cycleFile!);
+    if (cycle.kind !== "survey") throw new UsageError(`${cycleFile} is a 360 cycle: \`asye check\` reads annual-survey exports; \`asye ingest ${cycleFile} responses <export>\` ingests a 360 export and writes its rejection report`);
+    const config = cycle.config;
     const rows = values.rows === undefined ? 3 : Number(values.rows);
     const result = await checkExport(createReadStream(exportFile!), config, group!, exportFile!, Number.isInteger(rows) && rows >= 0 ? rows : 3);
     if (values.json) console.log(JSON.stringify(result, null, 2));

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { computeResults } from "../../lib/compute/computeResults.ts";
-import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
+import { saveCycle } from "../../lib/config/cycleStore.ts";
+import { ALL_ORGANISATIONS_SLOT } from "../../lib/evaluation360/encodeEvaluationExport.ts";
 import { ingestUpload } from "../../lib/ingest/ingestUpload.ts";
 import { createLogger } from "../../lib/logging/createLogger.ts";
 import { uploadExport } from "../../scripts/local/exampleCycles.ts";
@@ -16,12 +16,16 @@ export const ingest: CliCommand = {
   usage: "asye ingest <cycle.json> <group> <export>",
   details:
     "Uploading the same file again makes it the group's current export again (as a new S3 upload would).\n" +
+    `For a 360 cycle the group is "${ALL_ORGANISATIONS_SLOT}" (every organisation) or one organisation's id; its\n` +
+    "personalised reports are rendered through the report queue before the command ends.\n" +
     "Exits 1 when the file is refused; the rejection report is written to out/{cycle}/rejects/.",
   positionals: { min: 3, max: 3 },
   async run(_values, [cycleFile, group, exportFile]) {
     return withRuntime(async (runtime) => {
-      const config = await saveCycleConfig(runtime.store, readFileSync(cycleFile!, "utf8"), cycleFile!);
-      if (!config.groups.some((g) => g.id === group)) throw new UsageError(`unknown group "${group}" in ${config.id} (groups: ${config.groups.map((g) => g.id).join(", ")})`);
+      const cycle = await saveCycle(runtime.store, readFileSync(cycleFile!, "utf8"), cycleFile!);
+      const config = cycle.config;
+      const places = cycle.kind === "survey" ? cycle.config.groups.map((g) => g.id) : [ALL_ORGANISATIONS_SLOT, ...cycle.config.organisations.map((o) => o.id)];
+      if (!places.includes(group!)) throw new UsageError(`unknown group "${group}" in ${config.id} (${cycle.kind === "survey" ? "groups" : "360 uploads go to"}: ${places.slice(0, 6).join(", ")}${places.length > 6 ? ", …" : ""})`);
       const key = await uploadExport(runtime.store, config.id, group!, exportFile!);
       const { etag } = await runtime.store.getStream(key);
       const log = createLogger();
@@ -45,8 +49,15 @@ export const ingest: CliCommand = {
         console.log(`  rejection report: ${resolve(path)}`);
       }
       if (outcome.status === "rejected" || outcome.status === "busy") return 1;
-      const { document } = await computeResults(config.id, { store: runtime.store, ledger: runtime.ledger, recipients: runtime.recipients, log });
-      console.log(`  results recomputed (${document.status}); \`asye results ${config.id}\` prints them`);
+      // The compute function as the ingest receipt invokes it; a 360 cycle's reports follow through the queue.
+      const { handler: compute } = await import("../../functions/compute.ts");
+      const [computed] = await compute({ cycleId: config.id });
+      await runtime.idle();
+      if (runtime.failures.length > 0) {
+        for (const failure of runtime.failures) console.error(`  failed: ${failure.key}: ${String(failure.error)}`);
+        return 1;
+      }
+      console.log(`  results recomputed (${computed!.status}); \`asye results ${config.id}\` prints them`);
       return 0;
     });
   },

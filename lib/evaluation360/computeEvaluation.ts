@@ -27,6 +27,8 @@ export interface EvaluationComputeDeps {
   now?: () => Date;
   /** Whether the workers print each report to PDF too (they do in AWS; the local runtime may not). */
   reportsAsPdf: boolean;
+  /** Prints the national report to PDF (headless Chromium); without it only its HTML is published. */
+  printPdf?: (html: string, title: string) => Promise<Uint8Array>;
 }
 
 /** One message of the fan-out: render this organisation's report from this version's data. */
@@ -97,9 +99,11 @@ export async function computeEvaluation(config: EvaluationConfig, deps: Evaluati
     return { name: `organisations/${organisation.id}.json`, body: `${JSON.stringify(document, null, 2)}\n`, contentType: "application/json" };
   });
   const tables = nationalTables(config, results);
+  const html = nationalReportHtml(config, results, tables);
   const files: OutputFile[] = [
     resultsFile(results),
-    { name: "report.html", body: nationalReportHtml(config, results, tables), contentType: "text/html; charset=utf-8" },
+    { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
+    ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, `${results.cycle.title}: national results`), contentType: "application/pdf" }] : []),
     ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
     ...organisationFiles,
   ];

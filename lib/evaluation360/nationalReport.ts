@@ -51,7 +51,7 @@ export function nationalReportHtml(config: EvaluationConfig, results: Evaluation
       });
     return `<section id="${escapeHtml(theme.id)}"><h2>Evaluation criteria theme ${index + 1}: ${escapeHtml(theme.title)}</h2>
 <p>${escapeHtml(summary.summary)}</p>
-${htmlTable(escapeHtml(table.title), table.columns.map(escapeHtml), rows, "", [1, 5])}</section>`;
+${htmlTable(escapeHtml(table.title), ["No.", ...table.columns.slice(1)].map(headerCell), rows, "", [1, 5])}</section>`;
   });
   const regions = tables.find((t) => t.id === "regions");
   const zeroNote = results.statements.some((s) => s.zeroScores > 0)
@@ -72,6 +72,11 @@ ${themeSections.join("\n")}
 ${regions ? `<section id="regions"><h2>Regions</h2>${htmlTable(escapeHtml(regions.title), regions.columns.map(escapeHtml), regions.rows.map((r) => r.map((c) => escapeHtml(c))))}</section>` : ""}
 </body></html>
 `;
+}
+
+/** A column header, its years kept on one line ("2024-25" never breaks at the hyphen). */
+function headerCell(text: string): string {
+  return escapeHtml(text).replace(/(\d{4})-(\d{2})/g, "$1\u2011$2");
 }
 
 /** 2025-03-28 → 28 March 2025. */

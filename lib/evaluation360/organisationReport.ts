@@ -6,9 +6,9 @@ import { shortTitle, signed } from "./nationalTables.ts";
 import { ragCell, ragKey, ragStyles } from "./nationalReport.ts";
 
 const organisationStyles = `
-.statement { font-size: 0.85rem; } td.withheld { color: #4d4d4d; }
+.statement { font-size: 0.95em; } table.scores th[scope="row"] { width: 2rem; } table.scores td:nth-child(2) { width: 45%; }
 ul.highlights li { margin-bottom: 0.3rem; }
-@media print { table { font-size: 8.5pt; } }
+@media print { table { font-size: 8.5pt; } table.scores, table.types { break-inside: auto; } tr { break-inside: avoid; } section.theme { break-before: page; } }
 `;
 
 /**
@@ -37,22 +37,22 @@ export function organisationReportHtml(config: Pick<EvaluationConfig, "rag" | "s
             return `<li><strong>${n}.</strong> ${escapeHtml(s.text)}: <strong>${value(s.score.value)}</strong> against ${value(s.national)} nationally</li>`;
           })
           .join("")}</ul>`;
-  const themes = results.themes.map((theme) => {
-    const rows = results.statements
-      .filter((s) => s.theme === theme.id)
-      .map((s) => [
-        String(s.number),
-        `<span class="statement">${escapeHtml(s.text)}</span>`,
-        figure(s.score),
-        ragCell(config, s.rag),
-        s.change === null ? "–" : signed(s.change),
-        value(s.national),
-        value(s.regional),
-        ...s.byType.map(figure),
-      ]);
-    const head = ["No.", "Statement", "Your organisation (ratings)", "RAG", `Change since ${lastYear}`, "National average", "Your region", ...results.statements[0]!.byType.map((t) => escapeHtml(typeLabel.get(t.type) ?? t.type))];
-    return `<section><h2>${escapeHtml(theme.title)}</h2><p>Your organisation's average over this theme's statements: <strong>${value(theme.score)}</strong> (national ${value(theme.national)}).</p>
-${htmlTable(escapeHtml(theme.title), head, rows, "", [1, 3])}</section>`;
+  const types = results.statements[0]?.byType.map((t) => escapeHtml(typeLabel.get(t.type) ?? t.type)) ?? [];
+  const themes = results.themes.map((theme, index) => {
+    const own = results.statements.filter((s) => s.theme === theme.id);
+    const scores = own.map((s) => [
+      String(s.number),
+      `<span class="statement">${escapeHtml(s.text)}</span>`,
+      figure(s.score),
+      ragCell(config, s.rag),
+      s.change === null ? "–" : signed(s.change),
+      value(s.national),
+      value(s.regional),
+    ]);
+    const byType = own.map((s) => [String(s.number), ...s.byType.map(figure)]);
+    return `<section class="theme"><h2>Theme ${index + 1}: ${escapeHtml(theme.title)}</h2><p>Your organisation's average over this theme's statements: <strong>${value(theme.score)}</strong> (national ${value(theme.national)}).</p>
+${htmlTable(`Theme ${index + 1}: your scores (number of ratings) beside the national and regional averages`, ["No.", "Statement", "Your organisation", "RAG", `Change since ${escapeHtml(lastYear)}`, "National average", "Your region"], scores, "scores", [1, 3])}
+${htmlTable(`Theme ${index + 1}: your scores by type of respondent (number of ratings)`, ["No.", ...types], byType, "types")}</section>`;
   });
   return `<!doctype html>
 <html lang="en-GB">
