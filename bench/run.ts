@@ -56,8 +56,8 @@ for (const n of rows.filter((size) => size <= 100_000)) {
   console.log(`  ${String(n).padEnd(9)}${cell(r.csv, false)}   ${cell(r.utf16, true)}   ${cell(r.xlsx, true)}`);
 }
 
-console.log("\nFunction bundles (esbuild, minified, node22; @aws-sdk/client-* left to the Lambda runtime; exceljs, and for compute @sparticuz/chromium and playwright-core, installed beside the bundle, as sst.config.ts sets)");
-for (const fn of ["ingest", "compute", "reminders", "results-api", "ses-events"]) {
+console.log("\nFunction bundles (esbuild, minified, node22; @aws-sdk/client-* left to the Lambda runtime; exceljs, and for compute and organisation-reports @sparticuz/chromium and playwright-core, installed beside the bundle, as sst.config.ts sets)");
+for (const fn of ["ingest", "compute", "organisation-reports", "reminders", "results-api", "ses-events"]) {
   const result = await build({
     entryPoints: [`functions/${fn}.ts`],
     bundle: true,

@@ -30,6 +30,15 @@ describe("sst.config.ts declares least privilege", () => {
     expect(config).toContain("{ batch: { size: 1, partialResponses: true } }");
     expect(config).toContain('api.route("POST /cycles/{id}/ingest", reingestApi.arn)');
   });
+
+  it("fans 360 reports out through a queue with a dead-letter queue and an alarm, which compute may only send to", () => {
+    expect(config).toContain("dlq: { queue: reportDeadLetters.arn, retry: 5 }");
+    expect(config).toContain('handler: "functions/organisation-reports.handler"');
+    expect(config).toContain('new sst.Linkable("OrganisationReports", { properties: { url: organisationReportQueue.url } })');
+    expect(config).toContain('sst.aws.permission({ actions: ["sqs:SendMessage"], resources: [organisationReportQueue.arn] })');
+    expect(config).not.toMatch(/link: \[[^\]]*\borganisationReportQueue\b/);
+    expect(config).toContain("dimensions: { QueueName: reportDeadLetters.nodes.queue.name }");
+  });
 });
 
 describe("recipient and token pseudonyms", () => {

@@ -31,10 +31,33 @@ describe("the results API", () => {
     const response = await runtime().apiRequest("GET", "/cycles", auth());
     expect(response.statusCode).toBe(200);
     const { cycles } = json(response);
-    expect(cycles.map((c: { id: string; state: string; computed: { status: string } }) => [c.id, c.state, c.computed.status])).toEqual([
+    expect(cycles.filter((c: { kind: string }) => c.kind === "survey").map((c: { id: string; state: string; computed: { status: string } }) => [c.id, c.state, c.computed.status])).toEqual([
       ["asye-cf-2024", "closed", "final"],
       ["asye-cf-2025", "closed", "final"],
     ]);
+    // The 360 tool's cycles, with how many organisations their published results include.
+    expect(cycles.filter((c: { kind: string }) => c.kind === "evaluation360").map((c: { id: string; computed: { organisations: number } }) => [c.id, c.computed.organisations])).toEqual([
+      ["asye-360-2024", 146],
+      ["asye-360-2025", 152],
+    ]);
+  });
+
+  it("serves a 360 cycle's national results whole, and each organisation's personalised report as a file", async () => {
+    const results = await runtime().apiRequest("GET", "/cycles/asye-360-2025/results", auth());
+    expect(results.statusCode).toBe(200);
+    expect(json(results)).toMatchObject({ kind: "evaluation360", organisations: { included: 152 } });
+    const section = await runtime().apiRequest("GET", "/cycles/asye-360-2025/results/items", auth());
+    expect(section.statusCode).toBe(400);
+    const report = await runtime().apiRequest("GET", "/cycles/asye-360-2025/files/org-007.html", auth());
+    expect(report.statusCode).toBe(200);
+    expect(report.headers?.["content-type"]).toContain("text/html");
+    const data = await runtime().apiRequest("GET", "/cycles/asye-360-2025/files/org-007.json", auth());
+    expect(data.isBase64Encoded).toBe(true);
+    expect(JSON.parse(Buffer.from(data.body!, "base64").toString("utf8"))).toMatchObject({ kind: "evaluation360-organisation", organisation: { id: "org-007", name: "Employer 007" } });
+    // Employer 200 registered but sent nothing: it has no report.
+    expect((await runtime().apiRequest("GET", "/cycles/asye-360-2025/files/org-200.html", auth())).statusCode).toBe(404);
+    const table = await runtime().apiRequest("GET", "/cycles/asye-360-2025/files/table-1.csv", auth());
+    expect(Buffer.from(table.body!, "base64").toString("utf8")).toContain("national average");
   });
 
   it("returns the whole document with an ETag, and 304 when it has not changed", async () => {
