@@ -12,7 +12,9 @@ export const ragStyles = `
 .rag { font-weight: bold; white-space: nowrap; } .rag::before { content: ""; display: inline-block; width: 0.7em; height: 0.7em; margin-right: 0.35em; vertical-align: baseline; }
 .rag-red::before { background: #b3261e; border-radius: 0; } .rag-amber::before { background: #c77700; transform: rotate(45deg) scale(0.85); } .rag-green::before { background: #2e7d32; border-radius: 50%; }
 .key { display: flex; gap: 1.5rem; flex-wrap: wrap; font-size: 0.9rem; margin: 0.5rem 0 1rem; }
-.lead { font-size: 1.05rem; } .small { font-size: 0.85rem; color: #4d4d4d; }
+.lead { font-size: 1.05rem; } .small { font-size: 0.85rem; color: #4d4d4d; } .nowrap { white-space: nowrap; }
+table.statements td:nth-child(2) { width: 42%; }
+@media print { table.statements { break-inside: auto; font-size: 8.5pt; } table.statements tr { break-inside: avoid; } p.summary { break-after: avoid; } }
 `;
 
 /** A RAG cell: the marker shape and the band's name. */
@@ -50,8 +52,8 @@ export function nationalReportHtml(config: EvaluationConfig, results: Evaluation
         return [String(s.number), escapeHtml(s.text), String(row[2]), String(row[3]), String(row[4]), ragCell(config, s.rag), String(row[6]), String(row[7]), String(row[8]), String(row[9])];
       });
     return `<section id="${escapeHtml(theme.id)}"><h2>Evaluation criteria theme ${index + 1}: ${escapeHtml(theme.title)}</h2>
-<p>${escapeHtml(summary.summary)}</p>
-${htmlTable(escapeHtml(table.title), ["No.", ...table.columns.slice(1)].map(headerCell), rows, "", [1, 5])}</section>`;
+<p class="summary">${escapeHtml(summary.summary)}</p>
+${htmlTable(escapeHtml(table.title), ["No.", ...table.columns.slice(1)].map(headerCell), rows, "statements", [1, 5])}</section>`;
   });
   const regions = tables.find((t) => t.id === "regions");
   const zeroNote = results.statements.some((s) => s.zeroScores > 0)
@@ -76,7 +78,7 @@ ${regions ? `<section id="regions"><h2>Regions</h2>${htmlTable(escapeHtml(region
 
 /** A column header, its years kept on one line ("2024-25" never breaks at the hyphen). */
 function headerCell(text: string): string {
-  return escapeHtml(text).replace(/(\d{4})-(\d{2})/g, "$1\u2011$2");
+  return escapeHtml(text).replace(/(\d{4}-\d{2})/g, '<span class="nowrap">$1</span>');
 }
 
 /** 2025-03-28 → 28 March 2025. */

@@ -51,7 +51,7 @@ export function organisationReportHtml(config: Pick<EvaluationConfig, "rag" | "s
     ]);
     const byType = own.map((s) => [String(s.number), ...s.byType.map(figure)]);
     return `<section class="theme"><h2>Theme ${index + 1}: ${escapeHtml(theme.title)}</h2><p>Your organisation's average over this theme's statements: <strong>${value(theme.score)}</strong> (national ${value(theme.national)}).</p>
-${htmlTable(`Theme ${index + 1}: your scores (number of ratings) beside the national and regional averages`, ["No.", "Statement", "Your organisation", "RAG", `Change since ${escapeHtml(lastYear)}`, "National average", "Your region"], scores, "scores", [1, 3])}
+${htmlTable(`Theme ${index + 1}: your scores (number of ratings) beside the national and regional averages`, ["No.", "Statement", "Your organisation", "RAG", `Change since <span class="nowrap">${escapeHtml(lastYear)}</span>`, "National average", "Your region"], scores, "scores", [1, 3])}
 ${htmlTable(`Theme ${index + 1}: your scores by type of respondent (number of ratings)`, ["No.", ...types], byType, "types")}</section>`;
   });
   return `<!doctype html>
