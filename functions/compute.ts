@@ -10,6 +10,7 @@ import { workQueueFor } from "../lib/adapters/workQueueFor.ts";
 import { computeResults } from "../lib/compute/computeResults.ts";
 import { loadCycle } from "../lib/config/cycleStore.ts";
 import { computeEvaluation } from "../lib/evaluation360/computeEvaluation.ts";
+import { computeOutcomes } from "../lib/outcomes/computeOutcomes.ts";
 import { objectKey, s3EventSchema } from "../lib/events/s3EventSchema.ts";
 import { createLogger } from "../lib/logging/createLogger.ts";
 import { renderWithChromium } from "../lib/render/renderWithChromium.ts";
@@ -50,6 +51,11 @@ export async function handler(
       const reportQueue = workQueueFor(Resource.OrganisationReports.url);
       const { folder, organisations } = await computeEvaluation(cycle.config, { ...deps, fanOut, reportQueue, reportsAsPdf: deps.render !== undefined, ...(deps.render ? { printPdf } : {}) });
       done.push({ cycleId, key: `${folder}/results.json`, status: `${organisations} personalised reports queued`, published: organisations === 0 });
+      continue;
+    }
+    if (cycle.kind === "outcomes") {
+      const { results, published } = await computeOutcomes(cycle.config, { ...deps, ...(deps.render ? { printPdf } : {}) });
+      done.push({ cycleId, key: `results/${cycleId}/results.json`, status: `${results.analysis?.completeCases ?? 0} complete cases`, published });
       continue;
     }
     const { key, document, published } = await computeResults(cycleId, deps);

@@ -11,10 +11,20 @@
  * - `results/{cycleId}/versions/{version}/…`         one compute's outputs (results.json, report.html, tables.xlsx,
  *                                                     tables/*.csv), never changed
  * - `results/{cycleId}/…` (the same names)            copies of the published version (the ledger's pointer is authoritative)
+ * - `personal/uploads/{cycleId}/{group}/{file}`      raw exports of personal data (outcome records): encrypted with
+ *                                                     the personal-data key, expired by the lifecycle rule
+ * - `personal/records/{cycleId}/{group}/{etag}.json` normalized outcome records (personal data; same key, same expiry)
+ * - `aggregates/{cycleId}/{group}/{etag}.json`       counts by cohort × characteristic × outcome, kept for trends
  */
 export const storageKeys = {
   cycleConfig: (cycleId: string) => `cycles/${cycleId}/cycle.json`,
   upload: (cycleId: string, group: string, file: string) => `uploads/${cycleId}/${group}/${file}`,
+  /** Where an export of personal data (outcome records) is uploaded: encrypted, and expired after the retention. */
+  personalUpload: (cycleId: string, group: string, file: string) => `${PERSONAL_PREFIX}uploads/${cycleId}/${group}/${file}`,
+  /** One upload's normalized outcome records (personal data). */
+  outcomeRecords: (cycleId: string, group: string, etag: string) => `${PERSONAL_PREFIX}records/${cycleId}/${group}/${safeEtag(etag)}.json`,
+  /** One upload's outcome counts (no personal data): they outlive the records. */
+  outcomeAggregates: (cycleId: string, group: string, etag: string) => `aggregates/${cycleId}/${group}/${safeEtag(etag)}.json`,
   normalized: (cycleId: string, group: string, etag: string) =>
     `normalized/${cycleId}/${group}/${safeEtag(etag)}.bin`,
   rejectionReport: (cycleId: string, group: string, etag: string) =>
@@ -34,11 +44,14 @@ export const storageKeys = {
   publishedFile: (cycleId: string, name: string) => `results/${cycleId}/${name}`,
 };
 
-/** The parts of an upload key, or undefined when the key is not `uploads/{cycleId}/{group}/{file}`. */
+/** Everything under this prefix is personal data: encrypted with its own key, and expired after the retention period. */
+export const PERSONAL_PREFIX = "personal/";
+
+/** The parts of an upload key, or undefined when the key is not `[personal/]uploads/{cycleId}/{group}/{file}`. */
 export function parseUploadKey(
   key: string,
 ): { cycleId: string; group: string; file: string } | undefined {
-  const match = /^uploads\/([^/]+)\/([^/]+)\/(.+)$/.exec(key);
+  const match = /^(?:personal\/)?uploads\/([^/]+)\/([^/]+)\/(.+)$/.exec(key);
   if (!match) return undefined;
   return { cycleId: match[1]!, group: match[2]!, file: match[3]! };
 }

@@ -17,6 +17,11 @@ export const validate: CliCommand = {
       );
       return 0;
     }
+    if (cycle.kind === "outcomes") {
+      const c = cycle.config;
+      console.log(`${file}: valid outcomes cycle ${c.id}: cohorts ${c.cohorts.join(", ")}, ${c.variables.length} characteristics, regression on ${c.predictors.join(", ")}; records expire after ${c.retentionYears} years`);
+      return 0;
+    }
     const config = cycle.config;
     const q = config.questionnaire;
     console.log(

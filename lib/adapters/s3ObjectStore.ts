@@ -1,6 +1,8 @@
 import type { Readable } from "node:stream";
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
@@ -14,12 +16,15 @@ import {
   type ObjectStore,
   type StoredObject,
 } from "../ports/objectStore.ts";
+import { PERSONAL_PREFIX } from "../storageKeys.ts";
 
 /** The object store on S3 (or anything that speaks its API, such as s3rver). */
 export class S3ObjectStore implements ObjectStore {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    /** The KMS key that encrypts personal data (`personal/…`); the bucket policy refuses it unencrypted. */
+    private readonly personalDataKey?: string,
   ) {}
 
   async getText(key: string): Promise<string | undefined> {
@@ -59,31 +64,57 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ...this.encryptionOf(key) }),
     );
   }
 
   async putStream(key: string, body: Readable, contentType: string): Promise<void> {
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ...this.encryptionOf(key) },
       queueSize: 2,
       partSize: 8 * 1024 * 1024,
     });
     await upload.done();
   }
 
+  /** SSE-KMS with the personal-data key for keys under `personal/`, when a key is configured. */
+  private encryptionOf(key: string): { ServerSideEncryption?: "aws:kms"; SSEKMSKeyId?: string } {
+    return this.personalDataKey !== undefined && key.startsWith(PERSONAL_PREFIX) ? { ServerSideEncryption: "aws:kms", SSEKMSKeyId: this.personalDataKey } : {};
+  }
+
   async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+    return (await this.listDated(prefix)).map((object) => object.key);
+  }
+
+  async listDated(prefix: string): Promise<{ key: string; lastModified: Date }[]> {
+    const objects: { key: string; lastModified: Date }[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      for (const object of page.Contents ?? []) if (object.Key) objects.push({ key: object.Key, lastModified: object.LastModified ?? new Date(0) });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return keys;
+    return objects;
+  }
+
+  /**
+   * The bucket is versioned, so a plain delete would only hide the object behind a delete
+   * marker: every version of the key is deleted by id. A store without versioning (s3rver)
+   * lists none, and the object itself is deleted.
+   */
+  async deleteAllVersions(key: string): Promise<void> {
+    const versions: string[] = [];
+    try {
+      const listed = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key }));
+      for (const entry of [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])]) if (entry.Key === key && entry.VersionId && entry.VersionId !== "null") versions.push(entry.VersionId);
+    } catch {
+      // No versioning API here: the plain delete below is all there is.
+    }
+    for (const versionId of versions) await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }
 

@@ -1,5 +1,6 @@
 import { CycleConfigError, UnknownCycleError } from "../errors.ts";
 import type { EvaluationConfig } from "../evaluation360/evaluationConfig.ts";
+import type { OutcomesConfig } from "../outcomes/outcomesConfig.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { storageKeys } from "../storageKeys.ts";
 import type { CycleConfig } from "./cycleConfig.ts";
@@ -19,7 +20,7 @@ export async function loadCycle(store: ObjectStore, cycleId: string): Promise<An
 /** Loads an annual-survey cycle; a 360 cycle stored under the id is a `CycleConfigError`. */
 export async function loadCycleConfig(store: ObjectStore, cycleId: string): Promise<CycleConfig> {
   const cycle = await loadCycle(store, cycleId);
-  if (cycle.kind !== "survey") throw new CycleConfigError(storageKeys.cycleConfig(cycleId), ["kind: this is a 360-degree evaluation cycle, not an annual-survey cycle"]);
+  if (cycle.kind !== "survey") throw new CycleConfigError(storageKeys.cycleConfig(cycleId), [`kind: this is a ${cycle.kind} cycle, not an annual-survey cycle`]);
   return cycle.config;
 }
 
@@ -31,26 +32,28 @@ function parseStored(text: string, key: string, cycleId: string): AnyCycle {
 }
 
 /**
- * Every stored cycle, in key order: annual-survey cycles (`configs`) and 360 cycles
- * (`evaluations`). Those that fail validation are returned apart with the reason, so one bad
+ * Every stored cycle, in key order: annual-survey cycles (`configs`), 360 cycles
+ * (`evaluations`) and outcome-record cycles (`outcomes`). Those that fail validation are returned apart with the reason, so one bad
  * file does not hide the others.
  */
 export async function listCycleConfigs(
   store: ObjectStore,
-): Promise<{ configs: CycleConfig[]; evaluations: EvaluationConfig[]; invalid: { key: string; error: string }[] }> {
+): Promise<{ configs: CycleConfig[]; evaluations: EvaluationConfig[]; outcomes: OutcomesConfig[]; invalid: { key: string; error: string }[] }> {
   const configs: CycleConfig[] = [];
   const evaluations: EvaluationConfig[] = [];
+  const outcomes: OutcomesConfig[] = [];
   const invalid: { key: string; error: string }[] = [];
   for (const key of (await store.list("cycles/")).filter((k) => k.endsWith("/cycle.json")).sort()) {
     try {
       const cycle = parseStored((await store.getText(key)) ?? "", key, key.split("/")[1]!);
       if (cycle.kind === "survey") configs.push(cycle.config);
-      else evaluations.push(cycle.config);
+      else if (cycle.kind === "evaluation360") evaluations.push(cycle.config);
+      else outcomes.push(cycle.config);
     } catch (error) {
       invalid.push({ key, error: String(error) });
     }
   }
-  return { configs, evaluations, invalid };
+  return { configs, evaluations, outcomes, invalid };
 }
 
 /** Validates a cycle file of either kind and stores it where ingest and compute will find it. */
@@ -63,7 +66,7 @@ export async function saveCycle(store: ObjectStore, text: string, source: string
 /** Validates an annual-survey cycle file and stores it where ingest and compute will find it. */
 export async function saveCycleConfig(store: ObjectStore, text: string, source: string): Promise<CycleConfig> {
   const cycle = parseAnyCycle(text, source);
-  if (cycle.kind !== "survey") throw new CycleConfigError(source, ["kind: this is a 360-degree evaluation cycle, not an annual-survey cycle"]);
+  if (cycle.kind !== "survey") throw new CycleConfigError(source, [`kind: this is a ${cycle.kind} cycle, not an annual-survey cycle`]);
   await store.put(storageKeys.cycleConfig(cycle.config.id), `${JSON.stringify(cycle.config, null, 2)}\n`, "application/json");
   return cycle.config;
 }

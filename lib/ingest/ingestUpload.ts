@@ -1,12 +1,14 @@
 import { loadCycle } from "../config/cycleStore.ts";
 import type { AnyCycle } from "../config/parseAnyCycle.ts";
 import { ALL_ORGANISATIONS_SLOT, encodeEvaluationExport } from "../evaluation360/encodeEvaluationExport.ts";
+import { encodeOutcomesExport, OUTCOME_RECORDS_SLOT } from "../outcomes/encodeOutcomesExport.ts";
+import { aggregateRecords } from "../outcomes/outcomeRecords.ts";
 import { CycleConfigError, FileRejectedError, UnknownCycleError } from "../errors.ts";
 import type { IngestCounts, IngestLedger, UploadRecord, UploadRef } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
 import { ObjectChangedError, type ObjectStore } from "../ports/objectStore.ts";
-import { parseUploadKey, storageKeys } from "../storageKeys.ts";
+import { PERSONAL_PREFIX, parseUploadKey, storageKeys } from "../storageKeys.ts";
 import type { BatchWriter } from "./batchWriter.ts";
 import { type EncodedUpload, encodeExport } from "./encodeExport.ts";
 import type { RejectionReport } from "./rejectionReport.ts";
@@ -96,36 +98,19 @@ async function ingestClaimed(
   const cycle = await loadCycle(deps.store, upload.cycleId);
   checkSlot(cycle, upload);
   const source = await deps.store.getStream(upload.key, upload.etag);
-  const normalizedKey = storageKeys.normalized(upload.cycleId, upload.group, upload.etag);
   let bytesRead = 0;
-  let written: Promise<void> | undefined;
-  let writer: BatchWriter | undefined;
   const body = countBytes(source.body, (n) => {
     bytesRead += n;
   });
+  let encoding: Encoding | undefined;
   try {
-    const onWriter = (created: BatchWriter) => {
-      writer = created;
-      written = deps.store.putStream(normalizedKey, created.stream, "application/octet-stream");
-      written.catch(() => undefined);
-    };
-    const onProgress = (rows: number) => deps.onProgress?.(bytesRead, rows);
-    const encoded: EncodedUpload =
-      cycle.kind === "survey"
-        ? await encodeExport(body, {
-            config: cycle.config,
-            group: upload.group,
-            file: upload.key,
-            ...(deps.recipients ? { hashToken: (token: string) => deps.recipients!.hashToken(token) } : {}),
-            onWriter,
-            onProgress,
-          })
-        : await encodeEvaluationExport(body, { config: cycle.config, slot: upload.group, file: upload.key, onWriter, onProgress });
+    encoding = await encode(cycle, upload, body, deps, (rows) => deps.onProgress?.(bytesRead, rows));
+    const { encoded, normalizedKey } = encoding;
     const { rows, rejections } = encoded;
     if (rows === 0) throw new FileRejectedError(upload.key, "the file has a header row but no responses");
     const counts: IngestCounts = {
       rows,
-      accepted: encoded.writer.rows,
+      accepted: encoding.accepted,
       rejected: rejections.rejectedRows,
       duplicates: encoded.duplicates,
     };
@@ -144,8 +129,7 @@ async function ingestClaimed(
     };
     if (refusal !== undefined) {
       // The batch is abandoned: nothing normalized is kept, nothing becomes current.
-      encoded.writer.abort(new Error("upload refused"));
-      await written?.catch(() => undefined);
+      await encoding.abandon(new Error("upload refused"));
       await deps.store.put(reportKey, JSON.stringify(report, null, 2), "application/json");
       const record: UploadRecord = {
         upload,
@@ -160,8 +144,7 @@ async function ingestClaimed(
       deps.log.warn("upload refused: too few valid rows", { key: upload.key, ...counts });
       return { status: "rejected", record };
     }
-    encoded.writer.end();
-    await written;
+    await encoding.keep();
     if (Object.keys(encoded.openText).length > 0) {
       await deps.store.put(
         storageKeys.codedAnswers(upload.cycleId, upload.group, upload.etag),
@@ -203,8 +186,78 @@ async function ingestClaimed(
     deps.log.info("upload ingested", { key: upload.key, ...counts, current, bytes: encoded.facts.bytes });
     return { status: "accepted", record, current };
   } catch (error) {
-    writer?.abort(error instanceof Error ? error : new Error(String(error)));
+    await encoding?.abandon(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
+}
+
+/** An upload read and validated, its normalized form not yet kept. */
+interface Encoding {
+  encoded: Omit<EncodedUpload, "writer">;
+  accepted: number;
+  normalizedKey: string;
+  /** Keeps the normalized form (ends its stream, or writes its files). */
+  keep(): Promise<void>;
+  /** Abandons it: nothing normalized is kept. */
+  abandon(error: Error): Promise<void>;
+}
+
+/**
+ * Reads and validates an upload as its cycle's kind says. Survey and 360 batches stream to
+ * `normalized/…` while the file is read; outcome records (personal data) are kept under
+ * `personal/records/…`, with their counts under `aggregates/…`, which outlive them.
+ */
+async function encode(cycle: AnyCycle, upload: UploadRef, body: AsyncIterable<Uint8Array>, deps: IngestDeps, onProgress: (rows: number) => void): Promise<Encoding> {
+  if (cycle.kind === "outcomes") {
+    const encoded = await encodeOutcomesExport(body, cycle.config, upload.group, upload.key);
+    const normalizedKey = storageKeys.outcomeRecords(upload.cycleId, upload.group, upload.etag);
+    return {
+      encoded: { ...encoded, tokenHashes: new Set(), openText: {} },
+      accepted: encoded.batch.records.length,
+      normalizedKey,
+      async keep() {
+        await deps.store.put(normalizedKey, JSON.stringify(encoded.batch), "application/json");
+        await deps.store.put(storageKeys.outcomeAggregates(upload.cycleId, upload.group, upload.etag), JSON.stringify(aggregateRecords(encoded.batch)), "application/json");
+      },
+      abandon: async () => undefined,
+    };
+  }
+  const normalizedKey = storageKeys.normalized(upload.cycleId, upload.group, upload.etag);
+  let written: Promise<void> | undefined;
+  let writer: BatchWriter | undefined;
+  const onWriter = (created: BatchWriter) => {
+    writer = created;
+    written = deps.store.putStream(normalizedKey, created.stream, "application/octet-stream");
+    written.catch(() => undefined);
+  };
+  const abandon = async (error: Error) => {
+    writer?.abort(error);
     await written?.catch(() => undefined);
+  };
+  try {
+    const encoded: EncodedUpload =
+      cycle.kind === "survey"
+        ? await encodeExport(body, {
+            config: cycle.config,
+            group: upload.group,
+            file: upload.key,
+            ...(deps.recipients ? { hashToken: (token: string) => deps.recipients!.hashToken(token) } : {}),
+            onWriter,
+            onProgress,
+          })
+        : await encodeEvaluationExport(body, { config: cycle.config, slot: upload.group, file: upload.key, onWriter, onProgress });
+    return {
+      encoded,
+      accepted: encoded.writer.rows,
+      normalizedKey,
+      async keep() {
+        encoded.writer.end();
+        await written;
+      },
+      abandon,
+    };
+  } catch (error) {
+    await abandon(error instanceof Error ? error : new Error(String(error)));
     throw error;
   }
 }
@@ -219,13 +272,19 @@ function checkSlot(cycle: AnyCycle, upload: UploadRef): void {
     if (!groups.includes(upload.group)) throw new FileRejectedError(upload.key, `unknown group "${upload.group}" for cycle ${cycle.config.id} (groups: ${groups.join(", ")})`);
     return;
   }
+  if (cycle.kind === "outcomes") {
+    if (upload.group !== OUTCOME_RECORDS_SLOT || !upload.key.startsWith(PERSONAL_PREFIX)) {
+      throw new FileRejectedError(upload.key, `outcome records are personal data: upload them to ${PERSONAL_PREFIX}uploads/${cycle.config.id}/${OUTCOME_RECORDS_SLOT}/ (encrypted, and expired after ${cycle.config.retentionYears} years)`);
+    }
+    return;
+  }
   if (upload.group !== ALL_ORGANISATIONS_SLOT && !cycle.config.organisations.some((o) => o.id === upload.group)) {
     throw new FileRejectedError(upload.key, `"${upload.group}" is not a place for uploads of 360 cycle ${cycle.config.id}: upload every organisation's responses to uploads/${cycle.config.id}/${ALL_ORGANISATIONS_SLOT}/, or one organisation's to uploads/${cycle.config.id}/{organisation id}/`);
   }
 }
 
 /** How the file was read, for the rejection report. */
-function describeSource(encoded: EncodedUpload): RejectionReport["source"] {
+function describeSource(encoded: Pick<EncodedUpload, "facts">): RejectionReport["source"] {
   return {
     format: encoded.facts.format,
     ...(encoded.facts.encoding ? { encoding: encoded.facts.encoding } : {}),

@@ -19,6 +19,10 @@ export interface ObjectStore {
   putStream(key: string, body: Readable, contentType: string): Promise<void>;
   /** Keys under a prefix. */
   list(prefix: string): Promise<string[]>;
+  /** Keys under a prefix with when each was written. */
+  listDated(prefix: string): Promise<{ key: string; lastModified: Date }[]>;
+  /** Deletes an object and every earlier version of it (for personal data past its retention). */
+  deleteAllVersions(key: string): Promise<void>;
 }
 
 /** Every chunk of an object's body, joined: for the small files (reports, figures) read whole. */

@@ -8,24 +8,38 @@ import { type PublishedTable, TABLE_NOTES } from "./publishedTables.ts";
  * table; no merged cells, no blank rows inside a table, symbols ([c], [z], [x]) as text.
  */
 export async function tablesWorkbook(document: ResultsDocument, tables: readonly PublishedTable[]): Promise<Uint8Array> {
+  return workbookOf(
+    {
+      title: document.cycle.title,
+      computedAt: document.provenance.computedAt,
+      about: [
+        `Results of the ASYE annual survey of ASYE leads, assessors and NQSWs, ${document.status === "final" ? "final" : "provisional (the survey is still open)"}.`,
+        `The survey ran from ${document.cycle.opens} to ${document.cycle.closes}. Results computed ${document.provenance.computedAt} from ${document.provenance.uploads.length} uploaded export(s).`,
+        "Figures based on fewer than " + String(document.suppressionThreshold) + " answers are not shown: see the Notes sheet for the symbols used.",
+      ],
+    },
+    tables,
+  );
+}
+
+/** The same GSS layout for any tables: the cover's title, its paragraphs, and when the results were computed. */
+export async function workbookOf(cover: { title: string; computedAt: string; about: readonly string[] }, tables: readonly PublishedTable[]): Promise<Uint8Array> {
   const { default: excel } = await import("exceljs");
   const workbook = new excel.Workbook();
   workbook.creator = "ASYE survey analytics";
-  workbook.created = workbook.modified = new Date(document.provenance.computedAt);
+  workbook.created = workbook.modified = new Date(cover.computedAt);
 
-  const cover = workbook.addWorksheet("Cover");
+  const coverSheet = workbook.addWorksheet("Cover");
   const coverRows: string[][] = [
-    [`${document.cycle.title}: results tables`],
+    [`${cover.title}: results tables`],
     ["About these tables"],
-    [`Results of the ASYE annual survey of ASYE leads, assessors and NQSWs, ${document.status === "final" ? "final" : "provisional (the survey is still open)"}.`],
-    [`The survey ran from ${document.cycle.opens} to ${document.cycle.closes}. Results computed ${document.provenance.computedAt} from ${document.provenance.uploads.length} uploaded export(s).`],
-    ["Figures based on fewer than " + String(document.suppressionThreshold) + " answers are not shown: see the Notes sheet for the symbols used."],
+    ...cover.about.map((line) => [line]),
     ["Sheets: Contents lists every table; Notes explains the notes and symbols; each table has a sheet of its own."],
   ];
-  coverRows.forEach((row) => cover.addRow(row));
-  cover.getCell("A1").font = { bold: true, size: 15 };
-  cover.getCell("A2").font = { bold: true, size: 13 };
-  cover.getColumn(1).width = 110;
+  coverRows.forEach((row) => coverSheet.addRow(row));
+  coverSheet.getCell("A1").font = { bold: true, size: 15 };
+  coverSheet.getCell("A2").font = { bold: true, size: 13 };
+  coverSheet.getColumn(1).width = 110;
 
   const contents = workbook.addWorksheet("Contents");
   contents.addRow(["Contents"]).font = { bold: true, size: 15 };

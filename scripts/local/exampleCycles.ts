@@ -14,7 +14,7 @@ export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025", "asye-360-2024", 
  */
 export async function uploadCycleFolder(store: ObjectStore, folder: string): Promise<string> {
   const configPath = join(folder, "cycle.json");
-  const { config } = await saveCycle(store, readFileSync(configPath, "utf8"), configPath);
+  const { config, kind } = await saveCycle(store, readFileSync(configPath, "utf8"), configPath);
   // The analyst's coding of open-text answers (coding/{question}.csv), read by every compute.
   if (existsSync(join(folder, "coding"))) {
     for (const file of readdirSync(join(folder, "coding")).filter((name) => name.endsWith(".csv"))) {
@@ -25,19 +25,20 @@ export async function uploadCycleFolder(store: ObjectStore, folder: string): Pro
     .filter((name) => name.endsWith(".csv"))
     .sort()) {
     const group = basename(file, ".csv");
-    await uploadExport(store, config.id, group, join(folder, "exports", file));
+    await uploadExport(store, config.id, group, join(folder, "exports", file), kind === "outcomes");
   }
   return config.id;
 }
 
-/** Uploads one export file (streamed) to its place under `uploads/`. */
+/** Uploads one export file (streamed) to its place under `uploads/`, or `personal/uploads/` for personal data. */
 export async function uploadExport(
   store: ObjectStore,
   cycleId: string,
   group: string,
   path: string,
+  personal = false,
 ): Promise<string> {
-  const key = storageKeys.upload(cycleId, group, basename(path));
+  const key = (personal ? storageKeys.personalUpload : storageKeys.upload)(cycleId, group, basename(path));
   const type = path.endsWith(".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : path.endsWith(".tsv") ? "text/tab-separated-values" : "text/csv";
   await store.putStream(key, createReadStream(path), type);
   return key;

@@ -116,7 +116,7 @@ export async function startLocalRuntime(options: {
     for (const record of event.Records) {
       if (!record.eventName.startsWith("ObjectCreated")) continue;
       const key = objectKey(record);
-      if (key.startsWith("uploads/")) {
+      if (key.startsWith("uploads/") || key.startsWith("personal/uploads/")) {
         uploadQueue.send(JSON.stringify({ Records: [record] }));
         continue;
       }

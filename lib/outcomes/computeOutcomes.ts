@@ -1,0 +1,92 @@
+import { type OutputFile, publishVersion, resultsFile, writeVersion } from "../compute/publishResults.ts";
+import type { IngestLedger } from "../ports/ingestLedger.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { ObjectStore } from "../ports/objectStore.ts";
+import { tableCsv } from "../publication/tableCsv.ts";
+import { workbookOf } from "../publication/tablesWorkbook.ts";
+import { storageKeys } from "../storageKeys.ts";
+import { codeVersion } from "../version.ts";
+import { expireRecords } from "./expireRecords.ts";
+import { analysisCounts, decodeRecords, registrations, SUPPRESSION_WHY, trends, unsuccessfulRates } from "./outcomeFigures.ts";
+import { type OutcomeAggregates, type OutcomeBatch, outcomeAggregatesSchema, outcomeBatchSchema } from "./outcomeRecords.ts";
+import { outcomeRegression } from "./outcomeRegression.ts";
+import type { OutcomesConfig } from "./outcomesConfig.ts";
+import { outcomesReportHtml } from "./outcomesReport.ts";
+import { type OutcomesResults, outcomesResultsSchema } from "./outcomesResultsSchema.ts";
+import { outcomesTables } from "./outcomesTables.ts";
+
+/** What computing an outcomes cycle needs. */
+export interface OutcomesComputeDeps {
+  store: ObjectStore;
+  ledger: IngestLedger;
+  log: Logger;
+  now?: () => Date;
+  /** Prints the report to PDF; without it only the HTML is published. */
+  printPdf?: (html: string, title: string) => Promise<Uint8Array>;
+}
+
+/**
+ * Computes an outcomes cycle: first deletes records past their retention, then reads the current
+ * batch's records (personal data, never copied into the results) and the aggregates, and
+ * publishes registrations, the complete-case counts, unsuccessful rates with suppression, the
+ * regression and the trends, with the report and tables. Safe to run again: only the newest
+ * compute's results are ever published.
+ */
+export async function computeOutcomes(config: OutcomesConfig, deps: OutcomesComputeDeps): Promise<{ results: OutcomesResults; published: boolean }> {
+  const now = (deps.now ?? (() => new Date()))();
+  await expireRecords(deps.store, config.id, config.retentionYears, now, deps.log);
+  const generation = await deps.ledger.generation(config.id);
+  const batches = await deps.ledger.currentBatches(config.id);
+  const kept: OutcomeBatch[] = [];
+  const aggregates: OutcomeAggregates[] = [];
+  const uploads: OutcomesResults["provenance"]["uploads"] = [];
+  const expired: string[] = [];
+  for (const batch of batches) {
+    const text = await deps.store.getText(batch.normalizedKey);
+    if (text === undefined) expired.push(batch.upload.key);
+    else kept.push(outcomeBatchSchema.parse(JSON.parse(text)));
+    const counts = await deps.store.getText(storageKeys.outcomeAggregates(config.id, batch.group, batch.upload.etag));
+    if (counts !== undefined) aggregates.push(outcomeAggregatesSchema.parse(JSON.parse(counts)));
+    uploads.push({ key: batch.upload.key, checksum: batch.checksum, accepted: batch.counts.accepted, recordsKept: text !== undefined });
+  }
+  const records = decodeRecords(kept);
+  const results: OutcomesResults = outcomesResultsSchema.parse({
+    schemaVersion: 1,
+    kind: "outcomes",
+    cycle: { id: config.id, title: config.title, analysisCohorts: config.analysisCohorts, registrationCohort: config.registrationCohort },
+    rules: {
+      completeCase: `a record of the cohorts ${config.analysisCohorts.join(", ")} whose outcome is known and whose ${config.predictors.join(", ")} are all known`,
+      suppression: { ...config.suppression, why: SUPPRESSION_WHY },
+      retentionYears: config.retentionYears,
+    },
+    registrations: registrations(config, records),
+    analysis: analysisCounts(config, records),
+    rates: unsuccessfulRates(config, records),
+    trends: trends(config, aggregates),
+    regression: outcomeRegression(config, records),
+    expiredRecords: expired,
+    provenance: { generation, computedAt: now.toISOString(), codeVersion: codeVersion(), uploads },
+  });
+  const tables = outcomesTables(results);
+  const html = outcomesReportHtml(results, tables);
+  const files: OutputFile[] = [
+    resultsFile(results),
+    { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
+    ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, results.cycle.title), contentType: "application/pdf" }] : []),
+    { name: "tables.xlsx", body: await workbookOf({ title: results.cycle.title, computedAt: results.provenance.computedAt, about: workbookAbout(results) }, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+    ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
+  ];
+  const publication = await writeVersion(config.id, results.provenance, files, deps.store);
+  const published = await publishVersion(publication, deps);
+  deps.log.info("outcomes computed", { cycleId: config.id, generation, published, records: records.length, expiredUploads: expired.length });
+  return { results, published };
+}
+
+/** The workbook cover's paragraphs. */
+function workbookAbout(results: OutcomesResults): string[] {
+  return [
+    `Registrations and ASYE outcomes from the registration platform's records; the analysis covers the cohorts ${results.cycle.analysisCohorts.join(", ")}.`,
+    `Results computed ${results.provenance.computedAt}. Records are kept ${results.rules.retentionYears} years; the trends come from counts kept after they expire.`,
+    `A rate is withheld ([c]) under ${results.rules.suppression.minimumBase} complete cases or ${results.rules.suppression.minimumEvents} unsuccessful completions, and where it could be worked out from the others.`,
+  ];
+}

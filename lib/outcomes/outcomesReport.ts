@@ -1,0 +1,43 @@
+import type { PublishedTable } from "../publication/publishedTables.ts";
+import { escapeHtml, htmlTable } from "../report/html.ts";
+import { reportStyles } from "../report/reportStyles.ts";
+import type { OutcomesResults } from "./outcomesResultsSchema.ts";
+
+/**
+ * The outcomes report: registrations (Appendix 1), the complete cases and outcomes, the
+ * unsuccessful rates, the regression's findings in plain words with how the model was fitted,
+ * the trends, and the tables. Every table also goes out as CSV and in the workbook.
+ */
+export function outcomesReportHtml(results: OutcomesResults, tables: readonly PublishedTable[]): string {
+  const a = results.analysis;
+  const g = results.regression;
+  const section = (title: string, body: string) => `<section><h2>${escapeHtml(title)}</h2>${body}</section>`;
+  const table = (t: PublishedTable) => htmlTable(escapeHtml(t.title), t.columns.map(escapeHtml), t.rows.map((row) => row.map((cell) => escapeHtml(cell))));
+  const headline = a
+    ? `<p class="lead">Of the ${a.records.toLocaleString("en-GB")} records of the cohorts ${escapeHtml(results.cycle.analysisCohorts.join(", "))}, ${a.completeCases.toLocaleString("en-GB")} are complete (every characteristic and the outcome known): ${a.successful.toLocaleString("en-GB")} (${a.successfulPercentage}%) completed the ASYE successfully and ${a.unsuccessful} (${a.unsuccessfulPercentage}%) did not.</p>`
+    : "<p>No records of the analysis cohorts are held (they may have expired).</p>";
+  const rates = results.rates
+    .map((variable) => {
+      const shown = variable.levels.filter((l) => !l.suppressed && l.percentage !== null);
+      return `<li>${escapeHtml(variable.label)}: ${shown.map((l) => `${l.percentage}% of ${escapeHtml(l.label.toLowerCase())} NQSWs`).join(", ")}${variable.levels.some((l) => l.suppressed) ? " (some groups withheld: [c])" : ""}</li>`;
+    })
+    .join("");
+  const findings = g
+    ? `<p>${escapeHtml(g.method === "firth" ? "Fitted with Firth's correction (penalised likelihood)" : "Fitted by maximum likelihood")} because ${escapeHtml(g.why)}.</p>
+<ul>${g.terms.filter((t) => t.p !== null && t.p < 0.05).map((t) => `<li>${escapeHtml(t.sentence)}</li>`).join("") || "<li>No characteristic made a statistically significant difference at the 5% level.</li>"}</ul>
+<p class="small">How to read an odds ratio: 1 means no difference from the reference group; 2 means the odds of an unsuccessful ASYE were twice as high, other characteristics being equal. With outcomes this rare the odds ratio is close to the ratio of the chances, hence "times as likely". The interval is where the true ratio plausibly lies; if it includes 1 the difference may be chance.</p>`
+    : "";
+  return `<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(results.cycle.title)}</title><style>${reportStyles} .lead { font-size: 1.05rem; } .small { font-size: 0.85rem; color: #4d4d4d; }</style></head>
+<body>
+<h1>${escapeHtml(results.cycle.title)}</h1>
+<p class="meta">Computed ${escapeHtml(results.provenance.computedAt.slice(0, 16).replace("T", " "))} UTC. Records are kept ${results.rules.retentionYears} years; trends come from counts kept after they expire.</p>
+${headline}
+${rates ? `<ul>${rates}</ul>` : ""}
+${g ? section("What makes a difference: logistic regression", findings) : ""}
+${section("Tables", tables.map(table).join("\n"))}
+<p class="small">${escapeHtml(results.rules.suppression.why)}</p>
+</body></html>
+`;
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+/** A rate of unsuccessful completion: shown, or withheld with the reason (no number that would reveal it). */
+const rateSchema = z.object({
+  level: z.string(),
+  label: z.string(),
+  /** Complete cases in the level (null when withheld). */
+  base: z.number().int().nullable(),
+  unsuccessful: z.number().int().nullable(),
+  /** Unrounded proportion, the percentage to one decimal, and the Wilson 95% interval (percent). */
+  proportion: z.number().nullable(),
+  percentage: z.number().nullable(),
+  lower95: z.number().nullable(),
+  upper95: z.number().nullable(),
+  suppressed: z.boolean(),
+  reason: z.string().optional(),
+});
+
+/** One term of the regression: a level against its variable's reference level. */
+const termSchema = z.object({
+  variable: z.string(),
+  level: z.string(),
+  label: z.string(),
+  reference: z.string(),
+  coefficient: z.number().nullable(),
+  standardError: z.number().nullable(),
+  oddsRatio: z.number().nullable(),
+  lower95: z.number().nullable(),
+  upper95: z.number().nullable(),
+  p: z.number().nullable(),
+  /** The finding in plain words. */
+  sentence: z.string(),
+});
+
+/** The results of an outcomes cycle: Appendices 1 and 2 of the annual report. */
+export const outcomesResultsSchema = z.object({
+  schemaVersion: z.literal(1),
+  kind: z.literal("outcomes"),
+  cycle: z.object({ id: z.string(), title: z.string(), analysisCohorts: z.array(z.string()), registrationCohort: z.string() }),
+  rules: z.object({
+    completeCase: z.string(),
+    suppression: z.object({ minimumBase: z.number().int(), minimumEvents: z.number().int(), why: z.string() }),
+    retentionYears: z.number().int(),
+  }),
+  registrations: z.object({
+    byCohort: z.array(z.object({ cohort: z.string(), nqsws: z.number().int() })),
+    cohort: z.string(),
+    total: z.object({ nqsws: z.number().int(), employers: z.number().int() }),
+    byEmployerType: z.array(z.object({ level: z.string(), label: z.string(), employers: z.number().int(), nqsws: z.number().int() })),
+    byRegion: z.array(z.object({ level: z.string(), label: z.string(), employers: z.number().int(), nqsws: z.number().int() })),
+  }).nullable(),
+  analysis: z.object({
+    records: z.number().int(),
+    byCohort: z.array(z.object({ cohort: z.string(), records: z.number().int() })),
+    completeCases: z.number().int(),
+    successful: z.number().int(),
+    unsuccessful: z.number().int(),
+    successfulPercentage: z.number().nullable(),
+    unsuccessfulPercentage: z.number().nullable(),
+  }).nullable(),
+  rates: z.array(z.object({ variable: z.string(), label: z.string(), levels: z.array(rateSchema) })),
+  /** Unsuccessful rates by cohort from the aggregates (kept after the records expire). */
+  trends: z.array(z.object({ variable: z.string(), label: z.string(), cohorts: z.array(z.object({ cohort: z.string(), levels: z.array(rateSchema) })) })),
+  regression: z
+    .object({
+      method: z.enum(["ml", "firth"]),
+      why: z.string(),
+      records: z.number().int(),
+      events: z.number().int(),
+      parameters: z.number().int(),
+      converged: z.boolean(),
+      deviance: z.number(),
+      warnings: z.array(z.string()),
+      terms: z.array(termSchema),
+    })
+    .nullable(),
+  /** Uploads whose records have expired: their counts remain in the trends, nothing else. */
+  expiredRecords: z.array(z.string()),
+  provenance: z.object({
+    generation: z.number().int(),
+    computedAt: z.string(),
+    codeVersion: z.string(),
+    uploads: z.array(z.object({ key: z.string(), checksum: z.string(), accepted: z.number().int(), recordsKept: z.boolean() })),
+  }),
+});
+
+/** The results of an outcomes cycle. */
+export type OutcomesResults = z.infer<typeof outcomesResultsSchema>;
+export type UnsuccessfulRate = z.infer<typeof rateSchema>;
+export type RegressionTerm = z.infer<typeof termSchema>;

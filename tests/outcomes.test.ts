@@ -1,0 +1,187 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseAnyCycle } from "../lib/config/parseAnyCycle.ts";
+import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
+import { computeOutcomes } from "../lib/outcomes/computeOutcomes.ts";
+import { type DecodedRecord, rateFigures } from "../lib/outcomes/outcomeFigures.ts";
+import { outcomeRegression } from "../lib/outcomes/outcomeRegression.ts";
+import { type OutcomesConfig, outcomesConfigSchema } from "../lib/outcomes/outcomesConfig.ts";
+import { type OutcomesResults, outcomesResultsSchema } from "../lib/outcomes/outcomesResultsSchema.ts";
+import { uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
+import { recordingLogger, uploadRef, useLocalRuntime } from "./support/harness.ts";
+
+const CYCLE = "asye-outcomes-2025";
+const config = (): OutcomesConfig => outcomesConfigSchema.parse(JSON.parse(readFileSync(`examples/${CYCLE}/cycle.json`, "utf8")));
+
+describe("the outcomes example, from raw records through the pipeline", () => {
+  const runtime = useLocalRuntime();
+  let results: OutcomesResults;
+
+  beforeAll(async () => {
+    await uploadCycleFolder(runtime().store, join("examples", CYCLE));
+    await runtime().idle();
+    expect(runtime().failures).toEqual([]);
+    results = outcomesResultsSchema.parse(JSON.parse((await runtime().store.getText(`results/${CYCLE}/results.json`))!));
+  });
+
+  it("reproduces Appendix 2's counts: 2,753 / 2,574 / 3,070 records by cohort, 4,700 complete, 4,676 passed and 24 not", () => {
+    expect(results.analysis).toEqual({
+      records: 8397,
+      byCohort: [
+        { cohort: "2021-22", records: 2753 },
+        { cohort: "2022-23", records: 2574 },
+        { cohort: "2023-24", records: 3070 },
+      ],
+      completeCases: 4700,
+      successful: 4676,
+      unsuccessful: 24,
+      successfulPercentage: 99.5,
+      unsuccessfulPercentage: 0.5,
+    });
+  });
+
+  it("reproduces the unsuccessful rates: 1.1% of global majority vs 0.2% of white NQSWs, 1.5% of male vs 0.4% of female", () => {
+    const rate = (variable: string, level: string) => results.rates.find((r) => r.variable === variable)!.levels.find((l) => l.level === level)!;
+    expect(rate("ethnicity", "global-majority").percentage).toBe(1.1);
+    expect(rate("ethnicity", "white").percentage).toBe(0.2);
+    expect(rate("gender", "male").percentage).toBe(1.5);
+    expect(rate("gender", "female").percentage).toBe(0.4);
+    // Wilson intervals around them.
+    expect(rate("gender", "male").lower95).toBeLessThan(1.5);
+    expect(rate("gender", "male").upper95).toBeGreaterThan(1.5);
+  });
+
+  it("reproduces Appendix 1's Tables 2 and 3: 2024-25 registrations by employer type and region, with employer counts", () => {
+    const r = results.registrations!;
+    expect(r.total).toEqual({ nqsws: 2599, employers: 192 });
+    expect(r.byEmployerType.map((e) => [e.label, e.employers, e.nqsws])).toEqual([
+      ["Local authority", 143, 2452],
+      ["Private, voluntary and independent (PVI)", 18, 94],
+      ["Fostering", 21, 35],
+      ["NHS", 9, 16],
+      ["School", 1, 2],
+    ]);
+    expect(r.byRegion.map((e) => [e.label, e.nqsws, e.employers])).toEqual([
+      ["London", 396, 41],
+      ["South West", 221, 18],
+      ["South East", 340, 24],
+      ["West Midlands", 289, 22],
+      ["East Midlands", 194, 10],
+      ["East of England", 260, 14],
+      ["Yorkshire and Humber", 333, 22],
+      ["North West", 440, 30],
+      ["North East", 126, 11],
+    ]);
+  });
+
+  it("uses Firth's correction, saying why, and puts the findings in plain words", () => {
+    const g = results.regression!;
+    expect(g).toMatchObject({ method: "firth", records: 4700, events: 24, converged: true });
+    expect(g.why).toMatch(/separates the outcomes|events are rare/);
+    const male = g.terms.find((t) => t.variable === "gender" && t.level === "male")!;
+    expect(male.oddsRatio).toBeGreaterThan(1);
+    expect(male.sentence).toMatch(/^Male NQSWs were \d+\.\d times as likely to be unsuccessful as female NQSWs, other characteristics being equal \(odds ratio, 95% interval/);
+    expect(g.terms.every((t) => t.oddsRatio === null || Number.isFinite(t.oddsRatio))).toBe(true);
+  });
+
+  it("keeps records only under personal/, with no NQSW id, and never in the results, tables or report", async () => {
+    const records = await runtime().store.list(`personal/records/${CYCLE}/`);
+    expect(records).toHaveLength(1);
+    const stored = (await runtime().store.getText(records[0]!))!;
+    expect(stored).not.toMatch(/N1\d{5}/);
+    const published = (await runtime().ledger.published(CYCLE))!;
+    for (const name of published.files!) {
+      const text = (await runtime().store.getText(`${published.folder}/${name}`)) ?? "";
+      expect(text, name).not.toMatch(/N1\d{5}|Employer \d{3}/);
+    }
+    expect(published.files).toEqual(expect.arrayContaining(["results.json", "report.html", "tables.xlsx", "tables/odds-ratios.csv", "tables/registrations-by-region.csv"]));
+  });
+
+  it("deletes records past their retention and keeps the aggregates: the trends remain, the rest is marked expired", async () => {
+    const later = new Date(Date.now() + 5 * 366 * 24 * 3600 * 1000);
+    const { results: afterwards } = await computeOutcomes(config(), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger(), now: () => later });
+    expect(await runtime().store.list("personal/")).toEqual([]);
+    expect(await runtime().store.list(`aggregates/${CYCLE}/`)).toHaveLength(1);
+    expect(afterwards.analysis).toBeNull();
+    expect(afterwards.regression).toBeNull();
+    expect(afterwards.expiredRecords).toEqual([`personal/uploads/${CYCLE}/records/records.csv`]);
+    expect(afterwards.trends.find((t) => t.variable === "ethnicity")!.cohorts.map((c) => c.cohort)).toEqual(["2021-22", "2022-23", "2023-24"]);
+    expect(afterwards.trends).toEqual(results.trends);
+  });
+
+  it("refuses outcome records uploaded outside personal/, where they would be neither encrypted nor expired", async () => {
+    const key = `uploads/${CYCLE}/records/records.csv`;
+    await runtime().store.put(key, readFileSync(`examples/${CYCLE}/exports/records.csv`), "text/csv");
+    const { etag } = await runtime().store.getStream(key);
+    const outcome = await ingestUpload(uploadRef(key, etag), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger() });
+    expect(outcome.status).toBe("rejected");
+    expect(outcome.record.reason).toMatch(/outcome records are personal data: upload them to personal\/uploads\/asye-outcomes-2025\/records\//);
+  });
+});
+
+describe("rates of unsuccessful completion", () => {
+  const rule = outcomesConfigSchema.parse({ ...JSON.parse(readFileSync(`examples/${CYCLE}/cycle.json`, "utf8")), suppression: { minimumBase: 50, minimumEvents: 3 } });
+
+  it("withhold a group with fewer than three unsuccessful completions (none included), and the next smallest with it", () => {
+    const figures = rateFigures(rule, [
+      { level: "a", label: "A", base: 900, events: 12 },
+      { level: "b", label: "B", base: 400, events: 2 },
+      { level: "c", label: "C", base: 300, events: 5 },
+      { level: "d", label: "D", base: 200, events: 0 },
+    ]);
+    expect(figures.map((f) => [f.level, f.suppressed])).toEqual([
+      ["a", false],
+      ["b", true],
+      ["c", true],
+      ["d", true],
+    ]);
+    expect(figures[1]).toMatchObject({ base: null, unsuccessful: null, percentage: null, proportion: null });
+    expect(figures[2]!.reason).toMatch(/worked out from the total/);
+  });
+
+  it("withhold a group under the minimum base even with enough events", () => {
+    const figures = rateFigures(rule, [
+      { level: "a", label: "A", base: 4000, events: 20 },
+      { level: "b", label: "B", base: 40, events: 4 },
+      { level: "c", label: "C", base: 60, events: 3 },
+    ]);
+    expect(figures.map((f) => f.suppressed)).toEqual([false, true, true]);
+  });
+});
+
+describe("the outcomes regression's choice of estimator", () => {
+  const base = config();
+  /** Complete cases with events spread over every level: no separation. */
+  function records(events: number, n: number): DecodedRecord[] {
+    return Array.from({ length: n }, (_, i) => ({
+      cohort: "2022-23",
+      employer: "e",
+      outcome: i < events ? 2 : 1,
+      levels: new Map<string, string | undefined>([
+        ["gender", i % 2 === 0 ? "male" : "female"],
+        ["ethnicity", i % 3 === 0 ? "global-majority" : "white"],
+      ]),
+    }));
+  }
+  const small = { ...base, predictors: ["gender", "ethnicity"] };
+
+  it("uses maximum likelihood with plenty of events and no separation", () => {
+    const g = outcomeRegression(small, records(120, 600))!;
+    expect(g.method).toBe("ml");
+    expect(g.why).toMatch(/^maximum likelihood: 120 events for 3 parameters/);
+  });
+
+  it("uses Firth's correction when events are rare, saying so", () => {
+    const g = outcomeRegression(small, records(18, 3000))!;
+    expect(g.method).toBe("firth");
+    expect(g.why).toBe("events are rare: 18 unsuccessful completions for 3 parameters (6.0 per parameter, under 10), where maximum likelihood overstates odds ratios");
+  });
+
+  it("refuses a cycle file whose reference level or predictor does not exist, naming the path", () => {
+    const bad = JSON.parse(readFileSync(`examples/${CYCLE}/cycle.json`, "utf8"));
+    bad.predictors.push("shoe-size");
+    bad.variables[0].reference = "unknown";
+    expect(() => parseAnyCycle(JSON.stringify(bad), "outcomes.json")).toThrow(/predictors\[6\]: unknown variable "shoe-size"[\s\S]*variables\[0\]\.reference: "unknown" is not one of the levels/);
+  });
+});
