@@ -23,8 +23,36 @@ export default $config({
     };
   },
   async run() {
+    // Personal data (the registration platform's outcome records, raw and normalized) lives under
+    // personal/: encrypted with a key of its own (the bucket refuses it otherwise) and deleted, every
+    // version, after the retention period (four years unless ASYE_RECORD_RETENTION_DAYS says).
+    const personalDataKey = new aws.kms.Key("PersonalDataKey", {
+      description: "ASYE outcome records (personal data) under personal/",
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    const retentionDays = Number(process.env.ASYE_RECORD_RETENTION_DAYS ?? 4 * 365 + 1);
     // Versioned: an upload under a key already used never replaces the raw export it held.
-    const bucket = new sst.aws.Bucket("SurveyBucket", { versioning: true });
+    const bucket = new sst.aws.Bucket("SurveyBucket", {
+      versioning: true,
+      lifecycle: [{ id: "expire-personal-data", prefix: "personal/", expiresIn: `${retentionDays} days` }],
+      policy: [
+        {
+          effect: "deny",
+          actions: ["s3:PutObject"],
+          principals: "*",
+          paths: ["personal/*"],
+          conditions: [{ test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: [personalDataKey.arn] }],
+        },
+      ],
+      transform: {
+        // In a versioned bucket expiry only hides the current version behind a delete marker: the
+        // hidden versions go a day later.
+        lifecycle: (args) => {
+          args.rules = $output(args.rules).apply((rules) => (rules ?? []).map((rule) => ({ ...rule, noncurrentVersionExpiration: { noncurrentDays: 1 } })));
+        },
+      },
+    });
     const table = new sst.aws.Dynamo("LedgerTable", {
       fields: { pk: "string", sk: "string" },
       primaryIndex: { hashKey: "pk", rangeKey: "sk" },
@@ -44,21 +72,26 @@ export default $config({
       runtime: "nodejs22.x" as const,
       architecture: "arm64" as const,
       link: [data, ledger, hashKey],
-      environment: { POWERTOOLS_SERVICE_NAME: "asye-survey-analytics", POWERTOOLS_METRICS_NAMESPACE: "AsyeSurvey" },
+      environment: { POWERTOOLS_SERVICE_NAME: "asye-survey-analytics", POWERTOOLS_METRICS_NAMESPACE: "AsyeSurvey", ASYE_PERSONAL_DATA_KEY: personalDataKey.arn },
       // The nodejs22.x runtime ships the AWS SDK v3 clients; leaving them out keeps bundles under 1 MB.
       // exceljs (read only for .xlsx uploads, loaded on demand) is installed beside the bundle.
       nodejs: { esbuild: { external: ["@aws-sdk/client-*"] }, install: ["exceljs"] },
     };
     // Ingest reads uploads and cycle files and writes what it derives; it can neither change nor
     // delete an upload.
+    const personalData = sst.aws.permission({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [personalDataKey.arn] });
     const ingestAccess = [
-      s3(["s3:GetObject", "s3:GetObjectVersion"], "uploads/", "cycles/"),
-      s3(["s3:PutObject", "s3:AbortMultipartUpload"], "normalized/", "rejects/", "ingested/", "coded/"),
+      s3(["s3:GetObject", "s3:GetObjectVersion"], "uploads/", "personal/uploads/", "cycles/"),
+      s3(["s3:PutObject", "s3:AbortMultipartUpload"], "normalized/", "rejects/", "ingested/", "coded/", "personal/records/", "aggregates/"),
+      personalData,
     ];
+    // Compute reads the records and deletes those past their retention before lifecycle gets to them.
     const computeAccess = [
-      s3(["s3:GetObject"], "cycles/", "normalized/", "coded/", "coding/", "results/"),
+      s3(["s3:GetObject"], "cycles/", "normalized/", "coded/", "coding/", "results/", "personal/records/", "aggregates/"),
       s3(["s3:PutObject"], "results/"),
-      sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
+      s3(["s3:DeleteObject", "s3:DeleteObjectVersion"], "personal/"),
+      sst.aws.permission({ actions: ["s3:ListBucket", "s3:ListBucketVersions"], resources: [bucket.arn] }),
+      personalData,
     ];
     const ledgerWrites = dynamo("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "BatchGetItem", "ConditionCheckItem");
 
@@ -202,6 +235,12 @@ export default $config({
           queue: uploadEvents,
           events: ["s3:ObjectCreated:*"],
           filterPrefix: "uploads/",
+        },
+        {
+          name: "QueuePersonalUploads",
+          queue: uploadEvents,
+          events: ["s3:ObjectCreated:*"],
+          filterPrefix: "personal/uploads/",
         },
         {
           name: "ComputeOnIngest",

@@ -30,7 +30,7 @@ const LEASE_MARGIN_MS = Number(process.env.ASYE_LEASE_MARGIN_MS ?? 30_000);
 export async function handler(event: unknown, context: Context): Promise<SQSBatchResponse> {
   log.addContext(context);
   const messages = sqsEventSchema.parse(event).Records;
-  const store = new S3ObjectStore(clients.s3, Resource.SurveyData.name);
+  const store = new S3ObjectStore(clients.s3, Resource.SurveyData.name, process.env.ASYE_PERSONAL_DATA_KEY);
   const ledger = new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name);
   const recipients = new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value);
   const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];

@@ -19,7 +19,7 @@ export async function handler(event: APIGatewayProxyEventV2, context?: Context):
   return handleResultsRequest(
     { method: event.requestContext.http.method, path: event.rawPath, headers: event.headers ?? {} },
     {
-      store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
+      store: new S3ObjectStore(clients.s3, Resource.SurveyData.name, process.env.ASYE_PERSONAL_DATA_KEY),
       ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
       recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
       log,

@@ -13,6 +13,8 @@ import { resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
 import { summarizeResults } from "../lib/results/summarizeResults.ts";
 import { evaluationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
 import { summarizeEvaluation } from "../lib/evaluation360/summarizeEvaluation.ts";
+import { outcomesResultsSchema } from "../lib/outcomes/outcomesResultsSchema.ts";
+import { summarizeOutcomes } from "../lib/outcomes/summarizeOutcomes.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { EXAMPLE_CYCLES, uploadCycleFolder } from "./local/exampleCycles.ts";
 import { startLocalRuntime } from "./local/runtime.ts";
@@ -60,6 +62,11 @@ try {
       const reports = written.filter((path) => path.includes(`${join("out", cycle, "organisations")}/`));
       console.log(`\n360 results JSON: ${join("out", cycle, "results.json")}; national report ${join("out", cycle, "report.html")}; tables in ${join("out", cycle, "tables")}/`);
       console.log(`Personalised:     ${reports.filter((p) => p.endsWith(".pdf")).length} PDF and ${reports.filter((p) => p.endsWith(".html")).length} HTML reports in ${join("out", cycle, "organisations")}/, e.g. ${reports.find((p) => p.endsWith(".pdf")) ?? reports[0]}`);
+    }
+    if (cycle === "asye-outcomes-2025") {
+      const results = outcomesResultsSchema.parse(JSON.parse(readFileSync(join("out", cycle, "results.json"), "utf8")));
+      console.log(`\n${summarizeOutcomes(results)}`);
+      console.log(`\nOutcomes: ${join("out", cycle, "results.json")}, ${join("out", cycle, "report.html")} and .pdf, ${join("out", cycle, "tables.xlsx")}, tables in ${join("out", cycle, "tables")}/`);
     }
   }
 } finally {

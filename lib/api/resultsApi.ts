@@ -5,6 +5,7 @@ import { readPublishedDocument, readPublishedResults } from "../compute/publishR
 import { cycleState } from "../config/cycleState.ts";
 import { listCycleConfigs, loadCycle } from "../config/cycleStore.ts";
 import { type EvaluationResults, evaluationResultsSchema } from "../evaluation360/evaluationResultsSchema.ts";
+import { type OutcomesResults, outcomesResultsSchema } from "../outcomes/outcomesResultsSchema.ts";
 import { UnknownCycleError } from "../errors.ts";
 import { ingestUpload } from "../ingest/ingestUpload.ts";
 import type { IngestLedger } from "../ports/ingestLedger.ts";
@@ -101,7 +102,7 @@ async function route(request: ApiRequest, segments: string[], deps: ResultsApiDe
   const document = await loadResults(cycleId, deps);
   if (document === undefined) return errorResponse(404, "not-computed", `cycle ${cycleId} has no results yet`);
   if (segments.length === 3) return jsonResponse(request, document);
-  if (document.kind === "evaluation360") return errorResponse(400, "bad-request", `cycle ${cycleId} is a 360-degree evaluation cycle: its results are fetched whole, and each organisation's report as a file`);
+  if (document.kind !== undefined) return errorResponse(400, "bad-request", `cycle ${cycleId} is a ${document.kind} cycle: its results are fetched whole, and its reports and tables as files`);
   const section = sectionSchema.safeParse(segments[3]);
   if (!section.success) return errorResponse(400, "bad-request", `section "${segments[3]}": ${section.error.issues[0]!.message}`);
   return jsonResponse(request, { cycle: document.cycle, status: document.status, [section.data]: document[SECTIONS[section.data]] });
@@ -109,7 +110,7 @@ async function route(request: ApiRequest, segments: string[], deps: ResultsApiDe
 
 async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<ApiResponse> {
   const now = (deps.now ?? (() => new Date()))();
-  const { configs, evaluations, invalid } = await listCycleConfigs(deps.store);
+  const { configs, evaluations, outcomes, invalid } = await listCycleConfigs(deps.store);
   for (const entry of invalid) deps.log.warn("a stored cycle configuration is invalid", entry);
   const cycles: Record<string, unknown>[] = [];
   for (const config of configs) {
@@ -134,6 +135,15 @@ async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<Ap
       title: config.title,
       kind: "evaluation360",
       computed: loaded.status === "ok" ? { at: loaded.document.provenance.computedAt, organisations: loaded.document.organisations.included } : null,
+    });
+  }
+  for (const config of outcomes) {
+    const loaded = await readPublishedDocument(config.id, outcomesResultsSchema, deps);
+    cycles.push({
+      id: config.id,
+      title: config.title,
+      kind: "outcomes",
+      computed: loaded.status === "ok" ? { at: loaded.document.provenance.computedAt, completeCases: loaded.document.analysis?.completeCases ?? 0 } : null,
     });
   }
   return jsonResponse(request, { cycles });
@@ -184,9 +194,10 @@ async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDe
       const outcome = await ingestUpload(upload, { store: deps.store, ledger: deps.ledger, recipients: deps.recipients, log: deps.log, leaseMs });
       uploads.push({ group: batch.group, key: upload.key, status: outcome.status, counts: outcome.record.counts ?? null });
     }
-    // A 360 cycle's compute fans out to a queue this function has no access to: the receipts
+    // A 360 cycle's compute fans out to a queue, and an outcomes compute reads personal data, neither
+    // of which this function has access to: the receipts
     // the re-ingest wrote trigger it, as any upload's do.
-    if (cycle.kind === "evaluation360") return jsonResponse(request, { cycleId, uploads, results: "recomputing: the national results and personalised reports follow from the ingest receipts" });
+    if (cycle.kind !== "survey") return jsonResponse(request, { cycleId, uploads, results: "recomputing: the results follow from the ingest receipts" });
     const { key, document } = await computeResults(cycleId, {
       store: deps.store,
       ledger: deps.ledger,
@@ -199,9 +210,14 @@ async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDe
   }
 }
 
-async function loadResults(cycleId: string, deps: ResultsApiDeps): Promise<(ResultsDocument & { kind?: undefined }) | EvaluationResults | undefined> {
+async function loadResults(cycleId: string, deps: ResultsApiDeps): Promise<(ResultsDocument & { kind?: undefined }) | EvaluationResults | OutcomesResults | undefined> {
   const cycle = await loadCycle(deps.store, cycleId);
-  const loaded = cycle.kind === "evaluation360" ? await readPublishedDocument(cycleId, evaluationResultsSchema, deps) : await readPublishedResults(cycleId, deps);
+  const loaded =
+    cycle.kind === "evaluation360"
+      ? await readPublishedDocument(cycleId, evaluationResultsSchema, deps)
+      : cycle.kind === "outcomes"
+        ? await readPublishedDocument(cycleId, outcomesResultsSchema, deps)
+        : await readPublishedResults(cycleId, deps);
   if (loaded.status === "missing") return undefined;
   if (loaded.status === "unreadable") throw new Error(`the results of ${cycleId} are unreadable: ${loaded.error}`);
   return loaded.document;

@@ -42,12 +42,16 @@ function choose(config: OutcomesConfig, X: number[][], y: number[], names: strin
   if (config.firth === "always") return { fit: logisticRegression(X, y, { firth: true, names }), why: "the cycle asks for Firth's correction" };
   const ml = logisticRegression(X, y, { names });
   if (config.firth === "never") return { fit: ml, why: "the cycle asks for maximum likelihood" };
-  if (!ml.converged) return { fit: logisticRegression(X, y, { firth: true, names }), why: `maximum likelihood has no finite estimate: ${ml.warnings.join("; ")}` };
+  if (ml.separated.length > 0) {
+    const which = ml.separated.map((j) => names[j]!).join(", ");
+    return { fit: logisticRegression(X, y, { firth: true, names }), why: `of separation: ${which} ${ml.separated.length === 1 ? "has" : "have"} no finite maximum-likelihood estimate (a level with no unsuccessful completion, or one that splits the outcomes)` };
+  }
+  if (!ml.converged) return { fit: logisticRegression(X, y, { firth: true, names }), why: `maximum likelihood did not converge: ${ml.warnings.join("; ")}` };
   const perParameter = events / parameters;
   if (perParameter < config.minimumEventsPerParameter) {
     return { fit: logisticRegression(X, y, { firth: true, names }), why: `events are rare: ${events} unsuccessful completions for ${parameters} parameters (${perParameter.toFixed(1)} per parameter, under ${config.minimumEventsPerParameter}), where maximum likelihood overstates odds ratios` };
   }
-  return { fit: ml, why: `maximum likelihood: ${events} events for ${parameters} parameters, no separation` };
+  return { fit: ml, why: `events are plentiful (${events} for ${parameters} parameters) and nothing is separated` };
 }
 
 function term(variable: OutcomeVariable, levelId: string, fit: LogisticFit, column: number): RegressionTerm {

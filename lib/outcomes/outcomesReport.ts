@@ -19,7 +19,7 @@ export function outcomesReportHtml(results: OutcomesResults, tables: readonly Pu
   const rates = results.rates
     .map((variable) => {
       const shown = variable.levels.filter((l) => !l.suppressed && l.percentage !== null);
-      return `<li>${escapeHtml(variable.label)}: ${shown.map((l) => `${l.percentage}% of ${escapeHtml(l.label.toLowerCase())} NQSWs`).join(", ")}${variable.levels.some((l) => l.suppressed) ? " (some groups withheld: [c])" : ""}</li>`;
+      return `<li>${escapeHtml(variable.label)}: ${shown.map((l) => `${l.percentage!.toFixed(1)}% of ${escapeHtml(l.label.toLowerCase())} NQSWs`).join(", ")}${variable.levels.some((l) => l.suppressed) ? " (some groups withheld: [c])" : ""}</li>`;
     })
     .join("");
   const findings = g
