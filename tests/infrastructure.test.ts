@@ -23,12 +23,24 @@ describe("sst.config.ts declares least privilege", () => {
   });
 
   it("keeps raw uploads versioned, the API throttled with CORS closed, and ingest behind a queue with a dead-letter queue", () => {
-    expect(config).toContain('new sst.aws.Bucket("SurveyBucket", { versioning: true })');
+    expect(config).toMatch(/new sst.aws.Bucket\("SurveyBucket", \{\s+versioning: true,/);
     expect(config).toContain("cors: false");
     expect(config).toMatch(/throttlingBurstLimit: \d+, throttlingRateLimit: \d+/);
     expect(config).toContain("dlq: { queue: uploadDeadLetters.arn, retry: 5 }");
     expect(config).toContain("{ batch: { size: 1, partialResponses: true } }");
     expect(config).toContain('api.route("POST /cycles/{id}/ingest", reingestApi.arn)');
+  });
+
+  it("keeps personal data under personal/: its own KMS key, refused unencrypted, expired with every version after the retention", () => {
+    expect(config).toContain('new aws.kms.Key("PersonalDataKey"');
+    expect(config).toContain('lifecycle: [{ id: "expire-personal-data", prefix: "personal/", expiresIn: `${retentionDays} days` }]');
+    expect(config).toContain("Number(process.env.ASYE_RECORD_RETENTION_DAYS ?? 4 * 365 + 1)");
+    expect(config).toContain("noncurrentVersionExpiration: { noncurrentDays: 1 }");
+    expect(config).toMatch(/effect: "deny",\s+actions: \["s3:PutObject"\],\s+principals: "\*",\s+paths: \["personal\/\*"\]/);
+    expect(config).toContain('filterPrefix: "personal/uploads/"');
+    // Only ingest writes records; only compute may delete them; the reader never touches them.
+    const reader = config.slice(config.indexOf('new sst.aws.Function("ResultsApi"'), config.indexOf('new sst.aws.Function("ReingestApi"'));
+    expect(reader).not.toContain("personal/");
   });
 
   it("fans 360 reports out through a queue with a dead-letter queue and an alarm, which compute may only send to", () => {
