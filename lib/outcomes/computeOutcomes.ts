@@ -11,6 +11,7 @@ import { analysisCounts, decodeRecords, registrations, SUPPRESSION_WHY, trends, 
 import { type OutcomeAggregates, type OutcomeBatch, outcomeAggregatesSchema, outcomeBatchSchema } from "./outcomeRecords.ts";
 import { outcomeRegression } from "./outcomeRegression.ts";
 import type { OutcomesConfig } from "./outcomesConfig.ts";
+import { outcomesFigures } from "./outcomesFigures.ts";
 import { outcomesReportHtml } from "./outcomesReport.ts";
 import { type OutcomesResults, outcomesResultsSchema } from "./outcomesResultsSchema.ts";
 import { outcomesTables } from "./outcomesTables.ts";
@@ -68,13 +69,15 @@ export async function computeOutcomes(config: OutcomesConfig, deps: OutcomesComp
     provenance: { generation, computedAt: now.toISOString(), codeVersion: codeVersion(), uploads },
   });
   const tables = outcomesTables(results);
-  const html = outcomesReportHtml(results, tables);
+  const figures = outcomesFigures(results);
+  const html = outcomesReportHtml(results, tables, figures);
   const files: OutputFile[] = [
     resultsFile(results),
     { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
     ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, results.cycle.title), contentType: "application/pdf" }] : []),
     { name: "tables.xlsx", body: await workbookOf({ title: results.cycle.title, computedAt: results.provenance.computedAt, about: workbookAbout(results) }, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
     ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
+    ...figures.map((figure) => ({ name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${figure.svg}\n`, contentType: "image/svg+xml" })),
   ];
   const publication = await writeVersion(config.id, results.provenance, files, deps.store);
   const published = await publishVersion(publication, deps);

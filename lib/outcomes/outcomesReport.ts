@@ -1,6 +1,7 @@
 import type { PublishedTable } from "../publication/publishedTables.ts";
 import { escapeHtml, htmlTable } from "../report/html.ts";
 import { reportStyles } from "../report/reportStyles.ts";
+import type { OutcomesFigure } from "./outcomesFigures.ts";
 import type { OutcomesResults } from "./outcomesResultsSchema.ts";
 
 /**
@@ -8,7 +9,7 @@ import type { OutcomesResults } from "./outcomesResultsSchema.ts";
  * unsuccessful rates, the regression's findings in plain words with how the model was fitted,
  * the trends, and the tables. Every table also goes out as CSV and in the workbook.
  */
-export function outcomesReportHtml(results: OutcomesResults, tables: readonly PublishedTable[]): string {
+export function outcomesReportHtml(results: OutcomesResults, tables: readonly PublishedTable[], figures: readonly OutcomesFigure[] = []): string {
   const a = results.analysis;
   const g = results.regression;
   const section = (title: string, body: string) => `<section><h2>${escapeHtml(title)}</h2>${body}</section>`;
@@ -36,6 +37,7 @@ export function outcomesReportHtml(results: OutcomesResults, tables: readonly Pu
 ${headline}
 ${rates ? `<ul>${rates}</ul>` : ""}
 ${g ? section("What makes a difference: logistic regression", findings) : ""}
+${figures.length > 0 ? section("Figures", figures.map((f) => `<figure>${f.svg}<figcaption>${escapeHtml(f.title)} <span class="downloads"><a href="figures/${f.id}.svg">SVG</a></span></figcaption></figure>`).join("\n")) : ""}
 ${section("Tables", tables.map(table).join("\n"))}
 <p class="small">${escapeHtml(results.rules.suppression.why)}</p>
 </body></html>

@@ -2,8 +2,8 @@ import { chartLegend, textWidth } from "./chartLegend.ts";
 import { escapeHtml } from "./html.ts";
 import { type CategoryMeaning, PALETTE } from "./palette.ts";
 
-/** Why a bar is not drawn: too few answers, or hidden so that another figure cannot be worked out. */
-export type Withheld = "n<30" | "hidden";
+/** Why a bar is not drawn: too few answers (or events), or hidden so that another figure cannot be worked out. */
+export type Withheld = "n<30" | "hidden" | "too-few";
 
 /** One bar of a % positive chart: a group's percentage, or why it is withheld. */
 export interface PositiveBar {
@@ -24,6 +24,7 @@ const GAP = 6;
 const HEADING = 20;
 
 function withheldText(withheld: Withheld | undefined, threshold: number): string {
+  if (withheld === "too-few") return "too few to show";
   return withheld === "hidden" ? "hidden to protect another figure" : `n<${threshold}: not shown`;
 }
 
@@ -32,25 +33,29 @@ function svg(title: string, description: string, height: number, body: string): 
 }
 
 /**
- * Horizontal % positive bars, one per group, under each item's heading: the published
- * figures' form (one chart per question or item set, a bar per group), with the value at the
- * end of each bar and withheld figures said in words.
+ * Horizontal % bars, one per group, under each item's heading: the published figures' form
+ * (one chart per question or item set, a bar per group), with the value at the end of each bar
+ * and withheld figures said in words. The axis runs to 100% unless `scaleMax` says otherwise
+ * (rates of a few per cent), and `what` says what the bars are (for screen readers).
  */
-export function positiveBarChart(title: string, blocks: BarBlock<PositiveBar>[], threshold: number): string {
+export function positiveBarChart(title: string, blocks: BarBlock<PositiveBar>[], threshold: number, scaleMax = 100, what = "the % positive by group"): string {
   const labelWidth = labelWidthOf(blocks);
   const plot = WIDTH - labelWidth - 50;
+  const digits = scaleMax < 10 ? 1 : 0;
   const rows = drawRows(blocks, labelWidth, threshold, (bar) => bar.percentage !== null, (bar, y) => {
-    const w = (bar.percentage! / 100) * plot;
-    return `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE["positive-strong"].fill}"><title>${escapeHtml(`${bar.label}: ${bar.percentage}%`)}</title></rect><text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${bar.percentage}%</text>`;
+    const w = (bar.percentage! / scaleMax) * plot;
+    const shown = `${digits > 0 ? bar.percentage!.toFixed(digits) : bar.percentage}%`;
+    return `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE["positive-strong"].fill}"><title>${escapeHtml(`${bar.label}: ${shown}`)}</title></rect><text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${shown}</text>`;
   });
   const y = rows.bottom;
-  const axis = [0, 25, 50, 75, 100]
-    .map((tick) => {
-      const x = labelWidth + (tick / 100) * plot;
-      return `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="0" y2="${y}" stroke="#d0d0d0" stroke-width="0.5"/><text x="${x.toFixed(1)}" y="${y + 12}" text-anchor="middle" fill="#4d4d4d">${tick}%</text>`;
+  const axis = [0, 0.25, 0.5, 0.75, 1]
+    .map((share) => {
+      const x = labelWidth + share * plot;
+      const tick = share * scaleMax;
+      return `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="0" y2="${y}" stroke="#d0d0d0" stroke-width="0.5"/><text x="${x.toFixed(1)}" y="${y + 12}" text-anchor="middle" fill="#4d4d4d">${Number(tick.toFixed(2))}%</text>`;
     })
     .join("");
-  return svg(title, "bar chart of the % positive by group", y + 18, axis + rows.svg);
+  return svg(title, `bar chart of ${what}`, y + 18, axis + rows.svg);
 }
 
 /** Room for the longest bar label, within bounds. */
