@@ -96,7 +96,9 @@ describe("the outcomes example, from raw records through the pipeline", () => {
       const text = (await runtime().store.getText(`${published.folder}/${name}`)) ?? "";
       expect(text, name).not.toMatch(/N1\d{5}|Employer \d{3}/);
     }
-    expect(published.files).toEqual(expect.arrayContaining(["results.json", "report.html", "tables.xlsx", "tables/odds-ratios.csv", "tables/registrations-by-region.csv"]));
+    expect(published.files).toEqual(expect.arrayContaining(["results.json", "report.html", "tables.xlsx", "tables/odds-ratios.csv", "tables/registrations-by-region.csv", "figures/figure-1.svg"]));
+    const figure = (await runtime().store.getText(`${published.folder}/figures/figure-1.svg`))!;
+    expect(figure).toContain("Global majority: 1.1%");
   });
 
   it("deletes records past their retention and keeps the aggregates: the trends remain, the rest is marked expired", async () => {
