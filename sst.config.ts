@@ -126,7 +126,10 @@ export default $config({
     });
     // The link carries the URL only (the queue's own link grants sqs:*): compute may only send.
     const organisationReports = new sst.Linkable("OrganisationReports", { properties: { url: organisationReportQueue.url } });
-    const chromiumInstall = { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core"] };
+    // tar-fs (which unpacks Chromium's libraries) is a dependency of @sparticuz/chromium: installed with it, not bundled.
+    const chromiumInstall = { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core", "tar-fs"] };
+    // Compute also fits the outcomes regression: ml-matrix goes beside the bundle, which stays under 1 MB.
+    const computeInstall = { ...common.nodejs, install: [...chromiumInstall.install, "ml-matrix"] };
     organisationReportQueue.subscribe(
       {
         ...common,
@@ -152,7 +155,7 @@ export default $config({
       link: [...common.link, organisationReports],
       // Compute prints the report to PDF in the headless Chromium from @sparticuz/chromium, which
       // (with playwright-core that drives it) is installed beside the bundle, never bundled.
-      nodejs: chromiumInstall,
+      nodejs: computeInstall,
       memory: "2048 MB",
       timeout: "5 minutes",
       permissions: [

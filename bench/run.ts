@@ -1,32 +1,55 @@
 /**
  * `npm run bench`: ingest throughput, compute time and peak RSS at 10k, 100k and 1M synthetic
  * responses (40 labelled single-choice items, 10 multi-select options), and the minified
- * bundle size of each function. Sizes can be chosen: `npm run bench -- 10000 100000`.
+ * bundle size and cold import time of each function. Sizes can be chosen:
+ * `npm run bench -- 10000 100000`. `npm run bench -- --json 1000000` prints only one JSON line
+ * per size (rows, megabytes, coreSeconds, computeSeconds, peakRssMb, …) for scripts.
  */
 import { execFileSync } from "node:child_process";
+import { mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
 
-const sizes = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((n) => n > 0);
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const sizes = args.map(Number).filter((n) => n > 0);
 const rows = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
+
+/** What bench/measureSize.ts prints for one size. */
+interface SizeMeasurement {
+  rows: number;
+  megabytes: number;
+  accepted: number;
+  endToEndAccepted: number;
+  /** CSV file to normalized rows, one core. */
+  coreSeconds: number;
+  ingestSeconds: number;
+  computeSeconds: number;
+  comparisons: number;
+  peakRssMb: number;
+}
+
+/** One size measured in its own process (bench/measureSize.ts): its JSON line, parsed. */
+function measure(n: number): SizeMeasurement {
+  const output = execFileSync(process.execPath, ["--import", "tsx", "bench/measureSize.ts", String(n)], {
+    encoding: "utf8",
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(output.trim().split("\n").at(-1)!) as SizeMeasurement;
+}
+
+if (json) {
+  for (const n of rows) console.log(JSON.stringify(measure(n)));
+  process.exit(0);
+}
 
 console.log("Ingest and compute (each size in its own process; compute includes 80 comparisons: 40 items x share and distribution)");
 console.log(
   "  rows       CSV MB   core MB/s  core rows/s   e2e ingest s  e2e MB/s  compute s  ingest+compute s  peak RSS MB",
 );
 for (const n of rows) {
-  const output = execFileSync(
-    process.execPath,
-    ["--import", "tsx", "bench/measureSize.ts", String(n)],
-    {
-      encoding: "utf8",
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-      maxBuffer: 1 << 20,
-    },
-  );
-  const r = JSON.parse(output.trim().split("\n").at(-1)!);
+  const r = measure(n);
   if (r.comparisons !== 80) throw new Error(`expected 80 comparisons tested, got ${r.comparisons}`);
   if (r.accepted !== n || r.endToEndAccepted !== n)
     throw new Error(`expected ${n} rows accepted, got ${r.accepted} / ${r.endToEndAccepted}`);
@@ -56,19 +79,34 @@ for (const n of rows.filter((size) => size <= 100_000)) {
   console.log(`  ${String(n).padEnd(9)}${cell(r.csv, false)}   ${cell(r.utf16, true)}   ${cell(r.xlsx, true)}`);
 }
 
-console.log("\nFunction bundles (esbuild, minified, node22; @aws-sdk/client-* left to the Lambda runtime; exceljs, and for compute and organisation-reports @sparticuz/chromium and playwright-core, installed beside the bundle, as sst.config.ts sets)");
+console.log("\nFunction bundles (esbuild, minified, node22; @aws-sdk/client-* left to the Lambda runtime; exceljs, and for compute and organisation-reports @sparticuz/chromium, playwright-core and tar-fs (and ml-matrix for compute), installed beside the bundle, as sst.config.ts sets)");
+console.log("  and the cold import of each bundle in a fresh Node process (median of 5; target: under 300 ms)");
+const bundles = join(".local", "bench-bundles");
+mkdirSync(bundles, { recursive: true });
 for (const fn of ["ingest", "compute", "organisation-reports", "reminders", "results-api", "ses-events"]) {
-  const result = await build({
+  const outfile = join(bundles, `${fn}.mjs`);
+  await build({
     entryPoints: [`functions/${fn}.ts`],
     bundle: true,
     minify: true,
     platform: "node",
     target: "node22",
     format: "esm",
-    write: false,
+    outfile,
     logLevel: "silent",
-    external: ["@aws-sdk/client-*", "exceljs", "@sparticuz/chromium", "playwright-core"],
+    // A bundled CommonJS dependency needs require in an ES module, as SST's bundles provide it.
+    banner: { js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);" },
+    external: ["@aws-sdk/client-*", "exceljs", "@sparticuz/chromium", "playwright-core", "tar-fs", "ml-matrix"],
   });
-  const kib = result.outputFiles.reduce((sum, file) => sum + file.contents.length, 0) / 1024;
-  console.log(`  functions/${fn}.ts: ${kib.toFixed(0)} KiB${kib >= 1024 ? "  (over the 1 MB target)" : ""}`);
+  const kib = statSync(outfile).size / 1024;
+  const imports = Array.from({ length: 5 }, () => coldImportMs(outfile)).sort((a, b) => a - b);
+  console.log(`  functions/${fn}.ts: ${kib.toFixed(0).padStart(4)} KiB${kib >= 1024 ? " (over the 1 MB target)" : ""}   import ${imports[2]!.toFixed(0)} ms${imports[2]! >= 300 ? " (over the 300 ms target)" : ""}`);
+}
+
+/** How long a fresh Node process takes to import a handler bundle (what a Lambda cold start adds to Node's own). */
+function coldImportMs(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(`./${file}`)}); console.log(performance.now() - t);`;
+  // The AWS SDK's Node 20 warning on stderr is not part of the measurement.
+  const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } });
+  return Number(output.trim().split("\n").at(-1));
 }

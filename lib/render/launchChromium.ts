@@ -5,9 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createBrotliDecompress } from "node:zlib";
-import chromium from "@sparticuz/chromium";
-import { type Browser, chromium as playwright } from "playwright-core";
-import { extract } from "tar-fs";
+import type { Browser } from "playwright-core";
 
 /** Where an unpacked Chromium lives and the environment it needs. */
 export interface ChromiumInstall {
@@ -21,6 +19,9 @@ export interface ChromiumInstall {
  * machine, in CI and in a Lambda function: nothing comes from apt or a browser download.
  */
 export async function prepareChromium(): Promise<ChromiumInstall> {
+  // Loaded here, not at the top: a handler that imports this module but renders nothing (most
+  // compute runs in tests, every annual-survey compute without a PDF) pays no start-up for them.
+  const { default: chromium } = await import("@sparticuz/chromium");
   const executablePath = await chromium.executablePath();
   // Lambda's Amazon Linux has no NSS, so the package ships it and unpacks it there. Using the
   // shipped copy everywhere means a machine with only Node needs no system libraries, and
@@ -53,7 +54,8 @@ export async function launchChromium(): Promise<Browser> {
   }
 }
 
-function launchFrom(install: ChromiumInstall): Promise<Browser> {
+async function launchFrom(install: ChromiumInstall): Promise<Browser> {
+  const [{ default: chromium }, { chromium: playwright }] = await Promise.all([import("@sparticuz/chromium"), import("playwright-core")]);
   return playwright.launch({
     executablePath: install.executablePath,
     // The package's flags for a sandbox-less, single-process headless shell, plus no
@@ -69,6 +71,7 @@ async function unpackOnce(archive: string, target: string): Promise<string> {
   const partial = `${target}.${process.pid}.partial`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
+  const { extract } = await import("tar-fs");
   await pipeline(createReadStream(archive), createBrotliDecompress(), extract(partial));
   try {
     renameSync(partial, target);
