@@ -1,8 +1,20 @@
 import { type LocalRuntime, startLocalRuntime } from "../scripts/local/runtime.ts";
+import { liveServeState } from "./serveState.ts";
 
-/** Runs `work` on the local runtime (s3rver + DynamoDB Local, state in .local/state or ASYE_STATE_DIR), then stops it. */
+/** The state folder of the local runtime: ASYE_STATE_DIR, or .local/state. */
+export function stateDir(): string {
+  return process.env.ASYE_STATE_DIR ?? ".local/state";
+}
+
+/**
+ * Runs `work` on the local runtime (s3rver + DynamoDB Local, state in .local/state or
+ * ASYE_STATE_DIR): the one `asye serve` (or `npm start -- --serve`) keeps running, when there
+ * is one, else servers started for this command and stopped after it.
+ */
 export async function withRuntime<T>(work: (runtime: LocalRuntime) => Promise<T>): Promise<T> {
-  const runtime = await startLocalRuntime({ stateDir: process.env.ASYE_STATE_DIR ?? ".local/state", routeEvents: false });
+  const serving = await liveServeState(stateDir());
+  if (serving) console.error(`(using the local runtime served by process ${serving.pid})`);
+  const runtime = await startLocalRuntime({ stateDir: stateDir(), routeEvents: false, ...(serving ? { attach: serving } : {}) });
   try {
     return await work(runtime);
   } finally {

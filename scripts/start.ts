@@ -5,6 +5,7 @@
  * (ingest, then compute), copies the published outputs (JSON, report, workbook, tables' CSV)
  * to out/{cycleId}/ and prints a summary and their paths.
  * State is kept in .local/state, so a second run re-ingests and gives the same results.
+ * `npm start -- --serve` then keeps the servers running for `asye` commands until Ctrl-C.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -18,10 +19,13 @@ import { summarizeOutcomes } from "../lib/outcomes/summarizeOutcomes.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { EXAMPLE_CYCLES, uploadCycleFolder } from "./local/exampleCycles.ts";
 import { startLocalRuntime } from "./local/runtime.ts";
+import { clearServeState, writeServeState } from "../bin/serveState.ts";
 
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 
-const runtime = await startLocalRuntime({ stateDir: ".local/state", renderPdf: true });
+const STATE_DIR = ".local/state";
+const serve = process.argv.includes("--serve");
+const runtime = await startLocalRuntime({ stateDir: STATE_DIR, renderPdf: true });
 try {
   for (const cycle of EXAMPLE_CYCLES) {
     await uploadCycleFolder(runtime.store, join("examples", cycle));
@@ -69,6 +73,22 @@ try {
       console.log(`\nOutcomes: ${join("out", cycle, "results.json")}, ${join("out", cycle, "report.html")} and .pdf, ${join("out", cycle, "tables.xlsx")}, tables in ${join("out", cycle, "tables")}/`);
     }
   }
+  if (serve) await serveUntilStopped();
 } finally {
   await runtime.stop();
+}
+
+/**
+ * `npm start -- --serve`: keeps the servers running for `asye` commands (which find them through
+ * the state file) until Ctrl-C. They ingest and compute themselves, so events are no longer routed here.
+ */
+async function serveUntilStopped(): Promise<void> {
+  runtime.routeEvents(false);
+  const { s3Endpoint, dynamodbEndpoint, bucket, ledgerTable } = runtime.stack;
+  writeServeState(STATE_DIR, { pid: process.pid, startedAt: new Date().toISOString(), s3Endpoint, dynamodbEndpoint, bucket, ledgerTable });
+  console.log(`\nServing the local runtime for asye commands (S3 ${s3Endpoint}, DynamoDB ${dynamodbEndpoint}). Ctrl-C stops it.`);
+  await new Promise<void>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+  });
+  clearServeState(STATE_DIR);
 }

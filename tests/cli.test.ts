@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -87,4 +87,42 @@ describe("asye", () => {
     expect(JSON.parse(readFileSync(path, "utf8")).fileRejected).toContain("missing required column(s)");
     expect(await leadsResponses()).toBe(52);
   }, 120_000);
+});
+
+describe("asye serve", () => {
+  it("keeps the servers running for the other commands, which use them and say so, until it is stopped", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "asye-serve-"));
+    const env = { ...process.env, ASYE_STATE_DIR: folder, POWERTOOLS_LOG_LEVEL: "SILENT" };
+    const server = spawn(process.execPath, ["--import", "tsx", "bin/asye.ts", "serve"], { env, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      let said = "";
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.on("data", (chunk: Buffer) => {
+          said += chunk.toString();
+          if (said.includes("Ctrl-C stops it")) resolve();
+        });
+        server.once("exit", (code) => reject(new Error(`asye serve ended with ${code}: ${said}`)));
+      });
+      const state = JSON.parse(readFileSync(join(folder, "serve.json"), "utf8")) as { pid: number; s3Endpoint: string };
+      expect(state.pid).toBe(server.pid);
+      const call = (...args: string[]) => run(process.execPath, ["--import", "tsx", "bin/asye.ts", ...args], { env });
+      const ingested = await call("ingest", "examples/asye-cf-2024/cycle.json", "leads", "examples/asye-cf-2024/exports/leads.csv");
+      expect(ingested.stderr).toContain(`(using the local runtime served by process ${server.pid})`);
+      const listed = await call("cycles");
+      expect(listed.stderr).toContain(`served by process ${server.pid}`);
+      expect(JSON.parse(listed.stdout).cycles.map((c: { id: string }) => c.id)).toEqual(["asye-cf-2024"]);
+      const again = await call("serve");
+      expect(again.stdout).toContain(`already serving (pid ${server.pid})`);
+    } finally {
+      const ended = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGTERM");
+      await ended;
+    }
+    // Stopped: the state file is gone, and a command starts its own servers (on the same state).
+    expect(existsSync(join(folder, "serve.json"))).toBe(false);
+    const cold = await run(process.execPath, ["--import", "tsx", "bin/asye.ts", "cycles"], { env });
+    expect(cold.stderr).not.toContain("served by process");
+    expect(JSON.parse(cold.stdout).cycles.map((c: { id: string }) => c.id)).toEqual(["asye-cf-2024"]);
+    rmSync(folder, { recursive: true, force: true });
+  });
 });

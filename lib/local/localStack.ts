@@ -31,6 +31,46 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** Where a running local stack listens: enough for another process to use it. */
+export interface LocalStackAddress {
+  s3Endpoint: string;
+  dynamodbEndpoint: string;
+  bucket: string;
+  ledgerTable: string;
+}
+
+/**
+ * DynamoDB Local's JVM: the C1 compiler only and the serial collector start it about a tenth
+ * faster on these 2-core machines (measured: 2.1 s → 1.85 s to a usable table; in-memory mode
+ * and a class-data-sharing archive made no difference). Its heap stays small either way.
+ */
+const DYNAMODB_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+/**
+ * Uses a stack another process started (`asye serve`): clients only; stopping it closes the
+ * clients and leaves the servers running. Outages cannot be simulated on it.
+ */
+export function attachLocalStack(address: LocalStackAddress): LocalStack {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const clients = createAwsClients({ s3: address.s3Endpoint, dynamodb: address.dynamodbEndpoint });
+  const notHere = async () => {
+    throw new Error("an attached local stack cannot stop or start DynamoDB Local: the serving process owns it");
+  };
+  return {
+    ...address,
+    clients,
+    onS3Event() {
+      // The serving process's s3rver emits the events; an attached process routes none.
+    },
+    stopDynamo: notHere,
+    startDynamo: notHere,
+    async stop() {
+      clients.s3.destroy();
+      clients.dynamodb.destroy();
+    },
+  };
+}
+
 export interface LocalStackOptions {
   /** Folder for s3rver's objects and DynamoDB Local's database; state survives restarts. */
   stateDir: string;
@@ -64,14 +104,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const s3Endpoint = `http://127.0.0.1:${address.port}`;
 
   const dynamoPort = await freePort();
-  const spawnDynamo = () =>
-    spawnDynamoDbLocal({
-      port: dynamoPort,
-      sharedDb: true,
-      // DynamoDB Local runs in the package's folder, so its database path must be absolute.
-      path: options.inMemory ? null : resolve(options.stateDir, "dynamodb"),
-      stdio: "ignore",
-    }) as ChildProcess;
+  const spawnDynamo = () => {
+    // The package spawns `java` with this process's environment: the JVM flags go in for the spawn only.
+    const before = process.env.JDK_JAVA_OPTIONS;
+    process.env.JDK_JAVA_OPTIONS = [before, DYNAMODB_JVM_OPTIONS].filter(Boolean).join(" ");
+    try {
+      return spawnDynamoDbLocal({
+        port: dynamoPort,
+        sharedDb: true,
+        // DynamoDB Local runs in the package's folder, so its database path must be absolute.
+        path: options.inMemory ? null : resolve(options.stateDir, "dynamodb"),
+        stdio: "ignore",
+      }) as ChildProcess;
+    } finally {
+      if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+      else process.env.JDK_JAVA_OPTIONS = before;
+    }
+  };
   let dynamo = spawnDynamo();
   const stopDynamo = async () => {
     if (dynamo.exitCode !== null || dynamo.signalCode !== null) return;

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SNSEvent, SQSBatchResponse } from "aws-lambda";
 import { S3ObjectStore } from "../../lib/adapters/s3ObjectStore.ts";
 import { objectKey, type S3Notification } from "../../lib/events/s3EventSchema.ts";
-import { type LocalStack, startLocalStack } from "../../lib/local/localStack.ts";
+import { attachLocalStack, type LocalStack, type LocalStackAddress, startLocalStack } from "../../lib/local/localStack.ts";
 import { LOCAL_HASH_KEY } from "../../lib/reminders/recipientHash.ts";
 import { IN_PROCESS_QUEUE } from "../../lib/adapters/workQueueFor.ts";
 import { registerInProcessQueue } from "../../lib/local/inProcessQueues.ts";
@@ -36,6 +36,8 @@ export interface LocalRuntime {
   uploadQueue: LocalQueue;
   /** The personalised-report queue of 360 cycles (compute → SQS → organisation-reports). */
   reportQueue: LocalQueue;
+  /** Turns the routing of S3 notifications to the handlers on or off (off while serving other processes, which ingest themselves). */
+  routeEvents(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -59,10 +61,12 @@ export async function startLocalRuntime(options: {
   renderPdf?: boolean;
   /** The personalised-report queue's timing and concurrency (default: 2 at once, 5 receives). */
   reportQueue?: Partial<LocalQueueOptions>;
+  /** Use the servers another process runs (`asye serve`) instead of starting them. */
+  attach?: LocalStackAddress;
   /** Run each ingest delivery in a child process, handed to this callback (tests kill it). */
   ingestWorker?: (worker: ChildProcess) => void;
 }): Promise<LocalRuntime> {
-  const stack = await startLocalStack(options);
+  const stack = options.attach ? attachLocalStack(options.attach) : await startLocalStack(options);
   const apiToken = process.env.ASYE_API_TOKEN ?? "local-results-token";
   const hashKey = process.env.ASYE_HASH_KEY ?? LOCAL_HASH_KEY;
   const ingestToken = process.env.ASYE_INGEST_TOKEN ?? "local-ingest-token";
@@ -111,8 +115,9 @@ export async function startLocalRuntime(options: {
 
   const pending = new Set<Promise<void>>();
   const failures: LocalRuntime["failures"] = [];
+  let routing = options.routeEvents !== false;
   stack.onS3Event((event) => {
-    if (options.routeEvents === false) return;
+    if (!routing) return;
     for (const record of event.Records) {
       if (!record.eventName.startsWith("ObjectCreated")) continue;
       const key = objectKey(record);
@@ -158,6 +163,9 @@ export async function startLocalRuntime(options: {
     },
     uploadQueue,
     reportQueue,
+    routeEvents(on) {
+      routing = on;
+    },
     async stop() {
       await closePdfPrinter();
       await stack.stop();
