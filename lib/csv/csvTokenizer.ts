@@ -98,6 +98,7 @@ export class CsvTokenizer {
         if (buffer.length - at > this.maxRecordLength) {
           // An unclosed quote or a line without end that would grow without bound.
           this.reject(out, "a field is longer than the limit or its quote is never closed (missing closing quote)");
+          this.nextLf = this.nextCr = this.nextDelimiter = UNKNOWN;
           const next = lineEnd(buffer, at);
           if (next < 0) {
             this.skippingLine = !final;
@@ -112,6 +113,8 @@ export class CsvTokenizer {
       }
       if (result.problem !== undefined) {
         this.reject(out, result.problem);
+        // Reading resumes before where the failed record's searches got to: their memos are stale.
+        this.nextLf = this.nextCr = this.nextDelimiter = UNKNOWN;
         const next = lineEnd(buffer, at);
         if (next < 0) {
           // The rest of the line is still to come: discard it when it does.
