@@ -47,6 +47,17 @@ export async function* decodeText(
   if (rest.length > 0) yield rest;
 }
 
+/** The encoding a file's first bytes and the source's setting give: its byte-order mark decides, else the setting (UTF-8 for "auto"). */
+export function textEncodingOf(head: Uint8Array, declared: TextEncodingName | "auto"): TextEncodingName {
+  return sniff(head) ?? (declared === "auto" ? "utf-8" : declared);
+}
+
+/** The message for bytes that are not UTF-8 (`byte` undefined: the file ends part-way through a character). */
+export function notUtf8Message(byte: number | undefined, offset: number): string {
+  const where = byte !== undefined ? ` (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} at byte offset ${offset})` : ": the file ends part-way through a character";
+  return `not UTF-8 text${where}: export the file as "CSV UTF-8", or declare its encoding in the cycle file (source.encoding: "windows-1252")`;
+}
+
 function sniff(head: Uint8Array): TextEncodingName | undefined {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8";
   if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
@@ -64,12 +75,7 @@ function decoderFor(encoding: TextEncodingName, file: string, offset: () => numb
     } catch (error) {
       if (encoding !== "utf-8") throw new FileRejectedError(file, `not ${encoding.toUpperCase()} text: the file ends part-way through a character or holds an unpaired surrogate`, { cause: error });
       const at = firstInvalidUtf8Byte(bytes);
-      const where = at >= 0 ? ` (byte 0x${bytes[at]!.toString(16).toUpperCase().padStart(2, "0")} at byte offset ${offset() + at})` : ": the file ends part-way through a character";
-      throw new FileRejectedError(
-        file,
-        `not UTF-8 text${where}: export the file as "CSV UTF-8", or declare its encoding in the cycle file (source.encoding: "windows-1252")`,
-        { cause: error },
-      );
+      throw new FileRejectedError(file, notUtf8Message(at >= 0 ? bytes[at] : undefined, offset() + at), { cause: error });
     }
   };
 }

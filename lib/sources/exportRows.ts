@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { CsvTokenizer, type CsvRecordProblem } from "../csv/csvTokenizer.ts";
 import { FileRejectedError } from "../errors.ts";
-import { decodeText, type TextEncodingName } from "./decodeText.ts";
+import { ByteCsvTokenizer, InvalidUtf8Error } from "../csv/byteCsvTokenizer.ts";
+import { decodeText, notUtf8Message, type TextEncodingName, textEncodingOf } from "./decodeText.ts";
 import { type Delimiter, detectDelimiter } from "./detectDelimiter.ts";
 import { headerNames } from "./headerNames.ts";
 import { readXlsxRows } from "./readXlsxRows.ts";
@@ -26,6 +27,12 @@ export interface ExportFacts {
 export interface ExportHandlers {
   header: (names: string[], headerRows: string[][]) => void;
   responses: RowsHandler;
+  /**
+   * Once the header is known, each column's expected cell values (answer labels), by position:
+   * UTF-8 text is then read at the byte level, and a cell spelling one of them comes out as that
+   * very string (no string built, and the validation's comparison is an identity check).
+   */
+  knownCells?: () => (readonly string[] | undefined)[] | undefined;
 }
 
 const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -57,7 +64,7 @@ export async function readExport(
     facts.format = "xlsx";
     await readXlsxRows(rest, file, source.sheet, split.push);
   } else {
-    await readDelimitedText(rest, file, source, facts, split.push);
+    await readDelimitedText(rest, file, source, facts, split.push, handlers.knownCells);
   }
   split.end();
   facts.sha256 = hash.digest("hex");
@@ -70,11 +77,19 @@ async function readDelimitedText(
   source: ResolvedSource,
   facts: ExportFacts,
   onRows: RowsHandler,
+  knownCells?: ExportHandlers["knownCells"],
 ): Promise<void> {
+  const [head, all] = await peekBytes(chunks, 4);
+  const encoding = textEncodingOf(head, source.encoding);
+  if (encoding === "utf-8") {
+    facts.encoding = "utf-8";
+    await readUtf8Bytes(all, file, source, facts, onRows, knownCells, head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf);
+    return;
+  }
   let tokenizer: CsvTokenizer | undefined;
   let waiting = "";
-  const texts = decodeText(chunks, file, source.encoding, (encoding) => {
-    facts.encoding = encoding;
+  const texts = decodeText(all, file, source.encoding, (detected) => {
+    facts.encoding = detected;
   });
   const push = async (text: string, final: boolean) => {
     if (tokenizer === undefined) {
@@ -91,6 +106,59 @@ async function readDelimitedText(
   };
   for await (const text of texts) await push(text, false);
   await push("", true);
+}
+
+/**
+ * UTF-8 text read at the byte level (ByteCsvTokenizer): no decoding of the whole file, the
+ * columns' known labels interned once the header is known, each other cell decoded strictly.
+ * The records, rows and problems are those of the text path (a differential test holds it).
+ */
+async function readUtf8Bytes(
+  chunks: AsyncIterable<Uint8Array>,
+  file: string,
+  source: ResolvedSource,
+  facts: ExportFacts,
+  onRows: RowsHandler,
+  knownCells: ExportHandlers["knownCells"],
+  bom: boolean,
+): Promise<void> {
+  let tokenizer: ByteCsvTokenizer | undefined;
+  let interned = knownCells === undefined;
+  let waiting: Uint8Array[] = [];
+  let skip = bom ? 3 : 0;
+  const push = async (bytes: Uint8Array, final: boolean) => {
+    if (skip > 0) {
+      const dropped = Math.min(skip, bytes.length);
+      bytes = bytes.subarray(dropped);
+      skip -= dropped;
+    }
+    if (tokenizer === undefined) {
+      waiting.push(bytes);
+      const head = Buffer.concat(waiting);
+      const delimiter = source.delimiter === "auto" ? detectDelimiter(head.toString("utf8"), final) : source.delimiter;
+      if (delimiter === undefined) return;
+      facts.delimiter = delimiter;
+      tokenizer = new ByteCsvTokenizer({ delimiter });
+      bytes = head;
+      waiting = [];
+    }
+    if (!interned) {
+      const cells = knownCells!();
+      if (cells !== undefined) {
+        tokenizer.intern(cells);
+        interned = true;
+      }
+    }
+    const tokens = tokenizer.push(bytes, final);
+    if (tokens.records.length > 0 || tokens.problems.length > 0) await onRows(tokens.records, tokens.rows, tokens.problems);
+  };
+  try {
+    for await (const chunk of chunks) await push(chunk, false);
+    await push(new Uint8Array(0), true);
+  } catch (error) {
+    if (!(error instanceof InvalidUtf8Error)) throw error;
+    throw new FileRejectedError(file, notUtf8Message(error.byte, error.offset + (bom ? 3 : 0)), { cause: error });
+  }
 }
 
 /**
@@ -129,6 +197,27 @@ function headerSplitter(file: string, source: ResolvedSource, facts: ExportFacts
       if (firstResponseRow === Number.POSITIVE_INFINITY) throw new FileRejectedError(file, `expected ${source.headerRows} header rows, found ${facts.headerRows.length}`);
     },
   };
+}
+
+/** At least `size` bytes from the front of a stream (fewer only if it is shorter), and the whole stream again. */
+async function peekBytes(chunks: AsyncIterable<Uint8Array>, size: number): Promise<[Uint8Array, AsyncIterable<Uint8Array>]> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const taken: Uint8Array[] = [];
+  let length = 0;
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) break;
+    taken.push(next.value);
+    length += next.value.length;
+  }
+  const head = taken.length === 1 ? taken[0]! : Buffer.concat(taken);
+  return [
+    head,
+    (async function* () {
+      yield* taken;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    })(),
+  ];
 }
 
 /** The first chunk of a stream, and the whole stream again. */
