@@ -9,6 +9,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { availableAnchors, runAnchor } from "./anchors.ts";
+import { syntheticExport } from "./syntheticCycle.ts";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
@@ -48,8 +50,10 @@ console.log("Ingest and compute (each size in its own process; compute includes 
 console.log(
   "  rows       CSV MB   core MB/s  core rows/s   e2e ingest s  e2e MB/s  compute s  ingest+compute s  peak RSS MB",
 );
+const measured = new Map<number, SizeMeasurement>();
 for (const n of rows) {
   const r = measure(n);
+  measured.set(n, r);
   if (r.comparisons !== 80) throw new Error(`expected 80 comparisons tested, got ${r.comparisons}`);
   if (r.accepted !== n || r.endToEndAccepted !== n)
     throw new Error(`expected ${n} rows accepted, got ${r.accepted} / ${r.endToEndAccepted}`);
@@ -62,6 +66,26 @@ for (const n of rows) {
         12,
       )} ${r.ingestSeconds.toFixed(2).padStart(14)} ${(r.megabytes / r.ingestSeconds).toFixed(1).padStart(9)} ${r.computeSeconds.toFixed(2).padStart(10)} ${(r.ingestSeconds + r.computeSeconds).toFixed(2).padStart(17)} ${r.peakRssMb.toFixed(0).padStart(12)}`,
   );
+}
+
+// Side by side with R and DuckDB on the same files, one core each, when this machine has them.
+const anchors = availableAnchors();
+if (anchors.length === 0) {
+  console.log("\nAnchors: neither Rscript with data.table nor Python with duckdb is installed: no side-by-side run (see bench/anchors/).");
+} else {
+  console.log(`\nSide by side on one core, from the CSV file to the figures (ours: core ingest + compute; ${anchors.map((a) => a.name).join("; ")})`);
+  console.log("  rows       ours s  ours MB   " + anchors.map((a) => `${a.name.padEnd(24)} s     MB   ratio`).join("   "));
+  for (const n of rows) {
+    const r = measured.get(n)!;
+    const ours = r.coreSeconds + r.computeSeconds;
+    const path = await syntheticExport(n);
+    const cells = anchors.map((anchor) => {
+      const run = runAnchor(anchor, path);
+      return `${"".padEnd(24)} ${run.seconds.toFixed(2).padStart(6)} ${(run.peakRssMb?.toFixed(0) ?? "?").padStart(6)}  ${(run.seconds / ours).toFixed(2).padStart(5)}x`;
+    });
+    console.log(`  ${String(n).padEnd(9)} ${ours.toFixed(2).padStart(6)} ${r.peakRssMb.toFixed(0).padStart(7)}   ${cells.join("   ")}`);
+  }
+  console.log("  (ratio = their seconds / ours: above 1, we are faster; targets 2.5x R data.table, 2x single-threaded DuckDB)");
 }
 
 console.log("\nFormats (the same export, ingest core on one core: read, validate, encode; sizes up to 100k: a 1M-row workbook takes minutes to make)");

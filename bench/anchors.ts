@@ -1,0 +1,36 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+/** One anchor's run on an export: wall seconds and peak RSS (MB, when GNU time is there to say). */
+export interface AnchorRun {
+  name: string;
+  seconds: number;
+  peakRssMb?: number;
+}
+
+/** The anchors this machine can run: R with data.table, and Python with duckdb. */
+export function availableAnchors(): { name: string; command: string[] }[] {
+  const anchors: { name: string; command: string[] }[] = [];
+  if (spawnSync("Rscript", ["-e", "suppressPackageStartupMessages(library(data.table))"], { stdio: "ignore" }).status === 0) {
+    anchors.push({ name: "R data.table, 1 thread", command: ["Rscript", "bench/anchors/datatable.R"] });
+  }
+  if (spawnSync("python3", ["-c", "import duckdb"], { stdio: "ignore" }).status === 0) {
+    anchors.push({ name: "DuckDB, 1 thread", command: ["python3", "bench/anchors/duckdb_anchor.py"] });
+  }
+  return anchors;
+}
+
+/**
+ * Runs an anchor on the export, under GNU time when present (for its peak RSS), and returns the
+ * seconds the anchor measured itself (file to figures, start-up excluded as ours is).
+ */
+export function runAnchor(anchor: { name: string; command: string[] }, path: string): AnchorRun {
+  const timed = existsSync("/usr/bin/time");
+  const [program, ...args] = timed ? ["/usr/bin/time", "-f", "peak-rss-kb %M", ...anchor.command, path] : [...anchor.command, path];
+  const result = spawnSync(program!, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`${anchor.name} failed: ${result.stderr.slice(-500)}`);
+  const { seconds } = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { seconds: number };
+  const rss = /peak-rss-kb (\d+)/.exec(result.stderr);
+  return { name: anchor.name, seconds, ...(rss ? { peakRssMb: Number(rss[1]) / 1024 } : {}) };
+}
+
