@@ -55,8 +55,9 @@ export async function writeVersion(
   store: ObjectStore,
 ): Promise<Publication> {
   const folder = storageKeys.resultsVersion(cycleId, provenance.generation, provenance.computedAt);
-  // The JSON last: a version folder whose results.json exists is complete.
-  for (const file of [...files.slice(1), files[0]!]) await store.put(`${folder}/${file.name}`, file.body, file.contentType);
+  // The JSON last: a version folder whose results.json exists is complete. The others in parallel.
+  await inParallel(files.slice(1), (file) => store.put(`${folder}/${file.name}`, file.body, file.contentType));
+  await store.put(`${folder}/${files[0]!.name}`, files[0]!.body, files[0]!.contentType);
   return {
     cycleId,
     generation: provenance.generation,
@@ -77,9 +78,8 @@ export async function publishVersion(publication: Publication, deps: PublishDeps
   if (!(await deps.ledger.publish(publication))) return false;
   let copied = publication;
   for (let round = 0; round < ALIAS_ROUNDS; round++) {
-    for (const name of copied.files ?? ["results.json", "report.html"]) {
-      await copyObject(deps.store, `${copied.folder ?? copied.resultsKey.replace(/\/results\.json$/, "")}/${name}`, storageKeys.publishedFile(cycleId, name));
-    }
+    const folder = copied.folder ?? copied.resultsKey.replace(/\/results\.json$/, "");
+    await inParallel(copied.files ?? ["results.json", "report.html"], (name) => copyObject(deps.store, `${folder}/${name}`, storageKeys.publishedFile(cycleId, name)));
     const now = await deps.ledger.published(cycleId);
     if (now === undefined || now.resultsKey === copied.resultsKey) break;
     copied = now;
@@ -109,6 +109,18 @@ export async function readPublishedDocument<T>(
   } catch (error) {
     return { status: "unreadable", error: String(error).slice(0, 300) };
   }
+}
+
+/** Requests to the store at once while writing or copying a version's files. */
+const PARALLEL_REQUESTS = 8;
+
+/** Runs `work` on every item, at most {@link PARALLEL_REQUESTS} at a time; rejects with the first failure. */
+async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, items.length) }, worker));
 }
 
 async function copyObject(store: ObjectStore, from: string, to: string): Promise<void> {
