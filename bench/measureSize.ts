@@ -13,6 +13,7 @@ import { computeResults } from "../lib/compute/computeResults.ts";
 import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
 import { saveCycleConfig } from "../lib/config/cycleStore.ts";
 import { coreIngest } from "./coreIngest.ts";
+import { fileToResults } from "./fileToResults.ts";
 import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
 import { startLocalStack } from "../lib/local/localStack.ts";
 import { syntheticCycle, syntheticExport } from "./syntheticCycle.ts";
@@ -22,9 +23,10 @@ const rows = Number(process.argv[2]);
 const path = await syntheticExport(rows);
 const bytes = statSync(path).size;
 
-// 1. The ingest core on one core.
+// 1. The ingest core on one core, then the whole way to the results document in memory.
 const config = cycleConfigSchema.parse(syntheticCycle());
 const { seconds: coreSeconds, accepted } = await coreIngest(path, config);
+const toResults = await fileToResults(path, config);
 
 // 2. End to end against the local servers.
 const stateDir = mkdtempSync(join(tmpdir(), "asye-bench-"));
@@ -65,5 +67,8 @@ console.log(
     computeSeconds,
     comparisons: document.comparisons.filter((c) => c.pairs.length > 0).length,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    /** CSV file to results document in one process, no storage (the side-by-side measure). */
+    resultsSeconds: toResults.seconds,
+    resultsComparisons: toResults.comparisons,
   }),
 );
