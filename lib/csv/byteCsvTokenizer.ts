@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { CsvTokens } from "./csvTokenizer.ts";
 import { firstInvalidUtf8Byte } from "./utf8.ts";
 
@@ -8,10 +9,6 @@ const NEED_MORE = -1;
 const UNCLOSED = -2;
 const AFTER_QUOTE = -3;
 const DEFAULT_MAX_FIELD = 1 << 20;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-/** Refuses bad bytes (and keeps a leading BOM: it is stripped before the tokenizer sees the bytes). */
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Bytes that are not UTF-8, at this offset in the file (after the byte-order mark). */
 export class InvalidUtf8Error extends Error {
@@ -24,60 +21,69 @@ export class InvalidUtf8Error extends Error {
   }
 }
 
-/** A column's known cell values, by hash of their UTF-8 bytes. */
-type InternTable = Map<number, { bytes: Uint8Array; value: string }[]>;
-
 /**
  * The byte-level twin of {@link CsvTokenizer} for UTF-8 text: the same records, row numbers and
  * problems (a differential fuzz test against papaparse and against CsvTokenizer holds it to
  * that), read from the bytes without decoding the file into one string first.
  *
- * Its point is the cells whose values are known in advance (answer labels): once told them
- * ({@link intern}), a cell whose bytes are exactly one of them comes out as that very string
- * object, so no string is built for it and the label comparison after is an identity check.
- * Other cells are decoded one by one, checked to be UTF-8 (InvalidUtf8Error otherwise; a cell
- * of ASCII bytes needs no check). Line ends, quotes and records split across pushes work as in
- * CsvTokenizer: a multi-byte character cannot be split, since pushes are cut only at record ends.
- * Limits are counted in bytes here, in characters there.
+ * A line without a quote (nearly every line of a survey export) is found with native byte
+ * searches, decoded on its own and split; a line with quotes is read byte by byte. The bytes of
+ * each push's records are checked to be UTF-8 in one native call (InvalidUtf8Error otherwise,
+ * with the offset), as a strict decoder would. Line ends, quotes and records split across
+ * pushes work as in CsvTokenizer: a multi-byte character is never split, since only whole
+ * records are read. Limits are counted in bytes here, in characters there.
  */
 export class ByteCsvTokenizer {
   private readonly delimiter: number;
   private readonly maxFieldLength: number;
   private readonly maxRecordLength: number;
   private pending: Buffer = Buffer.alloc(0);
-  /** Bytes of the input before `pending`, for offsets in errors. */
-  private consumed = 0;
+  /** Bytes checked to be UTF-8 so far, and the start of a character the last push cut. */
+  private utf8Checked = 0;
+  private utf8Carry: Buffer = Buffer.alloc(0);
   private skippingLine = false;
   private row = 0;
   private fields: string[] = [];
-  private tables: (InternTable | undefined)[] = [];
+  private readonly delimiterChar: string;
+  /**
+   * The last search for each byte: no such byte in [from, found), and found there (-1: none up to
+   * the end of the buffer). Valid while the buffer is the same and searches only move forward.
+   */
+  private readonly lfMemo = { from: 0, found: -1, buffer: undefined as Buffer | undefined };
+  private readonly crMemo = { from: 0, found: -1, buffer: undefined as Buffer | undefined };
+  private readonly quoteMemo = { from: 0, found: -1, buffer: undefined as Buffer | undefined };
 
   constructor(options: { delimiter: string; maxFieldLength?: number }) {
     if (options.delimiter.length !== 1 || options.delimiter.charCodeAt(0) > 0x7f) throw new Error(`a delimiter is one ASCII character, not ${JSON.stringify(options.delimiter)}`);
     this.delimiter = options.delimiter.charCodeAt(0);
+    this.delimiterChar = options.delimiter;
     this.maxFieldLength = options.maxFieldLength ?? DEFAULT_MAX_FIELD;
     this.maxRecordLength = 4 * this.maxFieldLength;
   }
 
-  /** Tells the known values of each column (by position; undefined: none): matching cells come out as these strings. */
-  intern(columns: readonly (readonly string[] | undefined)[]): void {
-    const encoder = new TextEncoder();
-    this.tables = columns.map((values) => {
-      if (values === undefined || values.length === 0) return undefined;
-      const table: InternTable = new Map();
-      for (const value of values) {
-        const bytes = encoder.encode(value);
-        const hash = hashOf(bytes, 0, bytes.length);
-        const entries = table.get(hash) ?? [];
-        if (!entries.some((entry) => entry.value === value)) entries.push({ bytes, value });
-        table.set(hash, entries);
-      }
-      return table;
-    });
+  /** The first line break (LF or CR) at or after `from`, or -1. */
+  private lineBreakFrom(buf: Buffer, from: number): number {
+    const lf = this.search(buf, LF, from, this.lfMemo);
+    const cr = this.search(buf, CR, from, this.crMemo);
+    return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  }
+
+  /**
+   * `buf.indexOf(byte, from)`, remembering the last answer: a buffer without any CR is searched
+   * for one once, not once per record. A search that starts before the last one (after a damaged
+   * record, reading resumes earlier) is done afresh.
+   */
+  private search(buf: Buffer, byte: number, from: number, memo: { from: number; found: number; buffer: Buffer | undefined }): number {
+    if (memo.buffer === buf && from >= memo.from && (memo.found < 0 || from <= memo.found)) return memo.found;
+    memo.buffer = buf;
+    memo.from = from;
+    memo.found = buf.indexOf(byte, from);
+    return memo.found;
   }
 
   /** Reads the records completed by `bytes`; `final` marks the end of the input. */
   push(bytes: Uint8Array, final = false): CsvTokens {
+    this.checkUtf8(bytes, final);
     const out: CsvTokens = { records: [], rows: [], problems: [] };
     const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
@@ -85,7 +91,6 @@ export class ByteCsvTokenizer {
     if (this.skippingLine) {
       const end = lineEnd(buffer, 0);
       if (end < 0) {
-        this.consumed += buffer.length;
         this.pending = Buffer.alloc(0);
         if (final) this.skippingLine = false;
         return out;
@@ -133,10 +138,31 @@ export class ByteCsvTokenizer {
       out.rows.push(this.row);
     }
     // Keep the unread rest (a copy, so the caller's chunk can be reused).
-    this.consumed += at;
     this.pending = at >= buffer.length ? Buffer.alloc(0) : Buffer.from(buffer.subarray(at));
     buffer = this.pending;
     return out;
+  }
+
+  /**
+   * Every byte pushed is checked to be UTF-8 once, in one native call per push, whatever the
+   * records make of it (skipped lines included, as a strict decoder would): a character cut by
+   * the end of a push waits for the rest in `utf8Carry`.
+   */
+  private checkUtf8(pushed: Uint8Array, final: boolean): void {
+    let bytes = pushed;
+    let base = this.utf8Checked;
+    if (this.utf8Carry.length > 0) {
+      bytes = Buffer.concat([this.utf8Carry, pushed]);
+      base -= this.utf8Carry.length;
+    }
+    const end = final ? bytes.length : completeEnd(bytes);
+    if (!isUtf8(bytes.subarray(0, end))) {
+      const bad = firstInvalidUtf8Byte(bytes.subarray(0, end));
+      const at = bad >= 0 ? bad : lastLeadByte(bytes, end);
+      throw new InvalidUtf8Error(base + at, bytes[at]!);
+    }
+    this.utf8Carry = Buffer.from(bytes.subarray(end));
+    this.utf8Checked += pushed.length;
   }
 
   private reject(out: CsvTokens, message: string): void {
@@ -150,11 +176,20 @@ export class ByteCsvTokenizer {
     const length = buf.length;
     // A plain byte array: element reads on it are what V8 optimises best (a Buffer subclass is slower).
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, length);
-    const tables = this.tables;
+    // Fast path: a record with no quote before its line end is that line, decoded and split.
+    const lineBreak = this.lineBreakFrom(buf, start);
+    if (lineBreak >= 0) {
+      const quote = this.search(buf, QUOTE, start, this.quoteMemo);
+      if (quote < 0 || quote > lineBreak) {
+        this.fields = buf.toString("utf8", start, lineBreak).split(this.delimiterChar);
+        if (bytes[lineBreak] === LF) return lineBreak + 1;
+        return this.afterCr(buf, lineBreak, final);
+      }
+    }
     const fields: string[] = [];
     this.fields = fields;
     let i = start;
-    for (let column = 0; ; column++) {
+    for (;;) {
       if (i < length && bytes[i] === QUOTE) {
         let value = "";
         let from = i + 1;
@@ -166,7 +201,7 @@ export class ByteCsvTokenizer {
             from = close + 2;
             continue;
           }
-          value = value === "" ? this.cell(column, buf, from, close, hashOf(bytes, from, close)) : value + this.decode(buf, from, close);
+          value += this.decode(buf, from, close);
           i = close + 1;
           break;
         }
@@ -182,28 +217,17 @@ export class ByteCsvTokenizer {
         return AFTER_QUOTE;
       }
       let j = i;
-      let hash = FNV_OFFSET;
-      if (tables[column] === undefined) {
-        while (j < length) {
-          const b = bytes[j]!;
-          if (b === delimiter || b === LF || b === CR) break;
-          j++;
-        }
-      } else {
-        // The hash of a column with known values is taken in the same pass.
-        while (j < length) {
-          const b = bytes[j]!;
-          if (b === delimiter || b === LF || b === CR) break;
-          hash = Math.imul(hash ^ b, FNV_PRIME);
-          j++;
-        }
+      while (j < length) {
+        const b = bytes[j]!;
+        if (b === delimiter || b === LF || b === CR) break;
+        j++;
       }
       if (j >= length) {
         if (!final) return NEED_MORE;
-        fields.push(this.cell(column, buf, i, length, hash >>> 0));
+        fields.push(this.decode(buf, i, length));
         return length;
       }
-      fields.push(this.cell(column, buf, i, j, hash >>> 0));
+      fields.push(this.decode(buf, i, j));
       const b = bytes[j];
       if (b === delimiter) {
         i = j + 1;
@@ -219,49 +243,29 @@ export class ByteCsvTokenizer {
     return buf[at + 1] === LF ? at + 2 : at + 1;
   }
 
-  /** A cell's value: the known string its bytes spell (`hash`: theirs), or its bytes decoded. */
-  private cell(column: number, buf: Buffer, from: number, to: number, hash: number): string {
-    const table = this.tables[column];
-    if (table !== undefined && to > from) {
-      const entries = table.get(hash);
-      if (entries !== undefined) {
-        for (const entry of entries) if (sameBytes(entry.bytes, buf, from, to)) return entry.value;
-      }
-    }
-    return this.decode(buf, from, to);
-  }
-
-  /** Bytes [from, to) as text: ASCII at once, anything else through a strict UTF-8 decoder. */
+  /** Bytes [from, to) as text (checked to be UTF-8 when pushed). */
   private decode(buf: Buffer, from: number, to: number): string {
-    for (let k = from; k < to; k++) {
-      if (buf[k]! < 0x80) continue;
-      try {
-        return STRICT_UTF8.decode(buf.subarray(from, to));
-      } catch {
-        let bad = firstInvalidUtf8Byte(buf.subarray(from, to));
-        if (bad < 0) {
-          // A sequence cut short at the cell's end: its lead byte is the bad one.
-          bad = to - from - 1;
-          while (bad > 0 && (buf[from + bad]! & 0xc0) === 0x80) bad--;
-        }
-        throw new InvalidUtf8Error(this.consumed + from + bad, buf[from + bad]!);
-      }
-    }
-    return buf.toString("latin1", from, to);
+    return buf.toString("utf8", from, to);
   }
+
 }
 
-/** FNV-1a over bytes [from, to). */
-function hashOf(bytes: Uint8Array, from: number, to: number): number {
-  let hash = FNV_OFFSET;
-  for (let k = from; k < to; k++) hash = Math.imul(hash ^ bytes[k]!, FNV_PRIME);
-  return hash >>> 0;
+/** Where a character cut by the end of the bytes starts (the length when none is cut). */
+function completeEnd(bytes: Uint8Array): number {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needs > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
 }
 
-function sameBytes(known: Uint8Array, buf: Uint8Array, from: number, to: number): boolean {
-  if (known.length !== to - from) return false;
-  for (let k = 0; k < known.length; k++) if (known[k] !== buf[from + k]) return false;
-  return true;
+/** The lead byte of a sequence cut short just before `end` (firstInvalidUtf8Byte takes such a cut for a chunk boundary). */
+function lastLeadByte(buf: Uint8Array, end: number): number {
+  let at = end - 1;
+  while (at > 0 && (buf[at]! & 0xc0) === 0x80) at--;
+  return at;
 }
 
 /** Index just past the first line end at or after `from`, or -1. */

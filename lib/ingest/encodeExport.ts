@@ -1,7 +1,7 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
 import { type ExportFacts, readExport } from "../sources/exportRows.ts";
 import { BatchWriter } from "./batchWriter.ts";
-import { encodeRow, OPTION_CELLS, type RowProblem } from "./encodeRow.ts";
+import { encodeRow, type RowProblem } from "./encodeRow.ts";
 import { buildExportLayout, groupSource, type ExportLayout } from "./exportLayout.ts";
 import { RejectionCollector } from "./rejectionReport.ts";
 
@@ -72,7 +72,6 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
       writer = new BatchWriter(layout.header, layout.rowWidth);
       options.onWriter(writer);
     },
-    knownCells: () => (layout === undefined ? undefined : knownCellsOf(layout)),
     responses: (records, rowNumbers, problems) => {
       const layoutNow = layout!;
       const out = writer!;
@@ -113,18 +112,4 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
     },
   });
   return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample, openText };
-}
-
-/**
- * The cell values each export column is expected to hold, by position: the labels (and codes)
- * of coded columns and the "chosen" values of option columns. The byte-level reader hands these
- * back as the very strings, which encodeRow then matches by identity.
- */
-function knownCellsOf(layout: ExportLayout): (readonly string[] | undefined)[] {
-  const cells: (readonly string[] | undefined)[] = new Array(layout.columnCount).fill(undefined);
-  for (const column of [layout.serviceArea, ...layout.items, ...layout.subgroupVariables]) if (column.column >= 0) cells[column.column] = column.labels;
-  for (const question of layout.multiSelect) {
-    for (const option of question.options) if (option.column >= 0) cells[option.column] = [option.rawLabel, ...OPTION_CELLS];
-  }
-  return cells;
 }

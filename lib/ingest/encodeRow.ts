@@ -15,8 +15,6 @@ const SELECTED = new Set(["1", "y", "yes", "selected", "true", "checked"]);
 const NOT_SELECTED = new Set(["0", "n", "no", "not selected", "false", "unchecked"]);
 const RAW_SELECTED = new Set(["1", "Y", "Yes", "Selected", "TRUE", "true"]);
 const RAW_NOT_SELECTED = new Set(["0", "N", "No", "Not selected", "FALSE", "false"]);
-/** The cells an option column usually holds, as written: the reader may hand them back as these strings. */
-export const OPTION_CELLS: readonly string[] = [...RAW_SELECTED, ...RAW_NOT_SELECTED];
 
 /**
  * Validates one export record against the layout and writes its normalized row into
