@@ -27,11 +27,11 @@ export class InvalidUtf8Error extends Error {
  * that), read from the bytes without decoding the file into one string first.
  *
  * A line without a quote (nearly every line of a survey export) is found with native byte
- * searches, decoded on its own and split; a line with quotes is read byte by byte. The bytes of
- * each push's records are checked to be UTF-8 in one native call (InvalidUtf8Error otherwise,
- * with the offset), as a strict decoder would. Line ends, quotes and records split across
- * pushes work as in CsvTokenizer: a multi-byte character is never split, since only whole
- * records are read. Limits are counted in bytes here, in characters there.
+ * searches, decoded on its own and split; a line with quotes is read byte by byte. Every byte
+ * pushed is checked to be UTF-8 in one native call per push (InvalidUtf8Error otherwise, with
+ * its offset), as a strict decoder would. Line ends, quotes and records split across pushes work
+ * as in CsvTokenizer: a multi-byte character is never split, since only whole records are read.
+ * The limit on an unfinished record is counted in bytes here, in characters there.
  */
 export class ByteCsvTokenizer {
   private readonly delimiter: number;
