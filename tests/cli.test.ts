@@ -89,6 +89,16 @@ describe("asye", () => {
   }, 120_000);
 });
 
+describe("asye check on the other kinds of cycle", () => {
+  it("reads a 360 export as ingest would: its two bad rows named, the file accepted", async () => {
+    const checked = await asye("check", "examples/asye-360-2025/cycle.json", "responses", "examples/asye-360-2025/exports/responses.csv");
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain("read as:    smartsurvey export, delimited text, utf-8");
+    expect(checked.stdout).toContain("rows 1400, accepted 1398, rejected 2, duplicates 0");
+    expect(checked.stdout).toContain('"Employer 999"; expected one of the 230 registered organisations');
+  });
+});
+
 describe("asye serve", () => {
   it("keeps the servers running for the other commands, which use them and say so, until it is stopped", async () => {
     const folder = mkdtempSync(join(tmpdir(), "asye-serve-"));

@@ -1,7 +1,8 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { parseAnyCycle } from "../../lib/config/parseAnyCycle.ts";
 import { checkExport, type ExportCheck } from "../../lib/ingest/checkExport.ts";
-import { type CliCommand, UsageError } from "../cli.ts";
+import { checkOtherExport, type OtherExportCheck } from "../../lib/ingest/checkOtherExport.ts";
+import type { CliCommand } from "../cli.ts";
 
 /** `asye check`: reads an export as ingest would, storing and publishing nothing. */
 export const check: CliCommand = {
@@ -11,13 +12,19 @@ export const check: CliCommand = {
   details:
     "Prints the tool, format, encoding and delimiter, the export column of every field, the first responses\n" +
     "as read and as understood, and the counts and problems ingest would give. Exits 1 when ingest would\n" +
-    "refuse the file (a file problem, or too few valid rows), 0 otherwise.",
+    "refuse the file (a file problem, or too few valid rows), 0 otherwise. For a 360 cycle <group> is \"responses\"\n" +
+    "or an organisation id, for outcome records \"records\": the counts and problems are shown.",
   options: { rows: { type: "string" }, json: { type: "boolean" } },
   optionHelp: { rows: "how many responses to show decoded (default 3)", json: "print everything as JSON, every problem included" },
   positionals: { min: 3, max: 3 },
   async run(values, [cycleFile, group, exportFile]) {
     const cycle = parseAnyCycle(readFileSync(cycleFile!, "utf8"), cycleFile!);
-    if (cycle.kind !== "survey") throw new UsageError(`${cycleFile} is a 360 cycle: \`asye check\` reads annual-survey exports; \`asye ingest ${cycleFile} responses <export>\` ingests a 360 export and writes its rejection report`);
+    if (cycle.kind !== "survey") {
+      const result = await checkOtherExport(createReadStream(exportFile!), cycle, group!, exportFile!);
+      if (values.json) console.log(JSON.stringify(result, null, 2));
+      else console.log(describeOther(result));
+      return result.refused === undefined ? 0 : 1;
+    }
     const config = cycle.config;
     const rows = values.rows === undefined ? 3 : Number(values.rows);
     const result = await checkExport(createReadStream(exportFile!), config, group!, exportFile!, Number.isInteger(rows) && rows >= 0 ? rows : 3);
@@ -26,6 +33,25 @@ export const check: CliCommand = {
     return result.refused === undefined ? 0 : 1;
   },
 };
+
+function describeOther(result: OtherExportCheck): string {
+  return [
+    `${result.file} (${result.place})`,
+    `  read as:    ${result.tool} export, ${result.format === "xlsx" ? "xlsx workbook" : "delimited text"}${result.encoding ? `, ${result.encoding}` : ""}${result.delimiter ? `, delimiter ${JSON.stringify(result.delimiter)}` : ""}`,
+    ...countLines(result),
+  ].join("\n");
+}
+
+/** The counts, the problems by column, the first problems, and whether ingest would accept the file. */
+function countLines(result: Pick<ExportCheck, "counts" | "problemsByColumn" | "problems" | "refused">): string[] {
+  const c = result.counts;
+  const lines = [`  rows ${c.rows}, accepted ${c.accepted}, rejected ${c.rejected}, duplicates ${c.duplicates}`];
+  for (const [column, n] of Object.entries(result.problemsByColumn).sort((a, b) => b[1] - a[1])) lines.push(`    ${n} problem(s) in ${JSON.stringify(column)}`);
+  for (const p of result.problems.slice(0, 10)) lines.push(`    row ${p.row}, ${JSON.stringify(p.column)}: ${JSON.stringify(p.value)}; expected ${p.expected}`);
+  if (result.problems.length > 10) lines.push(`    … ${result.problems.length - 10} more (--json lists them)`);
+  lines.push(result.refused === undefined ? "  ingest would accept this file" : `  ingest would REFUSE this file: ${result.refused}`);
+  return lines;
+}
 
 function describe(result: ExportCheck): string {
   const lines = [
@@ -39,11 +65,6 @@ function describe(result: ExportCheck): string {
     lines.push(`  response at row ${response.row}:`);
     for (const field of response.fields) lines.push(`    ${field.field.padEnd(36)} ${JSON.stringify(field.read)} → ${field.understood}`);
   }
-  const c = result.counts;
-  lines.push(`  rows ${c.rows}, accepted ${c.accepted}, rejected ${c.rejected}, duplicates ${c.duplicates}`);
-  for (const [column, n] of Object.entries(result.problemsByColumn).sort((a, b) => b[1] - a[1])) lines.push(`    ${n} problem(s) in ${JSON.stringify(column)}`);
-  for (const p of result.problems.slice(0, 10)) lines.push(`    row ${p.row}, ${JSON.stringify(p.column)}: ${JSON.stringify(p.value)}; expected ${p.expected}`);
-  if (result.problems.length > 10) lines.push(`    … ${result.problems.length - 10} more (--json lists them)`);
-  lines.push(result.refused === undefined ? "  ingest would accept this file" : `  ingest would REFUSE this file: ${result.refused}`);
+  lines.push(...countLines(result));
   return lines.join("\n");
 }
