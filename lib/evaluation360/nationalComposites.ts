@@ -108,7 +108,9 @@ export function regionalAverages(config: EvaluationConfig, included: readonly Or
     members.set(region, [...(members.get(region) ?? []), organisation]);
   }
   const minimum = config.minimumOrganisationsPerRegion;
-  const regions = [...members.entries()].map(([region, list]) => ({ region, list, suppressed: list.length < minimum, reason: list.length < minimum ? `fewer than ${minimum} included organisations` : undefined as string | undefined }));
+  const regions = [...members.entries()].map(([region, list]): { region: string; list: OrganisationScores[]; suppressed: boolean; reason?: string } =>
+    list.length < minimum ? { region, list, suppressed: true, reason: `fewer than ${minimum} included organisations` } : { region, list, suppressed: false },
+  );
   const hiddenCount = () => regions.filter((r) => r.suppressed).reduce((total, r) => total + r.list.length, 0);
   if (regions.some((r) => r.suppressed)) {
     const shown = regions.filter((r) => !r.suppressed).sort((a, b) => a.list.length - b.list.length);
