@@ -4,7 +4,8 @@
  * which the pipeline reproduces Appendices 1 and 2 of the 2024-25 annual report: 2,753 / 2,574 /
  * 3,070 records by cohort (8,397), 4,700 complete cases of whom 4,676 passed and 24 did not,
  * 1.1% vs 0.2% unsuccessful by ethnicity and 1.5% vs 0.4% by gender, and the 2024-25
- * registrations by employer type and region (Tables 2 and 3).
+ * registrations by employer type and region (Tables 2 and 3); and exports/aggregates.csv, the
+ * counts kept from two earlier cohorts whose records have expired, for five years of trends.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -192,4 +193,26 @@ shuffle(records, random).forEach((r, i) => {
   lines.push(csvLine([`N${String(100_000 + i)}`, r.cohort, r.employer.name, r.employer.type, r.employer.region, r.gender, r.age, r.ethnicity, r.nationality, "Child and family", r.deferrals, r.outcome]));
 });
 writeFileSync(join(folder, "exports", "records.csv"), `${lines.join("\n")}\n`);
+
+/**
+ * Counts kept from 2019-20 and 2020-21, whose records have expired (synthetic, falling over time
+ * as the report describes): with the three cohorts above, the trends span five years.
+ */
+const legacy: [string, string, string, number, number][] = [];
+for (const [cohort, scale] of [["2019-20", 1.3], ["2020-21", 1.15]] as const) {
+  const rows: [string, string, number, number][] = [
+    ["ethnicity", "White", 1650, 0.0045],
+    ["ethnicity", "Global majority", 560, 0.018],
+    ["gender", "Female", 1900, 0.006],
+    ["gender", "Male", 310, 0.02],
+    ["deferrals", "Not deferred", 1880, 0.004],
+    ["deferrals", "Deferred once", 240, 0.035],
+    ["deferrals", "Deferred twice or more", 90, 0.055],
+  ];
+  for (const [characteristic, level, base, rate] of rows) {
+    const unsuccessful = Math.round(base * rate * scale);
+    legacy.push([cohort, characteristic, level, base - unsuccessful, unsuccessful]);
+  }
+}
+writeFileSync(join(folder, "exports", "aggregates.csv"), `${[csvLine(["cohort", "characteristic", "level", "successful", "unsuccessful"]), ...legacy.map((row) => csvLine(row.map(String)))].join("\n")}\n`);
 console.log(`${folder}: ${records.length} synthetic records`);

@@ -105,12 +105,30 @@ describe("the outcomes example, from raw records through the pipeline", () => {
     const later = new Date(Date.now() + 5 * 366 * 24 * 3600 * 1000);
     const { results: afterwards } = await computeOutcomes(config(), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger(), now: () => later });
     expect(await runtime().store.list("personal/")).toEqual([]);
-    expect(await runtime().store.list(`aggregates/${CYCLE}/`)).toHaveLength(1);
+    expect(await runtime().store.list(`aggregates/${CYCLE}/`)).toHaveLength(2);
     expect(afterwards.analysis).toBeNull();
     expect(afterwards.regression).toBeNull();
     expect(afterwards.expiredRecords).toEqual([`personal/uploads/${CYCLE}/records/records.csv`]);
-    expect(afterwards.trends.find((t) => t.variable === "ethnicity")!.cohorts.map((c) => c.cohort)).toEqual(["2021-22", "2022-23", "2023-24"]);
+    // Five years: two cohorts from the counts kept from earlier years, three from the records' aggregates.
+    expect(afterwards.trends.find((t) => t.variable === "ethnicity")!.cohorts.map((c) => c.cohort)).toEqual(["2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]);
     expect(afterwards.trends).toEqual(results.trends);
+  });
+
+  it("takes earlier years' counts for the cohorts no records cover, never twice, and rejects a bad row by column", async () => {
+    const before = results.trends.find((t) => t.variable === "gender")!.cohorts.find((c) => c.cohort === "2021-22")!;
+    const key = `uploads/${CYCLE}/aggregates/more.csv`;
+    await runtime().store.put(key, "cohort,characteristic,level,successful,unsuccessful\n2021-22,gender,Male,5000,500\n2018-19,Gender,male,400,9\n2018-19,gender,Female,1800,12\n2018-19,ethnicity,White,1500,8\n2018-19,ethnicity,Global majority,700,13\n2018-19,gender,Male,lots,1\n", "text/csv");
+    const { etag } = await runtime().store.getStream(key);
+    // One file of earlier years' counts stands at a time: this later upload replaces the example's.
+    const outcome = await ingestUpload(uploadRef(key, etag, { uploadedAt: new Date(Date.now() + 60_000).toISOString(), sequencer: "9" }), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger() });
+    expect(outcome.record.counts).toMatchObject({ rows: 6, accepted: 5, rejected: 1 });
+    const report = JSON.parse((await runtime().store.getText(outcome.record.rejectionReportKey!))!);
+    expect(report.problems[0]).toMatchObject({ row: 7, column: "successful", value: "lots" });
+    const { results: again } = await computeOutcomes(config(), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger() });
+    const gender = again.trends.find((t) => t.variable === "gender")!;
+    // 2021-22 comes from the records: the 500 in the later file are not added to it.
+    expect(gender.cohorts.find((c) => c.cohort === "2021-22")).toEqual(before);
+    expect(gender.cohorts.find((c) => c.cohort === "2018-19")!.levels.find((l) => l.level === "male")).toMatchObject({ base: 409, unsuccessful: 9 });
   });
 
   it("refuses outcome records uploaded outside personal/, where they would be neither encrypted nor expired", async () => {

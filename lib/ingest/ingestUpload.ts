@@ -2,6 +2,7 @@ import { loadCycle } from "../config/cycleStore.ts";
 import type { AnyCycle } from "../config/parseAnyCycle.ts";
 import { ALL_ORGANISATIONS_SLOT, encodeEvaluationExport } from "../evaluation360/encodeEvaluationExport.ts";
 import { encodeOutcomesExport, OUTCOME_RECORDS_SLOT } from "../outcomes/encodeOutcomesExport.ts";
+import { encodeLegacyAggregates, LEGACY_AGGREGATES_SLOT } from "../outcomes/encodeLegacyAggregates.ts";
 import { aggregateRecords } from "../outcomes/outcomeRecords.ts";
 import { CycleConfigError, FileRejectedError, UnknownCycleError } from "../errors.ts";
 import type { IngestCounts, IngestLedger, UploadRecord, UploadRef } from "../ports/ingestLedger.ts";
@@ -205,9 +206,22 @@ interface Encoding {
 /**
  * Reads and validates an upload as its cycle's kind says. Survey and 360 batches stream to
  * `normalized/…` while the file is read; outcome records (personal data) are kept under
- * `personal/records/…`, with their counts under `aggregates/…`, which outlive them.
+ * `personal/records/…`, with their counts under `aggregates/…`, which outlive them; earlier
+ * years' counts (the `aggregates` place) go straight to `aggregates/…`.
  */
 async function encode(cycle: AnyCycle, upload: UploadRef, body: AsyncIterable<Uint8Array>, deps: IngestDeps, onProgress: (rows: number) => void): Promise<Encoding> {
+  if (cycle.kind === "outcomes" && upload.group === LEGACY_AGGREGATES_SLOT) {
+    const encoded = await encodeLegacyAggregates(body, cycle.config, upload.key);
+    const normalizedKey = storageKeys.outcomeAggregates(upload.cycleId, upload.group, upload.etag);
+    const rows = encoded.rows - encoded.rejections.rejectedRows;
+    return {
+      encoded: { ...encoded, duplicates: 0, tokenHashes: new Set(), openText: {} },
+      accepted: rows,
+      normalizedKey,
+      keep: () => deps.store.put(normalizedKey, JSON.stringify(encoded.aggregates), "application/json"),
+      abandon: async () => undefined,
+    };
+  }
   if (cycle.kind === "outcomes") {
     const encoded = await encodeOutcomesExport(body, cycle.config, upload.group, upload.key);
     const normalizedKey = storageKeys.outcomeRecords(upload.cycleId, upload.group, upload.etag);
@@ -273,8 +287,10 @@ function checkSlot(cycle: AnyCycle, upload: UploadRef): void {
     return;
   }
   if (cycle.kind === "outcomes") {
+    // Earlier years' counts are not personal data: they go under uploads/ like any export.
+    if (upload.group === LEGACY_AGGREGATES_SLOT && !upload.key.startsWith(PERSONAL_PREFIX)) return;
     if (upload.group !== OUTCOME_RECORDS_SLOT || !upload.key.startsWith(PERSONAL_PREFIX)) {
-      throw new FileRejectedError(upload.key, `outcome records are personal data: upload them to ${PERSONAL_PREFIX}uploads/${cycle.config.id}/${OUTCOME_RECORDS_SLOT}/ (encrypted, and expired after ${cycle.config.retentionYears} years)`);
+      throw new FileRejectedError(upload.key, `outcome records are personal data: upload them to ${PERSONAL_PREFIX}uploads/${cycle.config.id}/${OUTCOME_RECORDS_SLOT}/ (encrypted, and expired after ${cycle.config.retentionYears} years); earlier years' counts go to uploads/${cycle.config.id}/${LEGACY_AGGREGATES_SLOT}/`);
     }
     return;
   }

@@ -6,6 +6,7 @@ import { tableCsv } from "../publication/tableCsv.ts";
 import { workbookOf } from "../publication/tablesWorkbook.ts";
 import { storageKeys } from "../storageKeys.ts";
 import { codeVersion } from "../version.ts";
+import { LEGACY_AGGREGATES_SLOT } from "./encodeLegacyAggregates.ts";
 import { expireRecords } from "./expireRecords.ts";
 import { analysisCounts, decodeRecords, registrations, SUPPRESSION_WHY, trends, unsuccessfulRates } from "./outcomeFigures.ts";
 import { type OutcomeAggregates, type OutcomeBatch, outcomeAggregatesSchema, outcomeBatchSchema } from "./outcomeRecords.ts";
@@ -42,13 +43,24 @@ export async function computeOutcomes(config: OutcomesConfig, deps: OutcomesComp
   const aggregates: OutcomeAggregates[] = [];
   const uploads: OutcomesResults["provenance"]["uploads"] = [];
   const expired: string[] = [];
+  const legacy: OutcomeAggregates[] = [];
   for (const batch of batches) {
+    const counts = await deps.store.getText(storageKeys.outcomeAggregates(config.id, batch.group, batch.upload.etag));
+    if (batch.group === LEGACY_AGGREGATES_SLOT) {
+      if (counts !== undefined) legacy.push(outcomeAggregatesSchema.parse(JSON.parse(counts)));
+      uploads.push({ key: batch.upload.key, checksum: batch.checksum, accepted: batch.counts.accepted, recordsKept: false });
+      continue;
+    }
     const text = await deps.store.getText(batch.normalizedKey);
     if (text === undefined) expired.push(batch.upload.key);
     else kept.push(outcomeBatchSchema.parse(JSON.parse(text)));
-    const counts = await deps.store.getText(storageKeys.outcomeAggregates(config.id, batch.group, batch.upload.etag));
     if (counts !== undefined) aggregates.push(outcomeAggregatesSchema.parse(JSON.parse(counts)));
     uploads.push({ key: batch.upload.key, checksum: batch.checksum, accepted: batch.counts.accepted, recordsKept: text !== undefined });
+  }
+  // Earlier years' counts stand only for cohorts no upload of records covers: never counted twice.
+  const covered = new Set(aggregates.flatMap((a) => Object.keys(a.cohorts)));
+  for (const counts of legacy) {
+    aggregates.push({ ...counts, cohorts: Object.fromEntries(Object.entries(counts.cohorts).filter(([cohort]) => !covered.has(cohort))) });
   }
   const records = decodeRecords(kept);
   const results: OutcomesResults = outcomesResultsSchema.parse({

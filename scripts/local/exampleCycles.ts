@@ -25,7 +25,8 @@ export async function uploadCycleFolder(store: ObjectStore, folder: string): Pro
     .filter((name) => name.endsWith(".csv"))
     .sort()) {
     const group = basename(file, ".csv");
-    await uploadExport(store, config.id, group, join(folder, "exports", file), kind === "outcomes");
+    // Outcome records are personal data; earlier years' counts (aggregates.csv) are not.
+    await uploadExport(store, config.id, group, join(folder, "exports", file), kind === "outcomes" && group === "records");
   }
   return config.id;
 }
