@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 
 /** One anchor's run on an export: wall seconds and peak RSS (MB, when GNU time is there to say). */
 export interface AnchorRun {
@@ -8,13 +9,15 @@ export interface AnchorRun {
   peakRssMb?: number;
 }
 
-/** The anchors this machine can run: R with data.table, and Python with duckdb. */
+/** The anchors this machine can run: R with data.table, and DuckDB (its Node API, or Python's duckdb). */
 export function availableAnchors(): { name: string; command: string[] }[] {
   const anchors: { name: string; command: string[] }[] = [];
   if (spawnSync("Rscript", ["-e", "suppressPackageStartupMessages(library(data.table))"], { stdio: "ignore" }).status === 0) {
     anchors.push({ name: "R data.table, 1 thread", command: ["Rscript", "bench/anchors/datatable.R"] });
   }
-  if (spawnSync("python3", ["-c", "import duckdb"], { stdio: "ignore" }).status === 0) {
+  if (resolves("@duckdb/node-api")) {
+    anchors.push({ name: "DuckDB, 1 thread", command: [process.execPath, "bench/anchors/duckdb.mjs"] });
+  } else if (spawnSync("python3", ["-c", "import duckdb"], { stdio: "ignore" }).status === 0) {
     anchors.push({ name: "DuckDB, 1 thread", command: ["python3", "bench/anchors/duckdb_anchor.py"] });
   }
   return anchors;
@@ -34,3 +37,13 @@ export function runAnchor(anchor: { name: string; command: string[] }, path: str
   return { name: anchor.name, seconds, ...(rss ? { peakRssMb: Number(rss[1]) / 1024 } : {}) };
 }
 
+
+/** Whether a package is installed (the DuckDB anchor's is not a dependency: `npm install --no-save @duckdb/node-api`). */
+function resolves(name: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
