@@ -9,6 +9,12 @@ const NEED_MORE = -1;
 const UNCLOSED = -2;
 const AFTER_QUOTE = -3;
 const DEFAULT_MAX_FIELD = 1 << 20;
+/** Why a record was given up, by readRecord's code (NEED_MORE: it outgrew the record limit). */
+const PROBLEMS: Record<number, string> = {
+  [NEED_MORE]: "a field is longer than the limit or its quote is never closed (missing closing quote)",
+  [UNCLOSED]: "a quoted field is never closed (missing closing quote)",
+  [AFTER_QUOTE]: "text follows a closing quote (a quote inside a quoted field is not doubled, or a quote is never closed)",
+};
 
 /** Bytes that are not UTF-8, at this offset in the file (after the byte-order mark). */
 export class InvalidUtf8Error extends Error {
@@ -100,22 +106,10 @@ export class ByteCsvTokenizer {
     }
     while (at < buffer.length) {
       const end = this.readRecord(buffer, at, final);
-      if (end === NEED_MORE) {
-        if (buffer.length - at > this.maxRecordLength) {
-          this.reject(out, "a field is longer than the limit or its quote is never closed (missing closing quote)");
-          const next = lineEnd(buffer, at);
-          if (next < 0) {
-            this.skippingLine = !final;
-            at = buffer.length;
-            break;
-          }
-          at = next;
-          continue;
-        }
-        break;
-      }
-      if (end === UNCLOSED || end === AFTER_QUOTE) {
-        this.reject(out, end === UNCLOSED ? "a quoted field is never closed (missing closing quote)" : "text follows a closing quote (a quote inside a quoted field is not doubled, or a quote is never closed)");
+      if (end === NEED_MORE && buffer.length - at <= this.maxRecordLength) break;
+      if (end === NEED_MORE || end === UNCLOSED || end === AFTER_QUOTE) {
+        this.reject(out, PROBLEMS[end]!);
+        // Reading resumes at the next line; if it has not come yet, its rest is skipped when it does.
         const next = lineEnd(buffer, at);
         if (next < 0) {
           this.skippingLine = !final;

@@ -86,10 +86,7 @@ export async function encodeEvaluationExport(
     responses: (records, rowNumbers, readProblems) => {
       const at = layout!;
       const out = writer!;
-      for (const problem of readProblems) {
-        rows++;
-        rejections.reject([{ row: problem.row, column: "(whole row)", value: "", expected: problem.message }]);
-      }
+      rows += rejections.unreadable(readProblems);
       for (let i = 0; i < records.length; i++) {
         const record = records[i]!;
         const row = rowNumbers[i]!;

@@ -75,10 +75,7 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
     responses: (records, rowNumbers, problems) => {
       const layoutNow = layout!;
       const out = writer!;
-      for (const problem of problems) {
-        rows++;
-        rejections.reject([{ row: problem.row, column: "(whole row)", value: "", expected: problem.message }]);
-      }
+      rows += rejections.unreadable(problems);
       for (let i = 0; i < records.length; i++) {
         const row = rowNumbers[i]!;
         const record = records[i]!;

@@ -1,3 +1,4 @@
+import type { CsvRecordProblem } from "../csv/csvTokenizer.ts";
 import type { RowProblem } from "./encodeRow.ts";
 
 /** Detailed problems kept per report; beyond this only the counts per column grow. */
@@ -47,6 +48,12 @@ export class RejectionCollector {
       if (this.problems.length < MAX_DETAILED_PROBLEMS) this.problems.push(problem);
       else this.truncated = true;
     }
+  }
+
+  /** Records the rows the reader could not make records of (each a rejected row); returns how many. */
+  unreadable(problems: readonly CsvRecordProblem[]): number {
+    for (const problem of problems) this.reject([{ row: problem.row, column: "(whole row)", value: "", expected: problem.message }]);
+    return problems.length;
   }
 
   /** Records a response id already seen. */

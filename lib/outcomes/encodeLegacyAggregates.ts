@@ -34,10 +34,7 @@ export async function encodeLegacyAggregates(chunks: AsyncIterable<Uint8Array>, 
       if (missing.length > 0) throw new FileRejectedError(file, `missing column(s) ${quoteList(missing)}: a file of earlier years' counts has the columns ${quoteList(COLUMNS)}`);
     },
     responses: (records, rowNumbers, problems) => {
-      for (const problem of problems) {
-        rows++;
-        rejections.reject([{ row: problem.row, column: "(whole row)", value: "", expected: problem.message }]);
-      }
+      rows += rejections.unreadable(problems);
       records.forEach((cells, i) => {
         rows++;
         const row = rowNumbers[i]!;

@@ -73,10 +73,7 @@ export async function encodeOutcomesExport(chunks: AsyncIterable<Uint8Array>, co
     },
     responses: (batch, rowNumbers, readProblems) => {
       const at = columns!;
-      for (const problem of readProblems) {
-        rows++;
-        rejections.reject([{ row: problem.row, column: "(whole row)", value: "", expected: problem.message }]);
-      }
+      rows += rejections.unreadable(readProblems);
       batch.forEach((cells, i) => {
         const row = rowNumbers[i]!;
         rows++;

@@ -52,13 +52,14 @@ export async function readExport(
       yield chunk;
     }
   })();
-  const [first, rest] = await peek(counted);
+  // The first bytes tell a workbook from text, and text's encoding (its byte-order mark).
+  const [head, rest] = await peekBytes(counted, 4);
   const split = headerSplitter(file, source, facts, handlers);
-  if (first !== undefined && XLSX_MAGIC.every((byte, i) => first[i] === byte)) {
+  if (XLSX_MAGIC.every((byte, i) => head[i] === byte)) {
     facts.format = "xlsx";
     await readXlsxRows(rest, file, source.sheet, split.push);
   } else {
-    await readDelimitedText(rest, file, source, facts, split.push);
+    await readDelimitedText(rest, head, file, source, facts, split.push);
   }
   split.end();
   facts.sha256 = hash.digest("hex");
@@ -66,13 +67,13 @@ export async function readExport(
 }
 
 async function readDelimitedText(
-  chunks: AsyncIterable<Uint8Array>,
+  all: AsyncIterable<Uint8Array>,
+  head: Uint8Array,
   file: string,
   source: ResolvedSource,
   facts: ExportFacts,
   onRows: RowsHandler,
 ): Promise<void> {
-  const [head, all] = await peekBytes(chunks, 4);
   const encoding = textEncodingOf(head, source.encoding);
   if (encoding === "utf-8") {
     facts.encoding = "utf-8";
@@ -200,20 +201,6 @@ async function peekBytes(chunks: AsyncIterable<Uint8Array>, size: number): Promi
     head,
     (async function* () {
       yield* taken;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    })(),
-  ];
-}
-
-/** The first chunk of a stream, and the whole stream again. */
-async function peek(chunks: AsyncIterable<Uint8Array>): Promise<[Uint8Array | undefined, AsyncIterable<Uint8Array>]> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return [undefined, (async function* () {})()];
-  return [
-    first.value,
-    (async function* () {
-      yield first.value;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
     })(),
   ];
