@@ -2,6 +2,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { ByteCsvTokenizer, InvalidUtf8Error } from "../lib/csv/byteCsvTokenizer.ts";
 import { CsvTokenizer, type CsvTokens } from "../lib/csv/csvTokenizer.ts";
+import type { RecordBatch } from "../lib/csv/recordBatch.ts";
 import { seededRandom } from "../scripts/seededRandom.ts";
 
 /** Cell values chosen to hurt: quotes, delimiters, every line end, multi-byte characters, blanks. */
@@ -49,10 +50,11 @@ function chunksOf(bytes: Uint8Array, random: () => number): Uint8Array[] {
 function readBytes(chunks: readonly Uint8Array[], delimiter: string): CsvTokens {
   const tokenizer = new ByteCsvTokenizer({ delimiter });
   const all: CsvTokens = { records: [], rows: [], problems: [] };
-  const add = (tokens: CsvTokens) => {
-    all.records.push(...tokens.records);
-    all.rows.push(...tokens.rows);
-    all.problems.push(...tokens.problems);
+  // Raw lines are decoded as each batch comes, as a consumer must (the bytes are the reader's).
+  const add = (batch: RecordBatch) => {
+    all.records.push(...batch.records());
+    all.rows.push(...batch.rows);
+    all.problems.push(...batch.problems);
   };
   for (const chunk of chunks) add(tokenizer.push(chunk));
   add(tokenizer.push(new Uint8Array(0), true));

@@ -144,19 +144,21 @@ async function loadOpenText(config: CycleConfig, batches: readonly CurrentBatch[
 /** A coding file's rows: `{key}` as CSV, or the same name with .xlsx (its first sheet); undefined when neither exists. */
 async function readCodingFile(store: ObjectStore, key: string): Promise<string[][] | undefined> {
   const rows: string[][] = [];
-  const collect = (records: string[][]) => {
-    rows.push(...records);
-    return undefined;
-  };
   const csv = await store.getText(key);
   if (csv !== undefined) {
-    await readCsvRecords((async function* () { yield new TextEncoder().encode(csv); })(), key, collect);
+    await readCsvRecords((async function* () { yield new TextEncoder().encode(csv); })(), key, (records) => {
+      rows.push(...records);
+      return undefined;
+    });
     return rows;
   }
   const xlsxKey = key.replace(/\.csv$/, ".xlsx");
   const workbook = await store.getStream(xlsxKey).catch(() => undefined);
   if (workbook === undefined) return undefined;
-  await readXlsxRows(workbook.body, xlsxKey, undefined, collect);
+  await readXlsxRows(workbook.body, xlsxKey, undefined, (batch) => {
+    rows.push(...batch.records());
+    return undefined;
+  });
   return rows;
 }
 

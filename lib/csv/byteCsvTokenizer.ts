@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import type { CsvTokens } from "./csvTokenizer.ts";
+import { RecordBatch } from "./recordBatch.ts";
 import { firstInvalidUtf8Byte } from "./utf8.ts";
 
 const QUOTE = 0x22;
@@ -50,6 +50,8 @@ export class ByteCsvTokenizer {
   private skippingLine = false;
   private row = 0;
   private fields: string[] = [];
+  /** Where the line readRecord last read without quotes ends (-1: that record is in `fields`). */
+  private rawLineEnd = -1;
   private readonly delimiterChar: string;
   /**
    * The last search for each byte: no such byte in [from, found), and found there (-1: none up to
@@ -87,12 +89,15 @@ export class ByteCsvTokenizer {
     return memo.found;
   }
 
-  /** Reads the records completed by `bytes`; `final` marks the end of the input. */
-  push(bytes: Uint8Array, final = false): CsvTokens {
+  /**
+   * Reads the records completed by `bytes`; `final` marks the end of the input. Lines without
+   * quotes come back raw (as bytes of the batch), other records as text.
+   */
+  push(bytes: Uint8Array, final = false): RecordBatch {
     this.checkUtf8(bytes, final);
-    const out: CsvTokens = { records: [], rows: [], problems: [] };
     const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const out = new RecordBatch(buffer, this.delimiterChar);
     let at = 0;
     if (this.skippingLine) {
       const end = lineEnd(buffer, 0);
@@ -119,7 +124,18 @@ export class ByteCsvTokenizer {
         at = next;
         continue;
       }
+      const start = at;
       at = end;
+      if (this.rawLineEnd >= 0) {
+        // A line no longer than the field limit cannot hold a field over it.
+        const length = this.rawLineEnd - start;
+        if (length === 0) continue;
+        if (length <= this.maxFieldLength) {
+          out.addLine(start, this.rawLineEnd, ++this.row);
+          continue;
+        }
+        this.fields = buffer.toString("utf8", start, this.rawLineEnd).split(this.delimiterChar);
+      }
       const fields = this.fields;
       if (fields.length === 1 && fields[0] === "") continue;
       const tooLong = fields.findIndex((field) => field.length > this.maxFieldLength);
@@ -127,13 +143,10 @@ export class ByteCsvTokenizer {
         this.reject(out, `field ${tooLong + 1} is longer than the limit of ${this.maxFieldLength} characters`);
         continue;
       }
-      this.row++;
-      out.records.push(fields);
-      out.rows.push(this.row);
+      out.addFields(fields, ++this.row);
     }
     // Keep the unread rest (a copy, so the caller's chunk can be reused).
     this.pending = at >= buffer.length ? Buffer.alloc(0) : Buffer.from(buffer.subarray(at));
-    buffer = this.pending;
     return out;
   }
 
@@ -159,7 +172,7 @@ export class ByteCsvTokenizer {
     this.utf8Checked += pushed.length;
   }
 
-  private reject(out: CsvTokens, message: string): void {
+  private reject(out: RecordBatch, message: string): void {
     this.row++;
     out.problems.push({ row: this.row, message });
   }
@@ -170,12 +183,13 @@ export class ByteCsvTokenizer {
     const length = buf.length;
     // A plain byte array: element reads on it are what V8 optimises best (a Buffer subclass is slower).
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, length);
-    // Fast path: a record with no quote before its line end is that line, decoded and split.
+    // Fast path: a record with no quote before its line end is that line, kept as bytes.
+    this.rawLineEnd = -1;
     const lineBreak = this.lineBreakFrom(buf, start);
     if (lineBreak >= 0) {
       const quote = this.search(buf, QUOTE, start, this.quoteMemo);
       if (quote < 0 || quote > lineBreak) {
-        this.fields = buf.toString("utf8", start, lineBreak).split(this.delimiterChar);
+        this.rawLineEnd = lineBreak;
         if (bytes[lineBreak] === LF) return lineBreak + 1;
         return this.afterCr(buf, lineBreak, final);
       }

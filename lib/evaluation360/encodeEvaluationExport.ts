@@ -83,13 +83,13 @@ export async function encodeEvaluationExport(
       writer = new BatchWriter(header, rowWidth);
       options.onWriter(writer);
     },
-    responses: (records, rowNumbers, readProblems) => {
+    responses: (batch) => {
       const at = layout!;
       const out = writer!;
-      rows += rejections.unreadable(readProblems);
-      for (let i = 0; i < records.length; i++) {
-        const record = records[i]!;
-        const row = rowNumbers[i]!;
+      rows += rejections.unreadable(batch.problems);
+      for (let i = batch.first; i < batch.length; i++) {
+        const record = batch.record(i);
+        const row = batch.rows[i]!;
         rows++;
         problems.length = 0;
         const cell = (column: number) => (column < 0 ? "" : (record[column] ?? ""));

@@ -2,6 +2,8 @@ import type { CycleConfig } from "../config/cycleConfig.ts";
 import { type ExportFacts, readExport } from "../sources/exportRows.ts";
 import { BatchWriter } from "./batchWriter.ts";
 import { encodeRow, type RowProblem } from "./encodeRow.ts";
+import { LineEncoder } from "./lineEncoder.ts";
+import { ResponseIdSet } from "./responseIdSet.ts";
 import { buildExportLayout, groupSource, type ExportLayout } from "./exportLayout.ts";
 import { RejectionCollector } from "./rejectionReport.ts";
 
@@ -56,7 +58,9 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
   const { config, group, file } = options;
   const source = groupSource(config, group);
   const rejections = new RejectionCollector();
-  const firstRowById = new Map<string, number>();
+  const firstRowById = new ResponseIdSet();
+  /** Reads raw lines as bytes (null: this layout cannot; undefined: not made yet). */
+  let lines: LineEncoder | null | undefined;
   const tokenHashes = new Set<string>();
   const rowProblems: RowProblem[] = [];
   let layout: ExportLayout | undefined;
@@ -72,28 +76,39 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
       writer = new BatchWriter(layout.header, layout.rowWidth);
       options.onWriter(writer);
     },
-    responses: (records, rowNumbers, problems) => {
+    responses: (batch) => {
       const layoutNow = layout!;
       const out = writer!;
-      rows += rejections.unreadable(problems);
-      for (let i = 0; i < records.length; i++) {
-        const row = rowNumbers[i]!;
-        const record = records[i]!;
+      lines ??= LineEncoder.for(layoutNow, batch.delimiter) ?? null;
+      // Strings of a response are made only when something keeps them.
+      const keepsText = layoutNow.openText.length > 0 || (options.hashToken !== undefined && layoutNow.token >= 0) || sample.length < (options.sample ?? 0);
+      rows += rejections.unreadable(batch.problems);
+      for (let i = batch.first; i < batch.length; i++) {
+        const row = batch.rows[i]!;
+        const lineStart = batch.lineStarts[i]!;
         rows++;
-        rowProblems.length = 0;
-        if (!encodeRow(layoutNow, record, row, out.buffer, out.used, rowProblems)) {
-          rejections.reject(rowProblems);
-          continue;
+        let record: string[] | undefined;
+        let firstSeen: number;
+        if (lineStart >= 0 && lines !== null && lines.encode(batch.bytes, lineStart, batch.lineEnds[i]!, out.buffer, out.used)) {
+          firstSeen = layoutNow.responseId < 0 ? -1 : firstRowById.firstRow(batch.bytes, lines.idStart, lines.idEnd, row);
+        } else {
+          record = batch.record(i);
+          rowProblems.length = 0;
+          if (!encodeRow(layoutNow, record, row, out.buffer, out.used, rowProblems)) {
+            rejections.reject(rowProblems);
+            continue;
+          }
+          firstSeen = layoutNow.responseId < 0 ? -1 : firstRowById.firstRowOfText(record[layoutNow.responseId]!.trim(), row);
         }
-        const id = layoutNow.responseId < 0 ? `row ${row}` : record[layoutNow.responseId]!.trim();
-        const firstSeen = firstRowById.get(id);
-        if (firstSeen !== undefined) {
+        if (firstSeen >= 0) {
           duplicates++;
-          rejections.duplicate({ row, responseId: id, firstRow: firstSeen });
+          rejections.duplicate({ row, responseId: responseIdOf(layoutNow, batch.record(i), row), firstRow: firstSeen });
           continue;
         }
-        firstRowById.set(id, row);
         out.commit();
+        if (!keepsText) continue;
+        record ??= batch.record(i);
+        const id = responseIdOf(layoutNow, record, row);
         if (sample.length < (options.sample ?? 0)) sample.push({ row, cells: record.slice() });
         for (const question of layoutNow.openText) {
           const answer = record[question.column]!;
@@ -109,4 +124,9 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
     },
   });
   return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample, openText };
+}
+
+/** The response's id as the rejection report and open-text codes name it (`row N` when the export has none). */
+function responseIdOf(layout: ExportLayout, record: string[], row: number): string {
+  return layout.responseId < 0 ? `row ${row}` : record[layout.responseId]!.trim();
 }

@@ -1,6 +1,6 @@
 import { normalizeLabel } from "../sources/normalizeLabel.ts";
 import { parseDateTime } from "../sources/parseDateTime.ts";
-import type { CodedColumn, ExportLayout, OptionColumns } from "./exportLayout.ts";
+import type { CodedColumn, DelimitedAnswer, ExportLayout, OptionColumn, OptionColumns } from "./exportLayout.ts";
 
 /** One reason a row was rejected: the row, the column, the value found and what was expected. */
 export interface RowProblem {
@@ -61,7 +61,7 @@ export function encodeRow(
       });
     }
   }
-  const serviceArea = code(layout.serviceArea, record[layout.serviceArea.column]!);
+  const serviceArea = codeOf(layout.serviceArea, record[layout.serviceArea.column]!);
   if (serviceArea === undefined || serviceArea === 0) pushProblem(problems, row, layout.serviceArea, record, "(required) ");
   else target[at] = serviceArea;
 
@@ -80,13 +80,13 @@ export function encodeRow(
           break;
         }
       }
-      if (value < 0) value = code(column, cell) ?? -1;
+      if (value < 0) value = codeOf(column, cell) ?? -1;
     }
     if (value < 0) pushProblem(problems, row, column, record, "");
     else target[at + column.offset] = value;
   }
   for (const column of layout.subgroupVariables) {
-    const value = code(column, record[column.column]!);
+    const value = codeOf(column, record[column.column]!);
     if (value === undefined) pushProblem(problems, row, column, record, "");
     else target[at + column.offset] = value;
   }
@@ -94,14 +94,14 @@ export function encodeRow(
   for (const question of layout.multiSelect) {
     const start = at + question.offset;
     target.fill(0, start, start + ((question.optionCount + 7) >> 3));
-    if (question.delimited) encodeDelimited(question, record, row, target, start, problems);
+    if (question.delimited) encodeDelimitedCell(question.delimited, record[question.delimited.column]!, row, target, start, problems);
     else encodeOptionColumns(question, record, row, target, start, problems);
   }
   return problems.length === before;
 }
 
 /** A cell's code: 0 for blank or "not answered", the label's (or code's) code, or undefined when not valid. */
-function code(column: CodedColumn, cell: string): number | undefined {
+export function codeOf(column: CodedColumn, cell: string): number | undefined {
   if (cell === "") return 0;
   const labels = column.labels;
   for (let k = 0; k < labels.length; k++) if (labels[k] === cell) return column.labelCodes[k];
@@ -116,25 +116,32 @@ function encodeOptionColumns(question: OptionColumns, record: string[], row: num
     const option = options[i]!;
     const cell = record[option.column]!;
     if (cell === "") continue;
-    // The common cells first, without normalizing.
-    if (cell === option.rawLabel || RAW_SELECTED.has(cell)) {
-      target[start + (option.index >> 3)]! |= 1 << (option.index & 7);
-      continue;
-    }
-    if (RAW_NOT_SELECTED.has(cell)) continue;
-    const value = normalizeLabel(cell);
-    if (value === "" || NOT_SELECTED.has(value)) continue;
-    if (value === option.label || SELECTED.has(value)) {
-      target[start + (option.index >> 3)]! |= 1 << (option.index & 7);
-      continue;
-    }
-    problems.push({ row, column: option.header, value: clip(cell), expected: option.expected });
+    const chosen = optionChoice(option, cell);
+    if (chosen === 1) target[start + (option.index >> 3)]! |= 1 << (option.index & 7);
+    else if (chosen === undefined) problems.push({ row, column: option.header, value: clip(cell), expected: option.expected });
   }
 }
 
-function encodeDelimited(question: OptionColumns, record: string[], row: number, target: Uint8Array, start: number, problems: RowProblem[]): void {
-  const answer = question.delimited!;
-  const raw = record[answer.column]!;
+/** What an option's own column says: 1 chosen, 0 not chosen (or blank), undefined when it is neither. */
+export function optionChoice(option: OptionColumn, cell: string): 0 | 1 | undefined {
+  if (cell === "") return 0;
+  // The common cells first, without normalizing.
+  if (cell === option.rawLabel || RAW_SELECTED.has(cell)) return 1;
+  if (RAW_NOT_SELECTED.has(cell)) return 0;
+  const value = normalizeLabel(cell);
+  if (value === "" || NOT_SELECTED.has(value)) return 0;
+  if (value === option.label || SELECTED.has(value)) return 1;
+  return undefined;
+}
+
+/** Every spelling of "chosen" and "not chosen" an option's column is read with as it stands. */
+export const OPTION_SPELLINGS: readonly string[] = [...RAW_SELECTED, ...RAW_NOT_SELECTED, ...SELECTED, ...NOT_SELECTED];
+
+/**
+ * Sets the bits (from `start`) of the choices one cell holds, separated as the answer says
+ * (`A, B; C`), longest label first; adds a problem for a piece that is no choice.
+ */
+export function encodeDelimitedCell(answer: DelimitedAnswer, raw: string, row: number, target: Uint8Array, start: number, problems: RowProblem[]): void {
   if (raw === "") return;
   const cell = normalizeLabel(raw);
   const separator = answer.separator;

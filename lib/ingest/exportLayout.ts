@@ -19,6 +19,8 @@ export interface CodedColumn {
   labelCodes: number[];
   /** Normalized label, code or "not answered" value → code (0 = not answered). */
   codes: Map<string, number>;
+  /** The "not answered" values as the cycle file and the source write them. */
+  missing: readonly string[];
   /** What a valid cell is, for error messages. */
   expected: string;
 }
@@ -280,6 +282,7 @@ function codedColumn(
     labels: entries.map(([label]) => label),
     labelCodes: entries.map(([, code]) => code),
     codes,
+    missing,
     expected,
   };
 }

@@ -33,11 +33,12 @@ export async function encodeLegacyAggregates(chunks: AsyncIterable<Uint8Array>, 
       const missing = COLUMNS.filter((_, i) => at[i]! < 0);
       if (missing.length > 0) throw new FileRejectedError(file, `missing column(s) ${quoteList(missing)}: a file of earlier years' counts has the columns ${quoteList(COLUMNS)}`);
     },
-    responses: (records, rowNumbers, problems) => {
-      rows += rejections.unreadable(problems);
-      records.forEach((cells, i) => {
+    responses: (batch) => {
+      rows += rejections.unreadable(batch.problems);
+      for (let i = batch.first; i < batch.length; i++) {
+        const cells = batch.record(i);
+        const row = batch.rows[i]!;
         rows++;
-        const row = rowNumbers[i]!;
         const rowProblems: RowProblem[] = [];
         const cell = (k: number) => (cells[at[k]!] ?? "").trim();
         const cohort = cell(0);
@@ -52,14 +53,14 @@ export async function encodeLegacyAggregates(chunks: AsyncIterable<Uint8Array>, 
         });
         if (rowProblems.length > 0) {
           rejections.reject(rowProblems);
-          return;
+          continue;
         }
         const entry = (aggregates.cohorts[cohort] ??= { registrations: 0, variables: {} });
         const levels = (entry.variables[variable!.id] ??= {});
         const sum = (levels[level!.id] ??= { successful: 0, unsuccessful: 0, pending: 0 });
         sum.successful += counts[0]!;
         sum.unsuccessful += counts[1]!;
-      });
+      }
       return undefined;
     },
   });

@@ -71,11 +71,12 @@ export async function encodeOutcomesExport(chunks: AsyncIterable<Uint8Array>, co
       };
       if (missing.length > 0) throw new FileRejectedError(file, describeHeaderMismatch({ group: slot, source, names, headerRows, missing, repeated: [] }));
     },
-    responses: (batch, rowNumbers, readProblems) => {
+    responses: (batch) => {
       const at = columns!;
-      rows += rejections.unreadable(readProblems);
-      batch.forEach((cells, i) => {
-        const row = rowNumbers[i]!;
+      rows += rejections.unreadable(batch.problems);
+      for (let i = batch.first; i < batch.length; i++) {
+        const cells = batch.record(i);
+        const row = batch.rows[i]!;
         rows++;
         problems.length = 0;
         const problem = (column: string, value: string, expected: string) => problems.push({ row, column, value: value.slice(0, 200), expected });
@@ -96,20 +97,20 @@ export async function encodeOutcomesExport(chunks: AsyncIterable<Uint8Array>, co
         });
         if (problems.length > 0) {
           rejections.reject(problems);
-          return;
+          continue;
         }
         const key = `${cohortText}\u0000${id}`;
         const seen = firstRow.get(key);
         if (seen !== undefined) {
           duplicates++;
           rejections.duplicate({ row, responseId: id, firstRow: seen });
-          return;
+          continue;
         }
         firstRow.set(key, row);
         let employerIndex = employers.get(employer);
         if (employerIndex === undefined) employers.set(employer, (employerIndex = employers.size));
         records.push([cohort!, employerIndex, outcome!, ...levels]);
-      });
+      }
       return undefined;
     },
   });

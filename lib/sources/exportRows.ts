@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { CsvTokenizer, type CsvRecordProblem } from "../csv/csvTokenizer.ts";
+import { CsvTokenizer } from "../csv/csvTokenizer.ts";
+import { RecordBatch } from "../csv/recordBatch.ts";
 import { FileRejectedError } from "../errors.ts";
 import { ByteCsvTokenizer, InvalidUtf8Error } from "../csv/byteCsvTokenizer.ts";
 import { decodeText, notUtf8Message, type TextEncodingName, textEncodingOf } from "./decodeText.ts";
@@ -8,8 +9,8 @@ import { headerNames } from "./headerNames.ts";
 import { readXlsxRows } from "./readXlsxRows.ts";
 import type { ResolvedSource } from "./resolveSource.ts";
 
-/** Receives rows in batches, each with its row number; reading waits for a returned promise. */
-export type RowsHandler = (records: string[][], rows: number[], problems: CsvRecordProblem[]) => undefined | Promise<void>;
+/** Receives rows in batches (from the batch's `first` record on); reading waits for a returned promise. */
+export type RowsHandler = (batch: RecordBatch) => undefined | Promise<void>;
 
 /** What reading found out about the file, besides its rows. */
 export interface ExportFacts {
@@ -96,7 +97,7 @@ async function readDelimitedText(
       waiting = "";
     }
     const tokens = tokenizer.push(text, final);
-    if (tokens.records.length > 0 || tokens.problems.length > 0) await onRows(tokens.records, tokens.rows, tokens.problems);
+    if (tokens.records.length > 0 || tokens.problems.length > 0) await onRows(RecordBatch.of(tokens.records, tokens.rows, tokens.problems));
   };
   for await (const text of texts) await push(text, false);
   await push("", true);
@@ -104,9 +105,8 @@ async function readDelimitedText(
 
 /**
  * UTF-8 text read at the byte level (ByteCsvTokenizer): lines found with native byte searches
- * and decoded one by one, never the whole file as one string; half as much time again on one
- * core as the text path, and a third less memory. The records, rows and problems are those of
- * the text path (a differential fuzz test holds it).
+ * and handed over as bytes, never the whole file as one string. The records, rows and problems
+ * are those of the text path (a differential fuzz test holds it).
  */
 async function readUtf8Bytes(
   chunks: AsyncIterable<Uint8Array>,
@@ -135,8 +135,8 @@ async function readUtf8Bytes(
       bytes = head;
       waiting = [];
     }
-    const tokens = tokenizer.push(bytes, final);
-    if (tokens.records.length > 0 || tokens.problems.length > 0) await onRows(tokens.records, tokens.rows, tokens.problems);
+    const batch = tokenizer.push(bytes, final);
+    if (batch.length > 0 || batch.problems.length > 0) await onRows(batch);
   };
   try {
     for await (const chunk of chunks) await push(chunk, false);
@@ -154,27 +154,28 @@ async function readUtf8Bytes(
 function headerSplitter(file: string, source: ResolvedSource, facts: ExportFacts, handlers: ExportHandlers) {
   let firstResponseRow = Number.POSITIVE_INFINITY;
   let width = 0;
-  const push: RowsHandler = (records, rows, problems) => {
+  const push: RowsHandler = (batch) => {
+    const rows = batch.rows;
     let start = 0;
     if (firstResponseRow === Number.POSITIVE_INFINITY) {
-      const headerProblem = problems.find((problem) => problem.row <= source.headerRows);
+      const headerProblem = batch.problems.find((problem) => problem.row <= source.headerRows);
       if (headerProblem !== undefined) {
         throw new FileRejectedError(file, `the header (row ${headerProblem.row}) could not be read: ${headerProblem.message}`);
       }
-      while (start < records.length && facts.headerRows.length < source.headerRows) facts.headerRows.push(records[start++]!);
+      while (start < batch.length && facts.headerRows.length < source.headerRows) facts.headerRows.push(batch.record(start++));
       if (facts.headerRows.length < source.headerRows) return undefined;
       firstResponseRow = rows[start - 1]! + source.skipRows + 1;
       const names = headerNames(facts.headerRows, source.placeholders);
       width = names.length;
       handlers.header(names, facts.headerRows);
     }
-    while (start < records.length && rows[start]! < firstResponseRow) start++;
-    const kept = problems.filter((problem) => problem.row >= firstResponseRow);
-    if (start >= records.length && kept.length === 0) return undefined;
-    const responses = start === 0 ? records : records.slice(start);
+    while (start < batch.length && rows[start]! < firstResponseRow) start++;
+    batch.first = start;
+    batch.problems = batch.problems.filter((problem) => problem.row >= firstResponseRow);
+    if (start >= batch.length && batch.problems.length === 0) return undefined;
     // A worksheet row ends at its last filled cell; a text row always has every field.
-    if (facts.format === "xlsx") for (const record of responses) while (record.length < width) record.push("");
-    return handlers.responses(responses, start === 0 ? rows : rows.slice(start), kept);
+    if (facts.format === "xlsx") for (let i = start; i < batch.length; i++) for (const record = batch.record(i); record.length < width; ) record.push("");
+    return handlers.responses(batch);
   };
   return {
     push,

@@ -69,8 +69,12 @@ function twelveHour(hour: number, meridiem: string | undefined): number | undefi
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function checked(year: number, month: number, day: number, hour: number, minute: number, second: number): LocalDateTime | undefined {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  return isPossibleDateTime(year, month, day, hour, minute, second) ? { year, month, day, hour, minute, second } : undefined;
+}
+
+/** Whether the calendar has this day (leap years included) and the clock this time. */
+export function isPossibleDateTime(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)) return undefined;
-  return { year, month, day, hour, minute, second };
+  return day <= DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0);
 }

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import type ExcelJS from "exceljs";
 import { FileRejectedError } from "../errors.ts";
+import { RecordBatch } from "../csv/recordBatch.ts";
 import type { RowsHandler } from "./exportRows.ts";
 
 const BATCH = 2_000;
@@ -47,12 +48,12 @@ export async function readXlsxRows(
         records.push(cells);
         rows.push(row.number);
         if (records.length >= BATCH) {
-          await onRows(records, rows, []);
+          await onRows(RecordBatch.of(records, rows, []));
           records = [];
           rows = [];
         }
       }
-      if (records.length > 0) await onRows(records, rows, []);
+      if (records.length > 0) await onRows(RecordBatch.of(records, rows, []));
     }
   } catch (error) {
     if (error instanceof FileRejectedError) throw error;

@@ -1,0 +1,178 @@
+import { isDateTimeBytes } from "../sources/dateTimeBytes.ts";
+import { parseDateTime } from "../sources/parseDateTime.ts";
+import type { DateOrder } from "../sources/sourceSchema.ts";
+import { codeOf, encodeDelimitedCell, OPTION_SPELLINGS, optionChoice, type RowProblem } from "./encodeRow.ts";
+import type { CodedColumn, DelimitedAnswer, ExportLayout } from "./exportLayout.ts";
+import { SpellingTable } from "./spellingTable.ts";
+
+/** What the line encoder does with each column of the export. */
+const Role = {
+  Other: 0,
+  ResponseId: 1,
+  SubmittedAt: 2,
+  /** An item or subgroup variable: blank is 0. */
+  Coded: 3,
+  /** The service area: blank or "not answered" is a problem. */
+  Required: 4,
+  /** One option's own column: its code sets the option's bit. */
+  Option: 5,
+  /** A multi-select answer in one cell. */
+  Delimited: 6,
+} as const;
+type Role = (typeof Role)[keyof typeof Role];
+
+/**
+ * The byte-level twin of {@link encodeRow} for a line read without quotes (a RecordBatch's raw
+ * lines): each cell is matched in place against its column's spellings ({@link SpellingTable}),
+ * the completion time is checked as bytes, and no string is made. A line it encodes is one
+ * encodeRow accepts, encoded to the same bytes (a differential fuzz test holds it to that);
+ * anything else (a cell that needs normalising, any problem, a field too many or too few) it
+ * declines, and encodeRow reads and reports that line as text.
+ */
+export class LineEncoder {
+  /** Where the response id is in the line last encoded: bytes [idStart, idEnd), trimmed. */
+  idStart = -1;
+  idEnd = -1;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private readonly problems: RowProblem[] = [];
+
+  private constructor(
+    private readonly roles: Uint8Array,
+    /** The spelling set of each matched column, and where its byte (and bit) goes. */
+    private readonly sets: Int32Array,
+    private readonly offsets: Int32Array,
+    private readonly bits: Int32Array,
+    private readonly table: SpellingTable,
+    private readonly delimited: (DelimitedAnswer | undefined)[],
+    /** Row bytes cleared before a line is encoded (the multi-select bits). */
+    private readonly cleared: Int32Array,
+    private readonly delimiter: number,
+    private readonly dateOrder: DateOrder,
+  ) {}
+
+  /**
+   * The encoder of lines of this export, or undefined when the layout reads one column in two
+   * ways (then every line goes through encodeRow).
+   */
+  static for(layout: ExportLayout, delimiter: string): LineEncoder | undefined {
+    const count = layout.columnCount;
+    const roles = new Uint8Array(count);
+    const sets: ReadonlyMap<string, number>[] = [];
+    const setOf = new Int32Array(count);
+    const offsets = new Int32Array(count);
+    const bits = new Int32Array(count);
+    const delimited: (DelimitedAnswer | undefined)[] = new Array<DelimitedAnswer | undefined>(count);
+    let conflict = false;
+    const assign = (column: number, role: Role, offset = 0, spellings?: ReadonlyMap<string, number>) => {
+      if (column < 0) return;
+      if (roles[column] !== Role.Other) conflict = true;
+      roles[column] = role;
+      offsets[column] = offset;
+      if (spellings !== undefined) {
+        setOf[column] = sets.length;
+        sets.push(spellings);
+      }
+    };
+    assign(layout.responseId, Role.ResponseId);
+    assign(layout.submittedAt, Role.SubmittedAt);
+    assign(layout.serviceArea.column, Role.Required, layout.serviceArea.offset, spellingsOf(layout.serviceArea, (code) => code > 0));
+    for (const column of [...layout.items, ...layout.subgroupVariables]) assign(column.column, Role.Coded, column.offset, spellingsOf(column, () => true));
+    const cleared: number[] = [];
+    for (const question of layout.multiSelect) {
+      for (let byte = 0; byte < (question.optionCount + 7) >> 3; byte++) cleared.push(question.offset + byte);
+      if (question.delimited !== undefined) {
+        assign(question.delimited.column, Role.Delimited, question.offset);
+        delimited[question.delimited.column] = question.delimited;
+        continue;
+      }
+      for (const option of question.options) {
+        const spellings = new Map<string, number>();
+        for (const spelling of [option.rawLabel, option.label, ...OPTION_SPELLINGS]) {
+          const chosen = optionChoice(option, spelling);
+          if (chosen !== undefined && !spellings.has(spelling)) spellings.set(spelling, chosen);
+        }
+        assign(option.column, Role.Option, question.offset + (option.index >> 3), spellings);
+        bits[option.column] = 1 << (option.index & 7);
+      }
+    }
+    if (conflict) return undefined;
+    const { table, ids } = SpellingTable.of(sets);
+    for (let column = 0; column < count; column++) if (roles[column] !== Role.Other && roles[column] !== Role.ResponseId) setOf[column] = ids[setOf[column]!] ?? 0;
+    return new LineEncoder(roles, setOf, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0), layout.dateOrder);
+  }
+
+  /**
+   * Encodes the line, bytes [start, end) of `buffer`, into `target` at `at` when it is a valid
+   * response as it stands; returns false otherwise (the bytes written are then to be ignored).
+   */
+  encode(buffer: Buffer, start: number, end: number, target: Uint8Array, at: number): boolean {
+    if (buffer.buffer !== this.bytes.buffer || buffer.byteOffset !== this.bytes.byteOffset || buffer.length !== this.bytes.length) {
+      // Element reads on a plain byte array are what V8 optimises best (a Buffer is a subclass).
+      this.bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+    }
+    const bytes = this.bytes;
+    const roles = this.roles;
+    const table = this.table;
+    const delimiter = this.delimiter;
+    const cleared = this.cleared;
+    for (let k = 0; k < cleared.length; k++) target[at + cleared[k]!] = 0;
+    let s = start;
+    for (let c = 0; c < roles.length; c++) {
+      // Fewer fields than columns.
+      if (s > end) return false;
+      const role = roles[c]!;
+      if (role === Role.Coded || role === Role.Option || role === Role.Required) {
+        let code = 0;
+        if (s === end || bytes[s] === delimiter) {
+          if (role === Role.Required) return false;
+          s++;
+        } else {
+          const found = table.match(bytes, this.view, s, end, this.sets[c]!, delimiter);
+          if (found < 0) return false;
+          code = table.codes[found]!;
+          s += table.lengths[found]! + 1;
+        }
+        if (role !== Role.Option) target[at + this.offsets[c]!] = code;
+        else if (code !== 0) target[at + this.offsets[c]!]! |= this.bits[c]!;
+        continue;
+      }
+      let e = s;
+      while (e < end && bytes[e] !== delimiter) e++;
+      if (role === Role.ResponseId) {
+        if (e === s || !isPlain(bytes[s]!) || !isPlain(bytes[e - 1]!)) return false;
+        this.idStart = s;
+        this.idEnd = e;
+      } else if (role === Role.SubmittedAt) {
+        if (!isDateTimeBytes(bytes, s, e, this.dateOrder) && parseDateTime(buffer.toString("utf8", s, e), this.dateOrder) === undefined) return false;
+      } else if (role === Role.Delimited) {
+        this.problems.length = 0;
+        encodeDelimitedCell(this.delimited[c]!, buffer.toString("utf8", s, e), 0, target, at + this.offsets[c]!, this.problems);
+        if (this.problems.length > 0) return false;
+      }
+      s = e + 1;
+    }
+    // Past the last field's end: the line's end, or one empty field more after a trailing delimiter.
+    return s >= end;
+  }
+}
+
+/** A visible ASCII character: an id that starts and ends with one is its own trimmed form. */
+function isPlain(byte: number): boolean {
+  return byte > 0x20 && byte < 0x7f;
+}
+
+/**
+ * Every spelling a coded column's cell is read with as it stands (labels, codes, "not
+ * answered" values, their normalized forms) and the code {@link codeOf} gives it, kept when
+ * `keep` says so.
+ */
+function spellingsOf(column: CodedColumn, keep: (code: number) => boolean): Map<string, number> {
+  const spellings = new Map<string, number>();
+  for (const spelling of [...column.labels, ...column.missing, ...column.codes.keys()]) {
+    const code = codeOf(column, spelling);
+    if (code !== undefined && keep(code) && !spellings.has(spelling)) spellings.set(spelling, code);
+  }
+  return spellings;
+}
