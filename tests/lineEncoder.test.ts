@@ -126,9 +126,9 @@ describe("the byte-level row encoder, differentially against encodeRow", () => {
       let plainRows = 0;
       for (let n = 0; n < 20_000; n++) {
         const { line, plain } = randomLine(random, header, delimiter, dateOrder);
-        // The line among others, as in a chunk: the bytes around it must not matter.
+        // The line among others, as in a chunk, or last of all: the bytes around it must not matter.
         const before = "x,y\n";
-        const bytes = Buffer.from(`${before}${line}\n${pick(random, ["", ",", "Agree", "\t"])}`);
+        const bytes = Buffer.from(`${before}${line}${pick(random, ["", "\n", "\n,", "\nAgree", "\n\t"])}`);
         const start = Buffer.byteLength(before);
         const end = start + Buffer.byteLength(line);
         encoded.fill(0xee);

@@ -39,41 +39,53 @@ export async function tallyBatch(
   return tally.result();
 }
 
+/** Counts are kept flat, 256 to an item (one per possible byte), so a row is counted without a lookup. */
+const CODES = 256;
+
 class Tallier {
   private readonly serviceArea = [0, 0, 0];
-  private readonly itemCounts: Int32Array[];
-  private readonly subgroupCounts: Int32Array[][][];
-  private readonly subgroupRespondents: Int32Array[];
+  private readonly itemOffsets: Int32Array;
+  /** Item i's count of code c at [i * CODES + c]. */
+  private readonly itemCounts: Int32Array;
+  /** Variable v, subgroup s (code s + 1), item i, code c at [subgroupBase[v] + (s * items + i) * CODES + c]. */
+  private readonly subgroupCounts: Int32Array;
+  private readonly subgroupBase: Int32Array;
+  private readonly subgroupOffsets: Int32Array;
+  /** Variable v's respondents with code c at [v * CODES + c]. */
+  private readonly subgroupRespondents: Int32Array;
   private readonly answered: number[];
   private readonly selected: Int32Array[];
 
   constructor(private readonly header: BatchHeader) {
-    this.itemCounts = header.items.map((item) => new Int32Array(item.categories.length + 1));
-    this.subgroupCounts = header.subgroupVariables.map((variable) =>
-      variable.subgroups.map(() =>
-        header.items.map((item) => new Int32Array(item.categories.length + 1)),
-      ),
-    );
-    this.subgroupRespondents = header.subgroupVariables.map(
-      (v) => new Int32Array(v.subgroups.length + 1),
-    );
+    const items = header.items.length;
+    this.itemOffsets = Int32Array.from(header.items, (item) => item.offset);
+    this.itemCounts = new Int32Array(items * CODES);
+    this.subgroupOffsets = Int32Array.from(header.subgroupVariables, (variable) => variable.offset);
+    this.subgroupBase = new Int32Array(header.subgroupVariables.length);
+    let cells = 0;
+    header.subgroupVariables.forEach((variable, v) => {
+      this.subgroupBase[v] = cells;
+      cells += variable.subgroups.length * items * CODES;
+    });
+    this.subgroupCounts = new Int32Array(cells);
+    this.subgroupRespondents = new Int32Array(header.subgroupVariables.length * CODES);
     this.answered = header.multiSelect.map(() => 0);
     this.selected = header.multiSelect.map((question) => new Int32Array(question.options.length));
   }
 
   addRows(bytes: Uint8Array, length: number): void {
-    const { rowWidth, items, subgroupVariables, multiSelect } = this.header;
-    const itemOffsets = items.map((item) => item.offset);
+    const { rowWidth, subgroupVariables, multiSelect } = this.header;
+    const { itemOffsets, itemCounts, subgroupCounts, subgroupBase, subgroupOffsets, subgroupRespondents } = this;
+    const items = itemOffsets.length;
     for (let row = 0; row < length; row += rowWidth) {
       this.serviceArea[bytes[row]!]!++;
-      for (let i = 0; i < itemOffsets.length; i++)
-        this.itemCounts[i]![bytes[row + itemOffsets[i]!]!]!++;
-      for (let v = 0; v < subgroupVariables.length; v++) {
-        const code = bytes[row + subgroupVariables[v]!.offset]!;
-        this.subgroupRespondents[v]![code]!++;
-        if (code === 0) continue;
-        const counts = this.subgroupCounts[v]![code - 1]!;
-        for (let i = 0; i < itemOffsets.length; i++) counts[i]![bytes[row + itemOffsets[i]!]!]!++;
+      for (let i = 0; i < items; i++) itemCounts[i * CODES + bytes[row + itemOffsets[i]!]!]!++;
+      for (let v = 0; v < subgroupOffsets.length; v++) {
+        const code = bytes[row + subgroupOffsets[v]!]!;
+        subgroupRespondents[v * CODES + code]!++;
+        if (code === 0 || code > subgroupVariables[v]!.subgroups.length) continue;
+        const base = subgroupBase[v]! + (code - 1) * items * CODES;
+        for (let i = 0; i < items; i++) subgroupCounts[base + i * CODES + bytes[row + itemOffsets[i]!]!]!++;
       }
       for (let q = 0; q < multiSelect.length; q++) {
         const question = multiSelect[q]!;
@@ -93,19 +105,19 @@ class Tallier {
 
   result(): GroupTally {
     const { header } = this;
-    const itemTallies = (counts: Int32Array[]): Map<string, ItemTally> =>
+    const itemTallies = (counts: Int32Array, base: number): Map<string, ItemTally> =>
       new Map(
         header.items.map((item, i) => [
           item.id,
-          { id: item.id, categories: item.categories, counts: Array.from(counts[i]!) },
+          { id: item.id, categories: item.categories, counts: Array.from(counts.subarray(base + i * CODES, base + i * CODES + item.categories.length + 1)) },
         ]),
       );
     const subgroups: SubgroupTally[] = header.subgroupVariables.flatMap((variable, v) =>
       variable.subgroups.map((subgroup, s) => ({
         variable: variable.id,
         subgroup,
-        respondents: this.subgroupRespondents[v]![s + 1]!,
-        items: itemTallies(this.subgroupCounts[v]![s]!),
+        respondents: this.subgroupRespondents[v * CODES + s + 1]!,
+        items: itemTallies(this.subgroupCounts, this.subgroupBase[v]! + s * header.items.length * CODES),
       })),
     );
     const multiSelect = new Map<string, MultiSelectTally>(
@@ -123,7 +135,7 @@ class Tallier {
       group: header.group,
       childAndFamilyOnly: this.serviceArea[SERVICE_AREA.childAndFamilyOnly]!,
       both: this.serviceArea[SERVICE_AREA.both]!,
-      items: itemTallies(this.itemCounts),
+      items: itemTallies(this.itemCounts, 0),
       multiSelect,
       subgroups,
     };

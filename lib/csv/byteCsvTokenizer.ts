@@ -43,7 +43,14 @@ export class ByteCsvTokenizer {
   private readonly delimiter: number;
   private readonly maxFieldLength: number;
   private readonly maxRecordLength: number;
-  private pending: Buffer = Buffer.alloc(0);
+  /**
+   * The unread rest of the last push is bytes [0, pendingLength) of `work`. Two buffers are kept
+   * from push to push and take turns (a new one per push would be a megabyte for the collector
+   * each time): the rest is copied into the one the batch just returned does not read.
+   */
+  private work: Buffer = Buffer.alloc(0);
+  private spare: Buffer = Buffer.alloc(0);
+  private pendingLength = 0;
   /** Bytes checked to be UTF-8 so far, and the start of a character the last push cut. */
   private utf8Checked = 0;
   private utf8Carry: Buffer = Buffer.alloc(0);
@@ -96,13 +103,13 @@ export class ByteCsvTokenizer {
   push(bytes: Uint8Array, final = false): RecordBatch {
     this.checkUtf8(bytes, final);
     const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const buffer = this.pendingLength === 0 ? chunk : this.append(chunk);
     const out = new RecordBatch(buffer, this.delimiterChar);
     let at = 0;
     if (this.skippingLine) {
       const end = lineEnd(buffer, 0);
       if (end < 0) {
-        this.pending = Buffer.alloc(0);
+        this.pendingLength = 0;
         if (final) this.skippingLine = false;
         return out;
       }
@@ -145,9 +152,29 @@ export class ByteCsvTokenizer {
       }
       out.addFields(fields, ++this.row);
     }
-    // Keep the unread rest (a copy, so the caller's chunk can be reused).
-    this.pending = at >= buffer.length ? Buffer.alloc(0) : Buffer.from(buffer.subarray(at));
+    this.keep(buffer, at);
     return out;
+  }
+
+  /** The pending bytes followed by `chunk`, in the work buffer (grown when it must be). */
+  private append(chunk: Buffer): Buffer {
+    const length = this.pendingLength + chunk.length;
+    if (length > this.work.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(length, 2 * this.work.length));
+      this.work.copy(grown, 0, 0, this.pendingLength);
+      this.work = grown;
+    }
+    chunk.copy(this.work, this.pendingLength);
+    return this.work.subarray(0, length);
+  }
+
+  /** Keeps bytes from `at` on for the next push, in the spare buffer (the batch reads `buffer`). */
+  private keep(buffer: Buffer, at: number): void {
+    const rest = buffer.length - at;
+    if (rest > this.spare.length) this.spare = Buffer.allocUnsafeSlow(Math.max(rest, 2 * this.spare.length));
+    buffer.copy(this.spare, 0, at);
+    [this.work, this.spare] = [this.spare, this.work];
+    this.pendingLength = rest;
   }
 
   /**

@@ -10,8 +10,12 @@ export class ResponseIdSet {
   private starts = new Int32Array(1 << 12);
   private rows = new Int32Array(1 << 12);
   private count = 0;
-  /** id index + 1 in each slot (0: empty); the length is a power of two, at most half full. */
-  private slots = new Int32Array(1 << 13);
+  /**
+   * Slot i is [2i]: id index + 1 (0: empty) and [2i + 1]: its hash, side by side so that a probe
+   * reads one cache line, and most ids that are not the one looked for are told apart by hash.
+   * The number of slots is a power of two; at most half are full.
+   */
+  private slots = new Int32Array(2 << 13);
   private readonly encoded = new TextEncoder();
 
   /** How many different ids. */
@@ -25,14 +29,15 @@ export class ResponseIdSet {
    */
   firstRow(bytes: Uint8Array, start: number, end: number, row: number): number {
     const hash = hashOf(bytes, start, end);
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]!;
+      const entry = slots[2 * slot]!;
       if (entry === 0) {
-        this.add(bytes, start, end, row, slot);
+        this.add(bytes, start, end, row, slot, hash);
         return -1;
       }
-      if (this.equals(entry - 1, bytes, start, end)) return this.rows[entry - 1]!;
+      if (slots[2 * slot + 1] === hash && this.equals(entry - 1, bytes, start, end)) return this.rows[entry - 1]!;
     }
   }
 
@@ -51,7 +56,7 @@ export class ResponseIdSet {
     return true;
   }
 
-  private add(bytes: Uint8Array, start: number, end: number, row: number, slot: number): void {
+  private add(bytes: Uint8Array, start: number, end: number, row: number, slot: number, hash: number): void {
     const k = this.count++;
     const from = this.starts[k]!;
     const length = end - start;
@@ -63,18 +68,23 @@ export class ResponseIdSet {
     }
     this.starts[k + 1] = from + length;
     this.rows[k] = row;
-    this.slots[slot] = k + 1;
-    if (2 * this.count > this.slots.length) this.rehash();
+    this.slots[2 * slot] = k + 1;
+    this.slots[2 * slot + 1] = hash;
+    if (4 * this.count > this.slots.length) this.rehash();
   }
 
   /** Doubles the table and places every id again. */
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let k = 0; k < this.count; k++) {
-      let slot = hashOf(this.arena, this.starts[k]!, this.starts[k + 1]!) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = k + 1;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 1) - 1;
+    for (let at = 0; at < old.length; at += 2) {
+      if (old[at] === 0) continue;
+      const hash = old[at + 1]!;
+      let slot = hash & mask;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = old[at]!;
+      slots[2 * slot + 1] = hash;
     }
     this.slots = slots;
   }
@@ -86,7 +96,7 @@ function hashOf(bytes: Uint8Array, start: number, end: number): number {
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
   hash ^= hash >>> 15;
   hash = Math.imul(hash, 0x2c1b3c6d);
-  return (hash ^ (hash >>> 12)) >>> 0;
+  return hash ^ (hash >>> 12);
 }
 
 /** A copy of `array` at least `needed` long (doubling). */

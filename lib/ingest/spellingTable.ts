@@ -1,28 +1,35 @@
 /**
  * Every column's accepted spellings (labels, codes, "not answered" values) as UTF-8 bytes, with
  * the code each stands for, to match a cell in place in a line of bytes: the candidates are
- * those that start with the cell's first byte, end where the cell does, and equal it four bytes
- * at a time. Columns with the same spellings share one set.
+ * those that start with the cell's first byte and end where the cell does, and the cell must
+ * equal one four bytes at a time (its last four compared as one overlapping word). Columns with
+ * the same spellings share one set.
  */
 export class SpellingTable {
   /** For set m and first byte b: candidates [first[m * 257 + b], first[m * 257 + b + 1]). */
   private readonly first: Int32Array;
-  /** Each candidate's start in the pool, length in bytes, and code. */
-  private readonly starts: Int32Array;
+  /** Each candidate's length in bytes and code. */
   readonly lengths: Int32Array;
   readonly codes: Int32Array;
-  private readonly pool: DataView;
+  /** Each candidate's bytes as little-endian words from wordStarts[k], the last one zero-padded. */
+  private readonly words: Int32Array;
+  private readonly wordStarts: Int32Array;
+  /** Each candidate's last four bytes as one word (four bytes or more), or the mask of its bytes in its first word (fewer). */
+  private readonly lastWords: Int32Array;
+  private readonly masks: Int32Array;
 
   private constructor(sets: readonly (readonly [Uint8Array, number])[][]) {
     const candidates = sets.flatMap((set) => [...set].sort(([a], [b]) => a[0]! - b[0]!));
+    const count = candidates.length;
     this.first = new Int32Array(sets.length * 257 + 1);
-    this.starts = new Int32Array(candidates.length);
-    this.lengths = new Int32Array(candidates.length);
-    this.codes = new Int32Array(candidates.length);
-    // Four bytes of padding, so that reading a word at any candidate's start stays inside.
-    const pool = new Uint8Array(candidates.reduce((total, [bytes]) => total + bytes.length, 0) + 4);
+    this.lengths = new Int32Array(count);
+    this.codes = new Int32Array(count);
+    this.wordStarts = new Int32Array(count);
+    this.lastWords = new Int32Array(count);
+    this.masks = new Int32Array(count);
+    this.words = new Int32Array(candidates.reduce((total, [bytes]) => total + ((bytes.length + 3) >> 2), 0));
     let k = 0;
-    let at = 0;
+    let word = 0;
     sets.forEach((set, m) => {
       const sorted = candidates.slice(k, k + set.length);
       for (let b = 0, i = 0; b <= 256; b++) {
@@ -30,17 +37,19 @@ export class SpellingTable {
         while (b < 256 && i < sorted.length && sorted[i]![0][0] === b) i++;
       }
       for (const [bytes, code] of sorted) {
-        pool.set(bytes, at);
-        this.starts[k] = at;
+        const padded = new Uint8Array(((bytes.length + 3) >> 2) * 4);
+        padded.set(bytes);
+        const view = new DataView(padded.buffer);
         this.lengths[k] = bytes.length;
         this.codes[k] = code;
-        at += bytes.length;
+        this.wordStarts[k] = word;
+        for (let at = 0; at < padded.length; at += 4) this.words[word++] = view.getInt32(at, true);
+        if (bytes.length >= 4) this.lastWords[k] = new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getInt32(bytes.length - 4, true);
+        else this.masks[k] = (1 << (8 * bytes.length)) - 1;
         k++;
       }
     });
-    this.pool = new DataView(pool.buffer);
   }
-
   /**
    * A table of the given spelling sets (spelling → code; empty spellings are left out) and, for
    * each set, the number {@link match} takes.
@@ -69,15 +78,29 @@ export class SpellingTable {
    */
   match(bytes: Uint8Array, cell: DataView, start: number, end: number, set: number, delimiter: number): number {
     const row = set * 257 + bytes[start]!;
-    const pool = this.pool;
+    const words = this.words;
     for (let k = this.first[row]!, last = this.first[row + 1]!; k < last; k++) {
-      const cellEnd = start + this.lengths[k]!;
+      const length = this.lengths[k]!;
+      const cellEnd = start + length;
       if (cellEnd > end || (cellEnd < end && bytes[cellEnd] !== delimiter)) continue;
-      const shift = this.starts[k]! - start;
-      let i = start + 1;
-      while (i + 4 <= cellEnd && cell.getInt32(i, true) === pool.getInt32(i + shift, true)) i += 4;
-      while (i < cellEnd && bytes[i] === pool.getUint8(i + shift)) i++;
-      if (i === cellEnd) return k;
+      let w = this.wordStarts[k]!;
+      if (length < 4) {
+        // One masked word, when four bytes can be read there (the bytes after the cell do not count).
+        if (start + 4 <= bytes.length) {
+          if (((cell.getInt32(start, true) ^ words[w]!) & this.masks[k]!) === 0) return k;
+          continue;
+        }
+        let i = 1;
+        while (i < length && bytes[start + i] === ((words[w]! >>> (8 * i)) & 0xff)) i++;
+        if (i === length) return k;
+        continue;
+      }
+      let i = 0;
+      while (i + 4 < length && cell.getInt32(start + i, true) === words[w]!) {
+        i += 4;
+        w++;
+      }
+      if (i + 4 >= length && cell.getInt32(cellEnd - 4, true) === this.lastWords[k]) return k;
     }
     return -1;
   }
