@@ -73,19 +73,31 @@ class Tallier {
     this.selected = header.multiSelect.map((question) => new Int32Array(question.options.length));
   }
 
-  addRows(bytes: Uint8Array, length: number): void {
+  addRows(rows: Uint8Array, length: number): void {
+    // One kind of array at every element read here (a Buffer is a subclass V8 reads more slowly).
+    const bytes = new Uint8Array(rows.buffer, rows.byteOffset, length);
     const { rowWidth, subgroupVariables, multiSelect } = this.header;
     const { itemOffsets, itemCounts, subgroupCounts, subgroupBase, subgroupOffsets, subgroupRespondents } = this;
     const items = itemOffsets.length;
+    const variables = subgroupOffsets.length;
+    // Where this row's subgroup counts are, per variable (-1: in none).
+    const bases = new Int32Array(variables);
     for (let row = 0; row < length; row += rowWidth) {
       this.serviceArea[bytes[row]!]!++;
-      for (let i = 0; i < items; i++) itemCounts[i * CODES + bytes[row + itemOffsets[i]!]!]!++;
-      for (let v = 0; v < subgroupOffsets.length; v++) {
+      let counted = 0;
+      for (let v = 0; v < variables; v++) {
         const code = bytes[row + subgroupOffsets[v]!]!;
         subgroupRespondents[v * CODES + code]!++;
-        if (code === 0 || code > subgroupVariables[v]!.subgroups.length) continue;
-        const base = subgroupBase[v]! + (code - 1) * items * CODES;
-        for (let i = 0; i < items; i++) subgroupCounts[base + i * CODES + bytes[row + itemOffsets[i]!]!]!++;
+        const classified = code !== 0 && code <= subgroupVariables[v]!.subgroups.length;
+        bases[v] = classified ? subgroupBase[v]! + (code - 1) * items * CODES : -1;
+        if (classified) counted++;
+      }
+      // Each answer is read once and counted for the group and for each subgroup it is in.
+      for (let i = 0; i < items; i++) {
+        const cell = i * CODES + bytes[row + itemOffsets[i]!]!;
+        itemCounts[cell]!++;
+        if (counted === 0) continue;
+        for (let v = 0; v < variables; v++) if (bases[v]! >= 0) subgroupCounts[bases[v]! + cell]!++;
       }
       for (let q = 0; q < multiSelect.length; q++) {
         const question = multiSelect[q]!;
@@ -96,9 +108,8 @@ class Tallier {
         if (any === 0) continue;
         this.answered[q]!++;
         const selected = this.selected[q]!;
-        for (let o = 0; o < question.options.length; o++) {
-          if (bytes[start + (o >> 3)]! & (1 << (o & 7))) selected[o]!++;
-        }
+        // Without a branch per option: chosen or not is as likely as a coin toss.
+        for (let o = 0; o < question.options.length; o++) selected[o]! += (bytes[start + (o >> 3)]! >> (o & 7)) & 1;
       }
     }
   }

@@ -113,8 +113,11 @@ export class LineEncoder {
       this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
     }
     const bytes = this.bytes;
+    const view = this.view;
     const roles = this.roles;
     const table = this.table;
+    const sets = this.sets;
+    const offsets = this.offsets;
     const delimiter = this.delimiter;
     const cleared = this.cleared;
     for (let k = 0; k < cleared.length; k++) target[at + cleared[k]!] = 0;
@@ -129,13 +132,13 @@ export class LineEncoder {
           if (role === Role.Required) return false;
           s++;
         } else {
-          const found = table.match(bytes, this.view, s, end, this.sets[c]!, delimiter);
+          const found = table.match(bytes, view, s, end, sets[c]!, delimiter);
           if (found < 0) return false;
           code = table.codes[found]!;
           s += table.lengths[found]! + 1;
         }
-        if (role !== Role.Option) target[at + this.offsets[c]!] = code;
-        else if (code !== 0) target[at + this.offsets[c]!]! |= this.bits[c]!;
+        if (role !== Role.Option) target[at + offsets[c]!] = code;
+        else if (code !== 0) target[at + offsets[c]!]! |= this.bits[c]!;
         continue;
       }
       let e = s;

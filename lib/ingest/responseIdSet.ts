@@ -61,7 +61,9 @@ export class ResponseIdSet {
     const from = this.starts[k]!;
     const length = end - start;
     if (from + length > this.arena.length) this.arena = grown(this.arena, from + length);
-    this.arena.set(bytes.subarray(start, end), from);
+    // A loop, not set(subarray): ids are short, and a Buffer's subarray is a new Buffer object.
+    const arena = this.arena;
+    for (let i = 0; i < length; i++) arena[from + i] = bytes[start + i]!;
     if (k + 2 > this.starts.length) {
       this.starts = grown(this.starts, k + 2);
       this.rows = grown(this.rows, k + 2);
