@@ -111,7 +111,7 @@ function randomLine(random: Random, header: readonly string[], delimiter: string
 
 describe("the byte-level row encoder, differentially against encodeRow", () => {
   for (const [dateOrder, delimiter] of [["dmy", ","], ["mdy", "\t"]] as const) {
-    it(`encodes only rows encodeRow accepts, to the same bytes, and every plain row (${dateOrder}, ${JSON.stringify(delimiter)}); 20,000 random rows`, () => {
+    it(`takes exactly the rows encodeRow accepts, encoded to the same bytes (${dateOrder}, ${JSON.stringify(delimiter)}); 20,000 random rows`, () => {
       const config = awkwardCycle(dateOrder);
       const random = seededRandom(dateOrder === "dmy" ? 11 : 12);
       const header = ["response_id", "IP Address", "submitted_at", "service_area", ...config.questionnaire.items.map((item) => item.columns.nqsws!), "Supports", ...config.questionnaire.multiSelect[0]!.options.map((option) => option.columns.nqsws!), "Ethnicity", "Notes"];
@@ -137,20 +137,17 @@ describe("the byte-level row encoder, differentially against encodeRow", () => {
         problems.length = 0;
         const record = line.split(delimiter);
         const slow = encodeRow(layout, record, 2, expected, 0, problems);
-        if (plain) {
-          plainRows++;
-          expect(fast, `a plain row the byte path declined: ${JSON.stringify(line)}`).toBe(true);
-        }
+        if (plain) plainRows++;
+        expect(fast, `${fast ? "accepted as bytes, rejected as text" : "declined as bytes, accepted as text"}: ${JSON.stringify(line)} ${JSON.stringify(problems)}`).toBe(slow);
         if (!fast) continue;
         taken++;
-        expect(slow, `accepted as bytes, rejected as text: ${JSON.stringify(line)} ${JSON.stringify(problems)}`).toBe(true);
         expect([...encoded], JSON.stringify(line)).toEqual([...expected]);
-        expect(bytes.toString("utf8", encoder.idStart, encoder.idEnd)).toBe(record[layout.responseId]!.trim());
+        expect(encoder.idText ?? bytes.toString("utf8", encoder.idStart, encoder.idEnd)).toBe(record[layout.responseId]!.trim());
       }
-      // The test means something only if both paths are taken often.
+      // The test means something only if rows of every kind come often.
       expect(plainRows).toBeGreaterThan(1_000);
       expect(taken).toBeGreaterThan(plainRows);
-      expect(taken).toBeLessThan(20_000);
+      expect(taken).toBeLessThan(20_000 - 1_000);
     });
   }
 

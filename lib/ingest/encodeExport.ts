@@ -90,7 +90,9 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
         let record: string[] | undefined;
         let firstSeen: number;
         if (lineStart >= 0 && lines !== null && lines.encode(batch.bytes, lineStart, batch.lineEnds[i]!, out.buffer, out.used)) {
-          firstSeen = layoutNow.responseId < 0 ? -1 : firstRowById.firstRow(batch.bytes, lines.idStart, lines.idEnd, row);
+          if (layoutNow.responseId < 0) firstSeen = -1;
+          else if (lines.idText === undefined) firstSeen = firstRowById.firstRow(batch.bytes, lines.idStart, lines.idEnd, row);
+          else firstSeen = firstRowById.firstRowOfText(lines.idText, row);
         } else {
           record = batch.record(i);
           rowProblems.length = 0;

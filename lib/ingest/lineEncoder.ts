@@ -24,15 +24,20 @@ type Role = (typeof Role)[keyof typeof Role];
 /**
  * The byte-level twin of {@link encodeRow} for a line read without quotes (a RecordBatch's raw
  * lines): each cell is matched in place against its column's spellings ({@link SpellingTable}),
- * the completion time is checked as bytes, and no string is made. A line it encodes is one
- * encodeRow accepts, encoded to the same bytes (a differential fuzz test holds it to that);
- * anything else (a cell that needs normalising, any problem, a field too many or too few) it
- * declines, and encodeRow reads and reports that line as text.
+ * the completion time is checked as bytes, and no string is made. The rare cell that is none of
+ * its column's spellings as it stands (`Agree `, `don’t know`) is decoded and read as encodeRow
+ * reads it. It takes exactly the lines encodeRow accepts, encoded to the same bytes (a
+ * differential fuzz test holds it to that); a line with any problem it declines, and encodeRow
+ * reads and reports that line as text.
  */
 export class LineEncoder {
-  /** Where the response id is in the line last encoded: bytes [idStart, idEnd), trimmed. */
+  /**
+   * Where the response id is in the line last encoded: bytes [idStart, idEnd), trimmed; or, when
+   * it had spaces or other than ASCII at its ends, `idText`, the id decoded and trimmed.
+   */
   idStart = -1;
   idEnd = -1;
+  idText: string | undefined;
   private bytes: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
   private readonly problems: RowProblem[] = [];
@@ -41,6 +46,8 @@ export class LineEncoder {
     private readonly roles: Uint8Array,
     /** The spelling set of each matched column, and where its byte (and bit) goes. */
     private readonly sets: Int32Array,
+    /** How a matched column reads a cell that is none of its spellings (undefined: not valid). */
+    private readonly readers: (((cell: string) => number | undefined) | undefined)[],
     private readonly offsets: Int32Array,
     private readonly bits: Int32Array,
     private readonly table: SpellingTable,
@@ -63,12 +70,14 @@ export class LineEncoder {
     const offsets = new Int32Array(count);
     const bits = new Int32Array(count);
     const delimited: (DelimitedAnswer | undefined)[] = new Array<DelimitedAnswer | undefined>(count);
+    const readers: (((cell: string) => number | undefined) | undefined)[] = new Array(count);
     let conflict = false;
-    const assign = (column: number, role: Role, offset = 0, spellings?: ReadonlyMap<string, number>) => {
+    const assign = (column: number, role: Role, offset = 0, spellings?: ReadonlyMap<string, number>, read?: (cell: string) => number | undefined) => {
       if (column < 0) return;
       if (roles[column] !== Role.Other) conflict = true;
       roles[column] = role;
       offsets[column] = offset;
+      readers[column] = read;
       if (spellings !== undefined) {
         setOf[column] = sets.length;
         sets.push(spellings);
@@ -76,8 +85,10 @@ export class LineEncoder {
     };
     assign(layout.responseId, Role.ResponseId);
     assign(layout.submittedAt, Role.SubmittedAt);
-    assign(layout.serviceArea.column, Role.Required, layout.serviceArea.offset, spellingsOf(layout.serviceArea, (code) => code > 0));
-    for (const column of [...layout.items, ...layout.subgroupVariables]) assign(column.column, Role.Coded, column.offset, spellingsOf(column, () => true));
+    const serviceArea = layout.serviceArea;
+    const required = (code: number | undefined) => (code === undefined || code === 0 ? undefined : code);
+    assign(serviceArea.column, Role.Required, serviceArea.offset, spellingsOf(serviceArea, (code) => code > 0), (cell) => required(codeOf(serviceArea, cell)));
+    for (const column of [...layout.items, ...layout.subgroupVariables]) assign(column.column, Role.Coded, column.offset, spellingsOf(column, () => true), (cell) => codeOf(column, cell));
     const cleared: number[] = [];
     for (const question of layout.multiSelect) {
       for (let byte = 0; byte < (question.optionCount + 7) >> 3; byte++) cleared.push(question.offset + byte);
@@ -92,14 +103,14 @@ export class LineEncoder {
           const chosen = optionChoice(option, spelling);
           if (chosen !== undefined && !spellings.has(spelling)) spellings.set(spelling, chosen);
         }
-        assign(option.column, Role.Option, question.offset + (option.index >> 3), spellings);
+        assign(option.column, Role.Option, question.offset + (option.index >> 3), spellings, (cell) => optionChoice(option, cell));
         bits[option.column] = 1 << (option.index & 7);
       }
     }
     if (conflict) return undefined;
     const { table, ids } = SpellingTable.of(sets);
     for (let column = 0; column < count; column++) if (roles[column] !== Role.Other && roles[column] !== Role.ResponseId) setOf[column] = ids[setOf[column]!] ?? 0;
-    return new LineEncoder(roles, setOf, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0), layout.dateOrder);
+    return new LineEncoder(roles, setOf, readers, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0), layout.dateOrder);
   }
 
   /**
@@ -133,9 +144,18 @@ export class LineEncoder {
           s++;
         } else {
           const found = table.match(bytes, view, s, end, sets[c]!, delimiter);
-          if (found < 0) return false;
-          code = table.codes[found]!;
-          s += table.lengths[found]! + 1;
+          if (found >= 0) {
+            code = table.codes[found]!;
+            s += table.lengths[found]! + 1;
+          } else {
+            // The rare cell none of the spellings is as it stands: read as text (normalized).
+            let e = s;
+            while (e < end && bytes[e] !== delimiter) e++;
+            const read = this.readers[c]!(buffer.toString("utf8", s, e));
+            if (read === undefined) return false;
+            code = read;
+            s = e + 1;
+          }
         }
         if (role !== Role.Option) target[at + offsets[c]!] = code;
         else if (code !== 0) target[at + offsets[c]!]! |= this.bits[c]!;
@@ -144,9 +164,13 @@ export class LineEncoder {
       let e = s;
       while (e < end && bytes[e] !== delimiter) e++;
       if (role === Role.ResponseId) {
-        if (e === s || !isPlain(bytes[s]!) || !isPlain(bytes[e - 1]!)) return false;
         this.idStart = s;
         this.idEnd = e;
+        this.idText = undefined;
+        if (e === s || !isPlain(bytes[s]!) || !isPlain(bytes[e - 1]!)) {
+          this.idText = buffer.toString("utf8", s, e).trim();
+          if (this.idText === "") return false;
+        }
       } else if (role === Role.SubmittedAt) {
         if (!isDateTimeBytes(bytes, s, e, this.dateOrder) && parseDateTime(buffer.toString("utf8", s, e), this.dateOrder) === undefined) return false;
       } else if (role === Role.Delimited) {
