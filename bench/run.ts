@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { availableAnchors, runAnchor } from "./anchors.ts";
+import { availableAnchors, OURS, sideBySide } from "./anchors.ts";
 import { syntheticExport } from "./syntheticCycle.ts";
 
 const args = process.argv.slice(2);
@@ -72,22 +72,23 @@ for (const n of rows) {
 }
 
 // Side by side with R and DuckDB on the same files, one core each, when this machine has them.
+const ROUNDS = 3;
 const anchors = availableAnchors();
 if (anchors.length === 0) {
-  console.log("\nAnchors: neither Rscript with data.table nor Python with duckdb is installed: no side-by-side run (see bench/anchors/).");
+  console.log("\nAnchors: neither Rscript with data.table nor DuckDB (its Node API or Python's) is installed: no side-by-side run (see bench/anchors/).");
 } else {
-  console.log(`\nSide by side on one core, from the CSV file to the figures (ours: file to results document in one process, 80 comparisons; ${anchors.map((a) => a.name).join("; ")})`);
+  console.log(`\nSide by side on one core, from the CSV file to the figures (ours: file to results document, 80 comparisons; ${anchors.map((a) => a.name).join("; ")})`);
+  console.log(`  median of ${ROUNDS} runs each, interleaved, each run a fresh process timing itself (start-up not included), peak RSS from GNU time`);
   console.log("  rows       ours s  ours MB   " + anchors.map((a) => `${a.name.padEnd(24)} s     MB   ratio`).join("   "));
   for (const n of rows) {
-    const r = measured.get(n)!;
-    if (r.resultsComparisons !== 80) throw new Error(`expected 80 comparisons in the side-by-side run, got ${r.resultsComparisons}`);
-    const ours = r.resultsSeconds;
     const path = await syntheticExport(n);
+    const medians = sideBySide([OURS, ...anchors], path, ROUNDS);
+    const ours = medians.get(OURS.name)!;
     const cells = anchors.map((anchor) => {
-      const run = runAnchor(anchor, path);
-      return `${"".padEnd(24)} ${run.seconds.toFixed(2).padStart(6)} ${(run.peakRssMb?.toFixed(0) ?? "?").padStart(6)}  ${(run.seconds / ours).toFixed(2).padStart(5)}x`;
+      const run = medians.get(anchor.name)!;
+      return `${"".padEnd(24)} ${run.seconds.toFixed(2).padStart(6)} ${(run.peakRssMb?.toFixed(0) ?? "?").padStart(6)}  ${(run.seconds / ours.seconds).toFixed(2).padStart(5)}x`;
     });
-    console.log(`  ${String(n).padEnd(9)} ${ours.toFixed(2).padStart(6)} ${r.peakRssMb.toFixed(0).padStart(7)}   ${cells.join("   ")}`);
+    console.log(`  ${String(n).padEnd(9)} ${ours.seconds.toFixed(2).padStart(6)} ${(ours.peakRssMb?.toFixed(0) ?? "?").padStart(7)}   ${cells.join("   ")}`);
   }
   console.log("  (ratio = their seconds / ours: above 1, we are faster; targets 2.5x R data.table, 2x single-threaded DuckDB)");
 }
