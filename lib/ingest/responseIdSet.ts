@@ -92,13 +92,22 @@ export class ResponseIdSet {
   }
 }
 
-/** FNV-1a over bytes [start, end), finished so that nearby ids spread over the table. */
+/**
+ * FNV-1a over the id's bytes up to its trailing digits, mixed, plus the number those digits
+ * spell: ids numbered in sequence (`R1041`, `R1042`, as most tools number them) land in
+ * neighbouring slots, so that a million of them are found without a cache miss each.
+ */
 function hashOf(bytes: Uint8Array, start: number, end: number): number {
+  let digits = end;
+  while (digits > start && bytes[digits - 1]! >= 0x30 && bytes[digits - 1]! <= 0x39) digits--;
   let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  for (let i = start; i < digits; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
   hash ^= hash >>> 15;
   hash = Math.imul(hash, 0x2c1b3c6d);
-  return hash ^ (hash >>> 12);
+  hash ^= hash >>> 12;
+  let number = 0;
+  for (let i = digits; i < end; i++) number = (Math.imul(number, 10) + bytes[i]! - 0x30) | 0;
+  return (hash + number) | 0;
 }
 
 /** A copy of `array` at least `needed` long (doubling). */
