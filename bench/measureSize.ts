@@ -7,15 +7,9 @@
 import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
-import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
-import { computeResults } from "../lib/compute/computeResults.ts";
 import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
-import { saveCycleConfig } from "../lib/config/cycleStore.ts";
 import { coreIngest } from "./coreIngest.ts";
 import { fileToResults } from "./fileToResults.ts";
-import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
-import { startLocalStack } from "../lib/local/localStack.ts";
 import { syntheticCycle, syntheticExport } from "./syntheticCycle.ts";
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -28,7 +22,14 @@ const config = cycleConfigSchema.parse(syntheticCycle());
 const { seconds: coreSeconds, accepted } = await coreIngest(path, config);
 const toResults = await fileToResults(path, config);
 
-// 2. End to end against the local servers.
+// 2. End to end against the local servers, loaded only now, so that the core above ran in a
+// process holding what an ingest holds and no more (not s3rver, DynamoDB's client or compute).
+const { DynamoIngestLedger } = await import("../lib/adapters/dynamoIngestLedger.ts");
+const { S3ObjectStore } = await import("../lib/adapters/s3ObjectStore.ts");
+const { computeResults } = await import("../lib/compute/computeResults.ts");
+const { saveCycleConfig } = await import("../lib/config/cycleStore.ts");
+const { ingestUpload } = await import("../lib/ingest/ingestUpload.ts");
+const { startLocalStack } = await import("../lib/local/localStack.ts");
 const stateDir = mkdtempSync(join(tmpdir(), "asye-bench-"));
 const stack = await startLocalStack({ stateDir, inMemory: true });
 const store = new S3ObjectStore(stack.clients.s3, stack.bucket);
