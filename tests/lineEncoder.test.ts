@@ -22,7 +22,8 @@ function awkwardCycle(dateOrder: DateOrder) {
     groups: [{ ...cycle.groups[0], source: { tool: "csv", dateOrder, missing: ["-99", "Not answered"] } }],
     questionnaire: {
       ...cycle.questionnaire,
-      scales: [{ ...scale, codes: { "1": "Strongly agree", "2": "Agree", AO06: "Don't know" }, missing: ["N/A"] }],
+      // A label with a comma (no shorter label before it): one field with tabs, two (a row rejected) with commas.
+      scales: [{ ...scale, categories: [...scale.categories, "Mostly, yes"], codes: { "1": "Strongly agree", "2": "Agree", AO06: "Don't know" }, missing: ["N/A"] }],
       items: cycle.questionnaire.items.slice(0, 6),
       subgroupVariables: [{ ...cycle.questionnaire.subgroupVariables[0]!, unclassified: ["Prefer not to say"] }],
       multiSelect: [
@@ -40,7 +41,7 @@ function awkwardCycle(dateOrder: DateOrder) {
   });
 }
 
-const ITEM_CELLS = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", "Don't know", "1", "2", "AO06", "-99", "N/A", "Not answered"];
+const ITEM_CELLS = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", "Don't know", "Mostly, yes", "1", "2", "AO06", "-99", "N/A", "Not answered"];
 const ITEM_ODD = ["", "agree", "AGREE", " Agree", "Agree ", "Don’t know", "don't know", "Agre", "Agreed", "Agree x", "3", "ao06", "n/a", "not  answered", "é", "Strongly", "Strongly agreee", "-9"];
 const SERVICE_CELLS = ["Child and family only", "Both child and family and adult services"];
 const SERVICE_ODD = ["", "child and family only", "Child and family", "-99", "Not answered", "Adults only"];

@@ -108,7 +108,10 @@ export class LineEncoder {
       }
     }
     if (conflict) return undefined;
-    const { table, ids } = SpellingTable.of(sets);
+    // A spelling with the delimiter in it spans two fields of a line without quotes: matched in
+    // place it would hide the field too many that encodeRow reports. Such cells go the text way.
+    const inOneField = sets.map((set) => new Map([...set].filter(([spelling]) => !spelling.includes(delimiter))));
+    const { table, ids } = SpellingTable.of(inOneField);
     for (let column = 0; column < count; column++) if (roles[column] !== Role.Other && roles[column] !== Role.ResponseId) setOf[column] = ids[setOf[column]!] ?? 0;
     return new LineEncoder(roles, setOf, readers, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0), layout.dateOrder);
   }
