@@ -66,7 +66,8 @@ export class LineEncoder {
     const count = layout.columnCount;
     const roles = new Uint8Array(count);
     const sets: ReadonlyMap<string, number>[] = [];
-    const setOf = new Int32Array(count);
+    // Each matched column's spelling set: its place in `sets` until the table is made, then the table's (-1: none).
+    const setOf = new Int32Array(count).fill(-1);
     const offsets = new Int32Array(count);
     const bits = new Int32Array(count);
     const delimited: (DelimitedAnswer | undefined)[] = new Array<DelimitedAnswer | undefined>(count);
@@ -112,7 +113,7 @@ export class LineEncoder {
     // place it would hide the field too many that encodeRow reports. Such cells go the text way.
     const inOneField = sets.map((set) => new Map([...set].filter(([spelling]) => !spelling.includes(delimiter))));
     const { table, ids } = SpellingTable.of(inOneField);
-    for (let column = 0; column < count; column++) if (roles[column] !== Role.Other && roles[column] !== Role.ResponseId) setOf[column] = ids[setOf[column]!] ?? 0;
+    for (let column = 0; column < count; column++) if (setOf[column]! >= 0) setOf[column] = ids[setOf[column]!]!;
     return new LineEncoder(roles, setOf, readers, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0), layout.dateOrder);
   }
 
