@@ -13,7 +13,7 @@ import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
 import { publishedTables } from "../publication/publishedTables.ts";
-import { tablesWorkbook } from "../publication/tablesWorkbook.ts";
+import { tablesWorkbook } from "../publication/surveyWorkbook.ts";
 import { type OutputFile, publishResults, readPublishedResults } from "./publishResults.ts";
 import { buildReport, type ReportFigure } from "../report/renderReport.ts";
 import { tableCsv } from "../publication/tableCsv.ts";

@@ -1,8 +1,8 @@
 import { FileRejectedError } from "../errors.ts";
 import { BatchWriter } from "../ingest/batchWriter.ts";
 import type { EncodedUpload } from "../ingest/encodeExport.ts";
-import type { RowProblem } from "../ingest/encodeRow.ts";
-import { quoteList } from "../ingest/exportLayout.ts";
+import type { RowProblem } from "../ingest/rejectionReport.ts";
+import { quoteList } from "../ingest/quoteList.ts";
 import { describeHeaderMismatch } from "../ingest/headerMismatch.ts";
 import { RejectionCollector } from "../ingest/rejectionReport.ts";
 import { readExport } from "../sources/exportRows.ts";

@@ -2,7 +2,7 @@ import type { AnyCycle } from "../config/parseAnyCycle.ts";
 import { encodeEvaluationExport } from "../evaluation360/encodeEvaluationExport.ts";
 import { encodeOutcomesExport } from "../outcomes/encodeOutcomesExport.ts";
 import { refusalOfAcceptedShare } from "./acceptedShareGuard.ts";
-import type { RowProblem } from "./encodeRow.ts";
+import type { RowProblem } from "./rejectionReport.ts";
 
 /** What ingest would make of a 360 or outcomes export: how it was read, the counts and the problems. */
 export interface OtherExportCheck {

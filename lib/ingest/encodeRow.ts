@@ -1,14 +1,10 @@
 import { normalizeLabel } from "../sources/normalizeLabel.ts";
 import { parseDateTime } from "../sources/parseDateTime.ts";
 import type { CodedColumn, DelimitedAnswer, ExportLayout, OptionColumn, OptionColumns } from "./exportLayout.ts";
+import type { RowProblem } from "./rejectionReport.ts";
 
-/** One reason a row was rejected: the row, the column, the value found and what was expected. */
-export interface RowProblem {
-  row: number;
-  column: string;
-  value: string;
-  expected: string;
-}
+export type { RowProblem } from "./rejectionReport.ts";
+
 
 /** Cells that mean an option was chosen, or not, in a column of its own (normalized). */
 const SELECTED = new Set(["1", "y", "yes", "selected", "true", "checked"]);

@@ -5,6 +5,7 @@ import type { DateOrder } from "../sources/sourceSchema.ts";
 import { ROW_NUMBER_ID, type ResolvedSource, resolveSource } from "../sources/resolveSource.ts";
 import type { BatchHeader } from "./batchFormat.ts";
 import { describeHeaderMismatch } from "./headerMismatch.ts";
+import { quoteList } from "./quoteList.ts";
 import { compileCodebook, type OpenTextCoder } from "./openTextRules.ts";
 
 /** A column whose cell is looked up in a list of allowed labels (or codes). */
@@ -285,9 +286,4 @@ function codedColumn(
     missing,
     expected,
   };
-}
-
-/** `"a", "b", "c"`: values quoted for messages. */
-export function quoteList(values: readonly string[]): string {
-  return values.map((value) => `"${value}"`).join(", ");
 }

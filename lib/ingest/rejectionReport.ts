@@ -1,5 +1,12 @@
 import type { CsvRecordProblem } from "../csv/csvTokenizer.ts";
-import type { RowProblem } from "./encodeRow.ts";
+
+/** One reason a row was rejected: the row, the column, the value found and what was expected. */
+export interface RowProblem {
+  row: number;
+  column: string;
+  value: string;
+  expected: string;
+}
 
 /** Detailed problems kept per report; beyond this only the counts per column grow. */
 export const MAX_DETAILED_PROBLEMS = 10_000;

@@ -1,6 +1,6 @@
 import { FileRejectedError } from "../errors.ts";
-import type { RowProblem } from "../ingest/encodeRow.ts";
-import { quoteList } from "../ingest/exportLayout.ts";
+import type { RowProblem } from "../ingest/rejectionReport.ts";
+import { quoteList } from "../ingest/quoteList.ts";
 import { describeHeaderMismatch } from "../ingest/headerMismatch.ts";
 import { RejectionCollector } from "../ingest/rejectionReport.ts";
 import { type ExportFacts, readExport } from "../sources/exportRows.ts";

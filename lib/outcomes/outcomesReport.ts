@@ -1,4 +1,4 @@
-import type { PublishedTable } from "../publication/publishedTables.ts";
+import type { PublishedTable } from "../publication/publishedTable.ts";
 import { escapeHtml, htmlTable } from "../report/html.ts";
 import { reportStyles } from "../report/reportStyles.ts";
 import type { OutcomesFigure } from "./outcomesFigures.ts";

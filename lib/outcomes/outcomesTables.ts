@@ -1,4 +1,4 @@
-import type { PublishedTable, TableCell } from "../publication/publishedTables.ts";
+import type { PublishedTable, TableCell } from "../publication/publishedTable.ts";
 import type { OutcomesResults, UnsuccessfulRate } from "./outcomesResultsSchema.ts";
 
 const C = "[c]";

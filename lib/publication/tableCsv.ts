@@ -1,4 +1,4 @@
-import type { PublishedTable } from "./publishedTables.ts";
+import type { PublishedTable } from "./publishedTable.ts";
 
 /**
  * One published table as CSV (RFC 4180, UTF-8 with a BOM so Excel reads it as UTF-8): one header

@@ -1,0 +1,35 @@
+/**
+ * A cell of a published table: a number, text, or one of the Analysis Function's symbols:
+ * `[c]` confidential (suppressed), `[z]` not applicable, `[x]` not available.
+ */
+export type TableCell = string | number;
+
+/** The notes every workbook carries; cells and titles refer to them as [note 1], … */
+export const TABLE_NOTES = {
+  suppressed: "[c] marks a figure withheld because fewer than the threshold of respondents answered (n<30 by default): it is not shown, nor anything that would reveal it.",
+  complementary: "[c] also marks a figure hidden so that another figure cannot be worked out from it by subtraction (for example an all-groups figure when one group is under the threshold).",
+  notApplicable: "[z] marks a cell that does not apply (for example an answer outside the scale's base, or the change for an option new this year).",
+  notAvailable: "[x] marks a figure that is not available (for example last year's rank when the previous cycle has no results).",
+  percentages: "Percentages are of valid answers (blanks and answers such as \"don't know\" or \"not used\" are not in the base), rounded half up. 95% intervals are Wilson score intervals.",
+  rankings: "Multi-select questions: the percentage is of respondents who answered the question, not of selections; tied options share a rank.",
+} as const;
+
+export type NoteId = keyof typeof TABLE_NOTES;
+
+/** One table as a statistician publishes it: one per sheet and per CSV file. */
+export interface PublishedTable {
+  /** File-safe id (CSV name) and the sheet's name (at most 31 characters). */
+  id: string;
+  sheet: string;
+  title: string;
+  notes: NoteId[];
+  columns: string[];
+  rows: TableCell[][];
+}
+
+const C = "[c]";
+const Z = "[z]";
+const X = "[x]";
+
+/** The symbols a cell may hold instead of a number. */
+export const TABLE_SYMBOLS = { confidential: C, notApplicable: Z, notAvailable: X } as const;
