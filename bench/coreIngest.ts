@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { Writable } from "node:stream";
-import type { CycleConfig } from "../lib/config/cycleConfig.ts";
-import { encodeExport } from "../lib/ingest/encodeExport.ts";
+import type { CycleConfig } from "../lib/survey/config/cycleConfig.ts";
+import { encodeExport } from "../lib/survey/ingest/encodeExport.ts";
 
 /** The ingest core on one core, timed: file → read → validate → encode → (discarded) batch. */
 export async function coreIngest(path: string, config: CycleConfig): Promise<{ seconds: number; accepted: number }> {

@@ -1,9 +1,9 @@
 import { createReadStream } from "node:fs";
 import { Writable } from "node:stream";
-import { buildResults } from "../lib/compute/buildResults.ts";
-import { tallyBatch } from "../lib/compute/tallyBatch.ts";
-import type { CycleConfig } from "../lib/config/cycleConfig.ts";
-import { encodeExport } from "../lib/ingest/encodeExport.ts";
+import { buildResults } from "../lib/survey/compute/buildResults.ts";
+import { tallyBatch } from "../lib/survey/compute/tallyBatch.ts";
+import type { CycleConfig } from "../lib/survey/config/cycleConfig.ts";
+import { encodeExport } from "../lib/survey/ingest/encodeExport.ts";
 
 /**
  * The bench's side-by-side measure: one process on one core, from the CSV file to the results

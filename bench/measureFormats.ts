@@ -7,7 +7,7 @@ import { createReadStream, createWriteStream, existsSync, renameSync, statSync }
 import { once } from "node:events";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { coreIngest } from "./coreIngest.ts";
 import { syntheticCycle, syntheticExport } from "./syntheticCycle.ts";
 

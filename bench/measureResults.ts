@@ -5,7 +5,7 @@
  * anchors do not include theirs). Prints one JSON line: seconds and comparisons.
  * Run: node --import tsx bench/measureResults.ts bench/data/nqsws-v2-1000000.csv
  */
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { fileToResults } from "./fileToResults.ts";
 import { syntheticCycle } from "./syntheticCycle.ts";
 

@@ -7,7 +7,7 @@
 import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { coreIngest } from "./coreIngest.ts";
 import { fileToResults } from "./fileToResults.ts";
 import { syntheticCycle, syntheticExport } from "./syntheticCycle.ts";
@@ -26,7 +26,7 @@ const toResults = await fileToResults(path, config);
 // process holding what an ingest holds and no more (not s3rver, DynamoDB's client or compute).
 const { DynamoIngestLedger } = await import("../lib/adapters/dynamoIngestLedger.ts");
 const { S3ObjectStore } = await import("../lib/adapters/s3ObjectStore.ts");
-const { computeResults } = await import("../lib/compute/computeResults.ts");
+const { computeResults } = await import("../lib/survey/compute/computeResults.ts");
 const { saveCycleConfig } = await import("../lib/config/cycleStore.ts");
 const { ingestUpload } = await import("../lib/ingest/ingestUpload.ts");
 const { startLocalStack } = await import("../lib/local/localStack.ts");

@@ -7,7 +7,7 @@ import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
 import { workQueueFor } from "../lib/adapters/workQueueFor.ts";
-import { computeResults } from "../lib/compute/computeResults.ts";
+import { computeResults } from "../lib/survey/compute/computeResults.ts";
 import { loadCycle } from "../lib/config/cycleStore.ts";
 import { computeEvaluation } from "../lib/evaluation360/computeEvaluation.ts";
 import { computeOutcomes } from "../lib/outcomes/computeOutcomes.ts";

@@ -7,8 +7,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
-import type { CycleConfig } from "../lib/config/cycleConfig.ts";
-import { parseCycleConfig } from "../lib/config/parseCycleConfig.ts";
+import type { CycleConfig } from "../lib/survey/config/cycleConfig.ts";
+import { parseCycleConfig } from "../lib/survey/config/parseCycleConfig.ts";
 import { csvPreset } from "../lib/sources/presets/csv.ts";
 import { csvLine } from "./csvLine.ts";
 import { seededRandom, shuffle } from "./seededRandom.ts";

@@ -10,8 +10,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readAll } from "../lib/ports/objectStore.ts";
-import { resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
-import { summarizeResults } from "../lib/results/summarizeResults.ts";
+import { resultsDocumentSchema } from "../lib/survey/results/resultsSchema.ts";
+import { summarizeResults } from "../lib/survey/results/summarizeResults.ts";
 import { evaluationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
 import { summarizeEvaluation } from "../lib/evaluation360/summarizeEvaluation.ts";
 import { outcomesResultsSchema } from "../lib/outcomes/outcomesResultsSchema.ts";

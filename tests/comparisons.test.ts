@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildComparisons } from "../lib/compute/comparisons/buildComparisons.ts";
-import { chooseAndRunTests } from "../lib/compute/comparisons/chooseAndRunTests.ts";
-import type { MeasuredSample } from "../lib/compute/comparisons/measureCounts.ts";
-import type { GroupTally } from "../lib/compute/groupTally.ts";
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
+import { buildComparisons } from "../lib/survey/compute/comparisons/buildComparisons.ts";
+import { chooseAndRunTests } from "../lib/survey/compute/comparisons/chooseAndRunTests.ts";
+import type { MeasuredSample } from "../lib/survey/compute/comparisons/measureCounts.ts";
+import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { testCycle } from "./support/testCycle.ts";
 
 const reference = JSON.parse(readFileSync("tests/fixtures/stats/reference.json", "utf8")) as {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildResults } from "../lib/compute/buildResults.ts";
-import { competitionRanks } from "../lib/compute/competitionRanks.ts";
-import { protectsSuppressedParts } from "../lib/compute/complementarySuppression.ts";
-import type { GroupTally } from "../lib/compute/groupTally.ts";
-import { displayPercentage, percentageOfProportion } from "../lib/compute/percentage.ts";
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
+import { buildResults } from "../lib/survey/compute/buildResults.ts";
+import { competitionRanks } from "../lib/survey/compute/competitionRanks.ts";
+import { protectsSuppressedParts } from "../lib/survey/compute/complementarySuppression.ts";
+import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
+import { displayPercentage, percentageOfProportion } from "../lib/survey/compute/percentage.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { testCycle } from "./support/testCycle.ts";
 
 const config = cycleConfigSchema.parse(testCycle());

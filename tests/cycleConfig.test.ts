@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseCycleConfig } from "../lib/config/parseCycleConfig.ts";
+import { parseCycleConfig } from "../lib/survey/config/parseCycleConfig.ts";
 import { CycleConfigError } from "../lib/errors.ts";
 import { testCycle } from "./support/testCycle.ts";
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ResultsDocument, resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
+import { type ResultsDocument, resultsDocumentSchema } from "../lib/survey/results/resultsSchema.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { EXAMPLE_CYCLES, uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
 import { useLocalRuntime } from "./support/harness.ts";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ObjectStore } from "../lib/ports/objectStore.ts";
-import { type ResultsDocument, resultsDocumentSchema } from "../lib/results/resultsSchema.ts";
+import { type ResultsDocument, resultsDocumentSchema } from "../lib/survey/results/resultsSchema.ts";
 import { SOURCE_TOOLS } from "../lib/sources/sourceSchema.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { uploadExport } from "../scripts/local/exampleCycles.ts";

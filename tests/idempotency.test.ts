@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { computeResults } from "../lib/compute/computeResults.ts";
+import { computeResults } from "../lib/survey/compute/computeResults.ts";
 import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
 import { recordingLogger, storeCycle, uploadRef, useLocalRuntime } from "./support/harness.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";

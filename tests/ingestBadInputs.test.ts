@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
-import { computeResults } from "../lib/compute/computeResults.ts";
+import { computeResults } from "../lib/survey/compute/computeResults.ts";
 import type { RejectionReport } from "../lib/ingest/rejectionReport.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { recordingLogger, storeCycle, useLocalRuntime } from "./support/harness.ts";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { tallyBatch } from "../lib/compute/tallyBatch.ts";
+import { tallyBatch } from "../lib/survey/compute/tallyBatch.ts";
 import type { RejectionReport } from "../lib/ingest/rejectionReport.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { storeCycle, useLocalRuntime } from "./support/harness.ts";

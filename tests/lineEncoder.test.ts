@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { syntheticCycle } from "../bench/syntheticCycle.ts";
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
-import { encodeRow, type RowProblem } from "../lib/ingest/encodeRow.ts";
-import { buildExportLayout } from "../lib/ingest/exportLayout.ts";
-import { LineEncoder } from "../lib/ingest/lineEncoder.ts";
-import { ResponseIdSet } from "../lib/ingest/responseIdSet.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
+import { encodeRow, type RowProblem } from "../lib/survey/ingest/encodeRow.ts";
+import { buildExportLayout } from "../lib/survey/ingest/exportLayout.ts";
+import { LineEncoder } from "../lib/survey/ingest/lineEncoder.ts";
+import { ResponseIdSet } from "../lib/survey/ingest/responseIdSet.ts";
 import { isDateTimeBytes } from "../lib/sources/dateTimeBytes.ts";
 import { parseDateTime } from "../lib/sources/parseDateTime.ts";
 import type { DateOrder } from "../lib/sources/sourceSchema.ts";

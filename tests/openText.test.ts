@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { computeResults } from "../lib/compute/computeResults.ts";
+import { computeResults } from "../lib/survey/compute/computeResults.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { recordingLogger, storeCycle, useLocalRuntime } from "./support/harness.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileCodebook } from "../lib/ingest/openTextRules.ts";
+import { compileCodebook } from "../lib/survey/ingest/openTextRules.ts";
 
 describe("a codebook's first-pass rules", () => {
   const code = compileCodebook({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeResults } from "../lib/compute/computeResults.ts";
+import { computeResults } from "../lib/survey/compute/computeResults.ts";
 import type { IngestLedger } from "../lib/ports/ingestLedger.ts";
 import type { ObjectStore } from "../lib/ports/objectStore.ts";
 import { storageKeys } from "../lib/storageKeys.ts";

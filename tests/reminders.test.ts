@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OutboxMailer } from "../lib/adapters/outboxMailer.ts";
-import { computeResults } from "../lib/compute/computeResults.ts";
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
-import { parseCycleConfig } from "../lib/config/parseCycleConfig.ts";
+import { computeResults } from "../lib/survey/compute/computeResults.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
+import { parseCycleConfig } from "../lib/survey/config/parseCycleConfig.ts";
 import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
 import type { RecipientStore } from "../lib/ports/recipientStore.ts";
 import { parseRecipientFile } from "../lib/reminders/parseRecipientFile.ts";

@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
-import { parseCycleConfig } from "../lib/config/parseCycleConfig.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
+import { parseCycleConfig } from "../lib/survey/config/parseCycleConfig.ts";
 import { CsvTokenizer } from "../lib/csv/csvTokenizer.ts";
 import { FileRejectedError } from "../lib/errors.ts";
-import { encodeExport } from "../lib/ingest/encodeExport.ts";
+import { encodeExport } from "../lib/survey/ingest/encodeExport.ts";
 import { headerNames } from "../lib/sources/headerNames.ts";
 import { normalizeLabel } from "../lib/sources/normalizeLabel.ts";
 import { parseDateTime } from "../lib/sources/parseDateTime.ts";

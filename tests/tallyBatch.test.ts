@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { tallyBatch } from "../lib/compute/tallyBatch.ts";
-import type { BatchHeader } from "../lib/ingest/batchFormat.ts";
+import { tallyBatch } from "../lib/survey/compute/tallyBatch.ts";
+import type { BatchHeader } from "../lib/survey/ingest/batchFormat.ts";
 import { seededRandom } from "../scripts/seededRandom.ts";
 
 /** Items of every size the tally treats differently: paired (under 16 codes, an odd number of them) and alone (16 codes or more). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { cycleConfigSchema } from "../lib/config/cycleConfig.ts";
-import { shareFigure } from "../lib/compute/shareFigure.ts";
-import { yearOnYear } from "../lib/compute/yearOnYear.ts";
-import type { ItemResult, ResultsDocument } from "../lib/results/resultsSchema.ts";
+import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
+import { shareFigure } from "../lib/survey/compute/shareFigure.ts";
+import { yearOnYear } from "../lib/survey/compute/yearOnYear.ts";
+import type { ItemResult, ResultsDocument } from "../lib/survey/results/resultsSchema.ts";
 import { testCycle } from "./support/testCycle.ts";
 
 // Last year beside this year for every item asked in both cycles, not only those in comparisons.

@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { parseAnyCycle } from "../../lib/config/parseAnyCycle.ts";
-import { checkExport, type ExportCheck } from "../../lib/ingest/checkExport.ts";
+import { checkExport, type ExportCheck } from "../../lib/survey/ingest/checkExport.ts";
 import { checkOtherExport, type OtherExportCheck } from "../../lib/ingest/checkOtherExport.ts";
 import type { CliCommand } from "../cli.ts";
 

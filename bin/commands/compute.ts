@@ -1,6 +1,6 @@
-import { computeResults } from "../../lib/compute/computeResults.ts";
+import { computeResults } from "../../lib/survey/compute/computeResults.ts";
 import { createLogger } from "../../lib/logging/createLogger.ts";
-import { summarizeResults } from "../../lib/results/summarizeResults.ts";
+import { summarizeResults } from "../../lib/survey/results/summarizeResults.ts";
 import type { CliCommand } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { renderReport } from "../../lib/report/renderReport.ts";
-import { resultsDocumentSchema } from "../../lib/results/resultsSchema.ts";
+import { renderReport } from "../../lib/survey/report/renderReport.ts";
+import { resultsDocumentSchema } from "../../lib/survey/results/resultsSchema.ts";
 import type { CliCommand } from "../cli.ts";
 import { callApi } from "../localRuntime.ts";
 

@@ -1,5 +1,5 @@
-import { resultsDocumentSchema } from "../../lib/results/resultsSchema.ts";
-import { summarizeResults } from "../../lib/results/summarizeResults.ts";
+import { resultsDocumentSchema } from "../../lib/survey/results/resultsSchema.ts";
+import { summarizeResults } from "../../lib/survey/results/summarizeResults.ts";
 import { storageKeys } from "../../lib/storageKeys.ts";
 import type { CliCommand } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { computeResults } from "../compute/computeResults.ts";
-import { readPublishedDocument, readPublishedResults } from "../compute/publishResults.ts";
-import { cycleState } from "../config/cycleState.ts";
+import { computeResults } from "../survey/compute/computeResults.ts";
+import { readPublishedDocument, readPublishedResults } from "../publication/publishResults.ts";
+import { cycleState } from "../survey/config/cycleState.ts";
 import { listCycleConfigs, loadCycle } from "../config/cycleStore.ts";
 import { type EvaluationResults, evaluationResultsSchema } from "../evaluation360/evaluationResultsSchema.ts";
 import { type OutcomesResults, outcomesResultsSchema } from "../outcomes/outcomesResultsSchema.ts";
@@ -12,7 +12,7 @@ import type { IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import { type ObjectStore, readAll } from "../ports/objectStore.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
-import type { ResultsDocument } from "../results/resultsSchema.ts";
+import type { ResultsDocument } from "../survey/results/resultsSchema.ts";
 import { type ApiRequest, type ApiResponse, errorResponse, fileResponse, header, jsonResponse } from "./apiResponse.ts";
 import { hasBearerToken } from "./bearerToken.ts";
 

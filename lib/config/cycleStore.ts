@@ -3,7 +3,7 @@ import type { EvaluationConfig } from "../evaluation360/evaluationConfig.ts";
 import type { OutcomesConfig } from "../outcomes/outcomesConfig.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { storageKeys } from "../storageKeys.ts";
-import type { CycleConfig } from "./cycleConfig.ts";
+import type { CycleConfig } from "../survey/config/cycleConfig.ts";
 import { type AnyCycle, parseAnyCycle } from "./parseAnyCycle.ts";
 
 /**

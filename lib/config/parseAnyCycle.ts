@@ -2,8 +2,8 @@ import { CycleConfigError } from "../errors.ts";
 import { type EvaluationConfig, evaluationConfigSchema } from "../evaluation360/evaluationConfig.ts";
 import { type OutcomesConfig, outcomesConfigSchema } from "../outcomes/outcomesConfig.ts";
 import { formatIssues } from "../validation/formatIssues.ts";
-import type { CycleConfig } from "./cycleConfig.ts";
-import { parseCycleConfig } from "./parseCycleConfig.ts";
+import type { CycleConfig } from "../survey/config/cycleConfig.ts";
+import { parseCycleConfig } from "../survey/config/parseCycleConfig.ts";
 
 /** A stored cycle of any kind: the annual survey's, the 360-degree evaluation tool's, or the registration platform's outcome records. */
 export type AnyCycle = { kind: "survey"; config: CycleConfig } | { kind: "evaluation360"; config: EvaluationConfig } | { kind: "outcomes"; config: OutcomesConfig };

@@ -1,4 +1,4 @@
-import { type OutputFile, publishVersion, readPublishedDocument, resultsFile, writeVersion } from "../compute/publishResults.ts";
+import { type OutputFile, publishVersion, readPublishedDocument, resultsFile, writeVersion } from "../publication/publishResults.ts";
 import type { CurrentBatch, IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import { type ObjectStore, readAll } from "../ports/objectStore.ts";

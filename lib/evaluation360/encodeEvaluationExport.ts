@@ -1,6 +1,6 @@
 import { FileRejectedError } from "../errors.ts";
 import { BatchWriter } from "../ingest/batchWriter.ts";
-import type { EncodedUpload } from "../ingest/encodeExport.ts";
+import type { EncodedUpload } from "../survey/ingest/encodeExport.ts";
 import type { RowProblem } from "../ingest/rejectionReport.ts";
 import { quoteList } from "../ingest/quoteList.ts";
 import { describeHeaderMismatch } from "../ingest/headerMismatch.ts";

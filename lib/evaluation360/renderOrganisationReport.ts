@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { publishVersion } from "../compute/publishResults.ts";
+import { publishVersion } from "../publication/publishResults.ts";
 import type { IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";

@@ -11,7 +11,7 @@ import type { RecipientStore } from "../ports/recipientStore.ts";
 import { ObjectChangedError, type ObjectStore } from "../ports/objectStore.ts";
 import { PERSONAL_PREFIX, parseUploadKey, storageKeys } from "../storageKeys.ts";
 import type { BatchWriter } from "./batchWriter.ts";
-import { type EncodedUpload, encodeExport } from "./encodeExport.ts";
+import { type EncodedUpload, encodeExport } from "../survey/ingest/encodeExport.ts";
 import type { RejectionReport } from "./rejectionReport.ts";
 import { refusalOfAcceptedShare } from "./acceptedShareGuard.ts";
 

@@ -1,4 +1,4 @@
-import { type OutputFile, publishVersion, resultsFile, writeVersion } from "../compute/publishResults.ts";
+import { type OutputFile, publishVersion, resultsFile, writeVersion } from "../publication/publishResults.ts";
 import type { IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";

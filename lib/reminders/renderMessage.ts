@@ -1,4 +1,4 @@
-import type { CycleConfig } from "../config/cycleConfig.ts";
+import type { CycleConfig } from "../survey/config/cycleConfig.ts";
 
 /**
  * The subject and text of a message for one group: the kind's template, with the group's

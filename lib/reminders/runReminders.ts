@@ -1,4 +1,4 @@
-import type { CycleConfig } from "../config/cycleConfig.ts";
+import type { CycleConfig } from "../survey/config/cycleConfig.ts";
 import { listCycleConfigs } from "../config/cycleStore.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Mailer } from "../ports/mailer.ts";

@@ -1,5 +1,5 @@
-import type { CycleConfig } from "../config/cycleConfig.ts";
-import { isClosed } from "../config/cycleState.ts";
+import type { CycleConfig } from "../survey/config/cycleConfig.ts";
+import { isClosed } from "../survey/config/cycleState.ts";
 import { localTimeToInstant } from "../time/zonedTime.ts";
 
 /** One scheduled message of a cycle: the invitation, or the k-th reminder. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { evaluationResultsSchema, organisationResultsSchema } from "../evaluation360/evaluationResultsSchema.ts";
 import { outcomesResultsSchema } from "../outcomes/outcomesResultsSchema.ts";
-import { resultsDocumentSchema } from "./resultsSchema.ts";
+import { resultsDocumentSchema } from "../survey/results/resultsSchema.ts";
 
 /** Every committed JSON Schema: its file under schemas/, its title and the zod schema it is generated from. */
 export const JSON_SCHEMAS = [

@@ -1,5 +1,5 @@
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
-import { normalQuantile975 } from "../compute/comparisons/normalQuantile.ts";
+import { normalQuantile975 } from "./normalQuantile.ts";
 import { normalUpperTail } from "./normalTail.ts";
 import { StatisticsInputError } from "./statisticsInputError.ts";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
-import type { CycleConfig } from "../../lib/config/cycleConfig.ts";
-import { parseCycleConfig } from "../../lib/config/parseCycleConfig.ts";
+import type { CycleConfig } from "../../lib/survey/config/cycleConfig.ts";
+import { parseCycleConfig } from "../../lib/survey/config/parseCycleConfig.ts";
 
 /** One question of the leads questionnaire as a survey tool lays it out. */
 export interface ToolQuestion {

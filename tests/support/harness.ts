@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import type { CycleConfig } from "../../lib/config/cycleConfig.ts";
+import type { CycleConfig } from "../../lib/survey/config/cycleConfig.ts";
 import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
 import type { UploadRef } from "../../lib/ports/ingestLedger.ts";
 import type { Logger } from "../../lib/ports/logger.ts";

@@ -1,5 +1,5 @@
-import { CycleConfigError } from "../errors.ts";
-import { formatIssues } from "../validation/formatIssues.ts";
+import { CycleConfigError } from "../../errors.ts";
+import { formatIssues } from "../../validation/formatIssues.ts";
 import { type CycleConfig, cycleConfigSchema } from "./cycleConfig.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { ItemResult, ResultsDocument, YearOnYear } from "../results/resultsSchema.ts";
-import { adjustPValues } from "../stats/adjustPValues.ts";
+import { adjustPValues } from "../../stats/adjustPValues.ts";
 import { chooseAndRunTests } from "./comparisons/chooseAndRunTests.ts";
 
 /**

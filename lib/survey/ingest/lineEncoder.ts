@@ -1,6 +1,6 @@
-import { isDateTimeBytes } from "../sources/dateTimeBytes.ts";
-import { parseDateTime } from "../sources/parseDateTime.ts";
-import type { DateOrder } from "../sources/sourceSchema.ts";
+import { isDateTimeBytes } from "../../sources/dateTimeBytes.ts";
+import { parseDateTime } from "../../sources/parseDateTime.ts";
+import type { DateOrder } from "../../sources/sourceSchema.ts";
 import { codeOf, encodeDelimitedCell, OPTION_SPELLINGS, optionChoice, type RowProblem } from "./encodeRow.ts";
 import type { CodedColumn, DelimitedAnswer, ExportLayout } from "./exportLayout.ts";
 import { SpellingTable } from "./spellingTable.ts";

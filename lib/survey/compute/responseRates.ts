@@ -1,6 +1,6 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { ResponseRate, ResultsDocument } from "../results/resultsSchema.ts";
-import { wilsonInterval } from "../stats/wilsonInterval.ts";
+import { wilsonInterval } from "../../stats/wilsonInterval.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { displayPercentage } from "./percentage.ts";
 

@@ -1,5 +1,5 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
-import type { CurrentBatch } from "../ports/ingestLedger.ts";
+import type { CurrentBatch } from "../../ports/ingestLedger.ts";
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from "../results/resultsSchema.ts";
 import { isClosed } from "../config/cycleState.ts";
 import type { CodedAnswer } from "../ingest/encodeExport.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { normalizeLabel } from "../sources/normalizeLabel.ts";
-import { sourceSchema } from "../sources/sourceSchema.ts";
-import { formatPath } from "../validation/formatIssues.ts";
+import { normalizeLabel } from "../../sources/normalizeLabel.ts";
+import { sourceSchema } from "../../sources/sourceSchema.ts";
+import { formatPath } from "../../validation/formatIssues.ts";
 
 /** An identifier used in keys and paths: lower-case letters, digits and dashes, at most 64. */
 const slug = z

@@ -1,9 +1,9 @@
-import { normalizeLabel } from "../sources/normalizeLabel.ts";
-import { parseDateTime } from "../sources/parseDateTime.ts";
+import { normalizeLabel } from "../../sources/normalizeLabel.ts";
+import { parseDateTime } from "../../sources/parseDateTime.ts";
 import type { CodedColumn, DelimitedAnswer, ExportLayout, OptionColumn, OptionColumns } from "./exportLayout.ts";
-import type { RowProblem } from "./rejectionReport.ts";
+import type { RowProblem } from "../../ingest/rejectionReport.ts";
 
-export type { RowProblem } from "./rejectionReport.ts";
+export type { RowProblem } from "../../ingest/rejectionReport.ts";
 
 
 /** Cells that mean an option was chosen, or not, in a column of its own (normalized). */

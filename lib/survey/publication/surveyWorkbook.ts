@@ -1,6 +1,6 @@
 import type { ResultsDocument } from "../results/resultsSchema.ts";
-import type { PublishedTable } from "./publishedTable.ts";
-import { workbookOf } from "./tablesWorkbook.ts";
+import type { PublishedTable } from "../../publication/publishedTable.ts";
+import { workbookOf } from "../../publication/tablesWorkbook.ts";
 
 /**
  * The tables as one .xlsx workbook laid out as the Government Statistical Service's guidance

@@ -1,6 +1,6 @@
 import type { Comparison, CycleConfig, Scale } from "../../config/cycleConfig.ts";
 import type { ComparisonResult, ResultsDocument, Share } from "../../results/resultsSchema.ts";
-import { adjustPValues } from "../../stats/adjustPValues.ts";
+import { adjustPValues } from "../../../stats/adjustPValues.ts";
 import type { GroupTally } from "../groupTally.ts";
 import { belowThreshold, complementary, shareFigure } from "../shareFigure.ts";
 import { chooseAndRunTests } from "./chooseAndRunTests.ts";

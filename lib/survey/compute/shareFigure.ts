@@ -1,5 +1,5 @@
 import type { Share, ShownShare, Suppressed } from "../results/resultsSchema.ts";
-import { wilsonInterval } from "../stats/wilsonInterval.ts";
+import { wilsonInterval } from "../../stats/wilsonInterval.ts";
 import { displayPercentage } from "./percentage.ts";
 
 /**

@@ -1,13 +1,13 @@
 import { Writable } from "node:stream";
 import type { CycleConfig } from "../config/cycleConfig.ts";
-import { FileRejectedError } from "../errors.ts";
-import type { IngestCounts } from "../ports/ingestLedger.ts";
-import { toolsLookingLike } from "../sources/presets/index.ts";
-import { refusalOfAcceptedShare } from "./acceptedShareGuard.ts";
+import { FileRejectedError } from "../../errors.ts";
+import type { IngestCounts } from "../../ports/ingestLedger.ts";
+import { toolsLookingLike } from "../../sources/presets/index.ts";
+import { refusalOfAcceptedShare } from "../../ingest/acceptedShareGuard.ts";
 import { encodeExport } from "./encodeExport.ts";
 import type { CodedColumn, ExportLayout } from "./exportLayout.ts";
 import { groupSource } from "./exportLayout.ts";
-import type { DuplicateResponse } from "./rejectionReport.ts";
+import type { DuplicateResponse } from "../../ingest/rejectionReport.ts";
 import { encodeRow, type RowProblem } from "./encodeRow.ts";
 
 /** One field of the questionnaire and the export column it is read from. */

@@ -1,5 +1,5 @@
 import type { OpenTextQuestion } from "../config/cycleConfig.ts";
-import { normalizeLabel } from "../sources/normalizeLabel.ts";
+import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 
 /** Codes an answer by a codebook's rules: the ids of the codes whose keyword or pattern it contains. */
 export type OpenTextCoder = (answer: string) => string[];

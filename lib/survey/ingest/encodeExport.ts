@@ -1,11 +1,11 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
-import { type ExportFacts, readExport } from "../sources/exportRows.ts";
-import { BatchWriter } from "./batchWriter.ts";
+import { type ExportFacts, readExport } from "../../sources/exportRows.ts";
+import { BatchWriter } from "../../ingest/batchWriter.ts";
 import { encodeRow, type RowProblem } from "./encodeRow.ts";
 import { LineEncoder } from "./lineEncoder.ts";
 import { ResponseIdSet } from "./responseIdSet.ts";
 import { buildExportLayout, groupSource, type ExportLayout } from "./exportLayout.ts";
-import { RejectionCollector } from "./rejectionReport.ts";
+import { RejectionCollector } from "../../ingest/rejectionReport.ts";
 
 /** What reading and validating one export gave. */
 export interface EncodedExport {

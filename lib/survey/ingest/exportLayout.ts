@@ -1,11 +1,11 @@
 import { type CycleConfig, groupsAskedMultiSelect, type Scale } from "../config/cycleConfig.ts";
-import { FileRejectedError } from "../errors.ts";
-import { normalizeLabel } from "../sources/normalizeLabel.ts";
-import type { DateOrder } from "../sources/sourceSchema.ts";
-import { ROW_NUMBER_ID, type ResolvedSource, resolveSource } from "../sources/resolveSource.ts";
+import { FileRejectedError } from "../../errors.ts";
+import { normalizeLabel } from "../../sources/normalizeLabel.ts";
+import type { DateOrder } from "../../sources/sourceSchema.ts";
+import { ROW_NUMBER_ID, type ResolvedSource, resolveSource } from "../../sources/resolveSource.ts";
 import type { BatchHeader } from "./batchFormat.ts";
-import { describeHeaderMismatch } from "./headerMismatch.ts";
-import { quoteList } from "./quoteList.ts";
+import { describeHeaderMismatch } from "../../ingest/headerMismatch.ts";
+import { quoteList } from "../../ingest/quoteList.ts";
 import { compileCodebook, type OpenTextCoder } from "./openTextRules.ts";
 
 /** A column whose cell is looked up in a list of allowed labels (or codes). */

@@ -1,8 +1,8 @@
 import type { ComparisonResult, ItemResult, ResultsDocument, Share } from "../results/resultsSchema.ts";
-import { escapeHtml, htmlTable } from "./html.ts";
-import { reportStyles } from "./reportStyles.ts";
-import { divergingBarChart, positiveBarChart } from "./barCharts.ts";
-import { categoryMeanings } from "./palette.ts";
+import { escapeHtml, htmlTable } from "../../report/html.ts";
+import { reportStyles } from "../../report/reportStyles.ts";
+import { divergingBarChart, positiveBarChart } from "../../report/barCharts.ts";
+import { categoryMeanings } from "../../report/palette.ts";
 
 /**
  * The results as one self-contained HTML page (no external assets) for report authors:

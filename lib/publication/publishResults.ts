@@ -1,7 +1,7 @@
 import type { IngestLedger, Publication } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import { type ObjectStore, readAll } from "../ports/objectStore.ts";
-import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
+import { type ResultsDocument, resultsDocumentSchema } from "../survey/results/resultsSchema.ts";
 import { storageKeys } from "../storageKeys.ts";
 
 /** What publishing needs. */

@@ -1,4 +1,4 @@
-import { localTimeToInstant, startOfLocalDay } from "../time/zonedTime.ts";
+import { localTimeToInstant, startOfLocalDay } from "../../time/zonedTime.ts";
 import type { CycleConfig } from "./cycleConfig.ts";
 
 /**

@@ -4,7 +4,7 @@ import { competitionRanks } from "./competitionRanks.ts";
 import { protectsSuppressedParts } from "./complementarySuppression.ts";
 import type { GroupTally, MultiSelectTally } from "./groupTally.ts";
 import { displayPercentage } from "./percentage.ts";
-import { wilsonInterval } from "../stats/wilsonInterval.ts";
+import { wilsonInterval } from "../../stats/wilsonInterval.ts";
 import { belowThreshold, complementary } from "./shareFigure.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { ResultsDocument, Share } from "../results/resultsSchema.ts";
-import { type NoteId, type PublishedTable, TABLE_SYMBOLS, type TableCell } from "./publishedTable.ts";
+import { type NoteId, type PublishedTable, TABLE_SYMBOLS, type TableCell } from "../../publication/publishedTable.ts";
 
 const { confidential: C, notApplicable: Z, notAvailable: X } = TABLE_SYMBOLS;
 

@@ -1,8 +1,8 @@
 import type { Measure } from "../../config/cycleConfig.ts";
-import { chiSquareTest } from "../../stats/chiSquareTest.ts";
-import { fisherExact } from "../../stats/fisherExact.ts";
-import { mannWhitneyUFromCounts } from "../../stats/mannWhitneyU.ts";
-import { normalQuantile975 } from "./normalQuantile.ts";
+import { chiSquareTest } from "../../../stats/chiSquareTest.ts";
+import { fisherExact } from "../../../stats/fisherExact.ts";
+import { mannWhitneyUFromCounts } from "../../../stats/mannWhitneyU.ts";
+import { normalQuantile975 } from "../../../stats/normalQuantile.ts";
 import type { MeasuredSample } from "./measureCounts.ts";
 
 /** One pairwise test before adjustment. */
