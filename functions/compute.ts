@@ -7,10 +7,7 @@ import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
 import { workQueueFor } from "../lib/adapters/workQueueFor.ts";
-import { computeResults } from "../lib/survey/compute/computeResults.ts";
-import { loadCycle } from "../lib/config/cycleStore.ts";
-import { computeEvaluation } from "../lib/evaluation360/computeEvaluation.ts";
-import { computeOutcomes } from "../lib/outcomes/computeOutcomes.ts";
+import { computeCycle } from "../lib/compute/computeCycle.ts";
 import { objectKey, s3EventSchema } from "../lib/events/s3EventSchema.ts";
 import { createLogger } from "../lib/logging/createLogger.ts";
 import { renderWithChromium } from "../lib/render/renderWithChromium.ts";
@@ -25,9 +22,9 @@ const onDemandSchema = z.object({ cycleId: z.string().regex(/^[a-z0-9][a-z0-9-]*
 
 /**
  * Recomputes a cycle's results: on an ingest receipt (`ingested/{cycleId}/…`, S3 event) or on
- * demand with `{ cycleId }`. Returns the results key of each cycle computed. A 360 cycle's
- * national results are computed here and its personalised reports fanned out to the
- * OrganisationReports queue (published when the last is rendered).
+ * demand with `{ cycleId }`, whatever its kind. Returns the results key of each cycle computed.
+ * A kind may queue work here (the 360 tool's personalised reports go to the OrganisationReports
+ * queue, and its version is published when the last is rendered).
  */
 export async function handler(
   event: unknown,
@@ -35,31 +32,21 @@ export async function handler(
 ): Promise<{ cycleId: string; key: string; status: string; published: boolean }[]> {
   if (context) log.addContext(context);
   const cycleIds = cyclesOf(event);
+  // The PDF needs Chromium (installed beside the bundle in AWS); the local runtime may turn it off.
+  const rendering = process.env.ASYE_RENDER_PDF !== "false";
   const deps = {
     store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
     ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
     recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
+    fanOut: new DynamoReportFanOut(clients.dynamodb, Resource.Ledger.name),
+    reportQueue: workQueueFor(Resource.OrganisationReports.url),
     log,
-    // The PDF needs Chromium (installed beside the bundle in AWS); the local runtime may turn it off.
-    ...(process.env.ASYE_RENDER_PDF === "false" ? {} : { render: renderWithChromium }),
+    ...(rendering ? { render: renderWithChromium, printPdf } : {}),
   };
   const done = [];
   for (const cycleId of cycleIds) {
-    const cycle = await loadCycle(deps.store, cycleId);
-    if (cycle.kind === "evaluation360") {
-      const fanOut = new DynamoReportFanOut(clients.dynamodb, Resource.Ledger.name);
-      const reportQueue = workQueueFor(Resource.OrganisationReports.url);
-      const { folder, organisations } = await computeEvaluation(cycle.config, { ...deps, fanOut, reportQueue, reportsAsPdf: deps.render !== undefined, ...(deps.render ? { printPdf } : {}) });
-      done.push({ cycleId, key: `${folder}/results.json`, status: `${organisations} personalised reports queued`, published: organisations === 0 });
-      continue;
-    }
-    if (cycle.kind === "outcomes") {
-      const { results, published } = await computeOutcomes(cycle.config, { ...deps, ...(deps.render ? { printPdf } : {}) });
-      done.push({ cycleId, key: `results/${cycleId}/results.json`, status: `${results.analysis?.completeCases ?? 0} complete cases`, published });
-      continue;
-    }
-    const { key, document, published } = await computeResults(cycleId, deps);
-    done.push({ cycleId, key, status: document.status, published });
+    const { key, status, published } = await computeCycle(cycleId, deps);
+    done.push({ cycleId, key, status, published });
   }
   return done;
 }

@@ -7,7 +7,7 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { saveCycleConfig } from "../lib/config/cycleStore.ts";
+import { saveCycleConfig } from "../lib/survey/config/surveyCycleStore.ts";
 import { readFileSync } from "node:fs";
 import { LOCAL_HASH_KEY, recipientHash } from "../lib/reminders/recipientHash.ts";
 import { loadRecipients } from "./local/loadRecipients.ts";

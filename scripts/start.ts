@@ -9,16 +9,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { loadCycle } from "../lib/config/cycleStore.ts";
 import { readAll } from "../lib/ports/objectStore.ts";
-import { resultsDocumentSchema } from "../lib/survey/results/resultsSchema.ts";
-import { summarizeResults } from "../lib/survey/results/summarizeResults.ts";
-import { evaluationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
-import { summarizeEvaluation } from "../lib/evaluation360/summarizeEvaluation.ts";
-import { outcomesResultsSchema } from "../lib/outcomes/outcomesResultsSchema.ts";
-import { summarizeOutcomes } from "../lib/outcomes/summarizeOutcomes.ts";
-import { storageKeys } from "../lib/storageKeys.ts";
-import { EXAMPLE_CYCLES, uploadCycleFolder } from "./local/exampleCycles.ts";
-import { startLocalRuntime } from "./local/runtime.ts";
+import { EXAMPLE_CYCLES, SUMMARIZED_CYCLES, uploadCycleFolder } from "./local/exampleCycles.ts";
+import { type LocalRuntime, startLocalRuntime } from "./local/runtime.ts";
 import { clearServeState, writeServeState } from "../bin/serveState.ts";
 
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
@@ -36,42 +30,16 @@ try {
       console.error(`failed: ${failure.key}: ${String(failure.error)}`);
     process.exitCode = 1;
   }
+  let first = true;
   for (const cycle of EXAMPLE_CYCLES) {
-    // Exactly the published version: the ledger's pointer names its folder and files.
-    const publication = await runtime.ledger.published(cycle);
-    if (publication?.folder === undefined || publication.files === undefined) throw new Error(`no results were published for ${cycle}`);
-    const written: string[] = [];
-    for (const name of publication.files) {
-      const bytes = await readAll((await runtime.store.getStream(`${publication.folder}/${name}`)).body);
-      const path = join("out", cycle, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, bytes);
-      written.push(path);
-    }
-    if (cycle === "asye-cf-2025") {
-      const document = resultsDocumentSchema.parse(JSON.parse(readFileSync(join("out", cycle, "results.json"), "utf8")));
-      console.log(summarizeResults(document));
-      const csvs = written.filter((path) => path.endsWith(".csv"));
-      console.log(`\nResults JSON: ${join("out", cycle, "results.json")} (also in S3 at ${storageKeys.results(cycle)})`);
-      console.log(`Report:       ${join("out", cycle, "report.html")} and ${join("out", cycle, "report.pdf")}`);
-      console.log(`Workbook:     ${join("out", cycle, "tables.xlsx")} (cover, contents, notes, one table per sheet)`);
-      const tablesCsv = csvs.filter((path) => path.includes(`${join("out", cycle, "tables")}/`));
-      const figures = written.filter((path) => path.includes(`${join("out", cycle, "figures")}/`));
-      console.log(`Tables (CSV): ${tablesCsv.length} files in ${join("out", cycle, "tables")}/, e.g. ${tablesCsv[0]}`);
-      console.log(`Figures:      ${figures.length / (figures.some((f) => f.endsWith(".png")) ? 3 : 2)} figures as SVG, PNG and CSV in ${join("out", cycle, "figures")}/, e.g. ${figures.find((f) => f.endsWith(".png")) ?? figures[0]}`);
-    }
-    if (cycle === "asye-360-2025") {
-      const results = evaluationResultsSchema.parse(JSON.parse(readFileSync(join("out", cycle, "results.json"), "utf8")));
-      console.log(`\n${summarizeEvaluation(results)}`);
-      const reports = written.filter((path) => path.includes(`${join("out", cycle, "organisations")}/`));
-      console.log(`\n360 results JSON: ${join("out", cycle, "results.json")}; national report ${join("out", cycle, "report.html")}; tables in ${join("out", cycle, "tables")}/`);
-      console.log(`Personalised:     ${reports.filter((p) => p.endsWith(".pdf")).length} PDF and ${reports.filter((p) => p.endsWith(".html")).length} HTML reports in ${join("out", cycle, "organisations")}/, e.g. ${reports.find((p) => p.endsWith(".pdf")) ?? reports[0]}`);
-    }
-    if (cycle === "asye-outcomes-2025") {
-      const results = outcomesResultsSchema.parse(JSON.parse(readFileSync(join("out", cycle, "results.json"), "utf8")));
-      console.log(`\n${summarizeOutcomes(results)}`);
-      console.log(`\nOutcomes: ${join("out", cycle, "results.json")}, ${join("out", cycle, "report.html")} and .pdf, ${join("out", cycle, "tables.xlsx")}, tables in ${join("out", cycle, "tables")}/`);
-    }
+    const written = await copyPublished(runtime, cycle);
+    if (!SUMMARIZED_CYCLES.includes(cycle)) continue;
+    // The summary and the guide to the files, as the cycle's kind words them.
+    const { type } = await loadCycle(runtime.store, cycle);
+    const document = type.resultsSchema.parse(JSON.parse(readFileSync(join("out", cycle, "results.json"), "utf8")));
+    console.log(`${first ? "" : "\n"}${type.summarize(document)}`);
+    for (const line of type.describeOutputs(cycle, join("out", cycle), written)) console.log(line);
+    first = false;
   }
   if (serve) await serveUntilStopped();
 } finally {
@@ -91,4 +59,19 @@ async function serveUntilStopped(): Promise<void> {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });
   clearServeState(STATE_DIR);
+}
+
+/** Copies exactly the published version (the ledger's pointer names its folder and files) to out/{cycleId}/; returns the paths written. */
+async function copyPublished(runtime: LocalRuntime, cycle: string): Promise<string[]> {
+  const publication = await runtime.ledger.published(cycle);
+  if (publication?.folder === undefined || publication.files === undefined) throw new Error(`no results were published for ${cycle}`);
+  const written: string[] = [];
+  for (const name of publication.files) {
+    const bytes = await readAll((await runtime.store.getStream(`${publication.folder}/${name}`)).body);
+    const path = join("out", cycle, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+    written.push(path);
+  }
+  return written;
 }

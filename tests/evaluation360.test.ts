@@ -5,6 +5,8 @@ import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
 import { SqsWorkQueue } from "../lib/adapters/sqsWorkQueue.ts";
 import { saveCycle } from "../lib/config/cycleStore.ts";
 import { parseAnyCycle } from "../lib/config/parseAnyCycle.ts";
+import { evaluation360Kind } from "../lib/evaluation360/kind.ts";
+import { asCycleOf } from "../lib/kinds/cycleKind.ts";
 import { computeEvaluation } from "../lib/evaluation360/computeEvaluation.ts";
 import type { EvaluationResponse } from "../lib/evaluation360/evaluationBatch.ts";
 import { type EvaluationConfig, evaluationConfigSchema } from "../lib/evaluation360/evaluationConfig.ts";
@@ -104,11 +106,11 @@ describe("the 360 cycle file", () => {
   it("is told apart from an annual-survey cycle by its kind, with documented defaults", () => {
     const cycle = parseAnyCycle(JSON.stringify(smallCycle()), "360.json");
     expect(cycle.kind).toBe("evaluation360");
-    if (cycle.kind !== "evaluation360") return;
-    expect(cycle.config.minimumRespondentsPerType).toBe(3);
-    expect(cycle.config.inclusion.minimumOtherRespondents).toBe(3);
-    expect(cycle.config.unrated).toBe("excluded");
-    expect(cycle.config.rag.map((b) => b.from)).toEqual([1, 2, 4]);
+    const config = asCycleOf(cycle, evaluation360Kind)!.config;
+    expect(config.minimumRespondentsPerType).toBe(3);
+    expect(config.inclusion.minimumOtherRespondents).toBe(3);
+    expect(config.unrated).toBe("excluded");
+    expect(config.rag.map((b) => b.from)).toEqual([1, 2, 4]);
   });
 });
 

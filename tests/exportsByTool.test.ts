@@ -6,7 +6,7 @@ import { type ResultsDocument, resultsDocumentSchema } from "../lib/survey/resul
 import { SOURCE_TOOLS } from "../lib/sources/sourceSchema.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { uploadExport } from "../scripts/local/exampleCycles.ts";
-import { saveCycleConfig } from "../lib/config/cycleStore.ts";
+import { saveCycleConfig } from "../lib/survey/config/surveyCycleStore.ts";
 import { useLocalRuntime } from "./support/harness.ts";
 
 // The 2025 leads export as each survey tool writes it (npm run examples), each read with its

@@ -1,6 +1,4 @@
-import { computeResults } from "../../lib/survey/compute/computeResults.ts";
-import { createLogger } from "../../lib/logging/createLogger.ts";
-import { summarizeResults } from "../../lib/survey/results/summarizeResults.ts";
+import { loadCycle } from "../../lib/config/cycleStore.ts";
 import type { CliCommand } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";
 
@@ -12,8 +10,14 @@ export const compute: CliCommand = {
   positionals: { min: 1, max: 1 },
   async run(_values, [cycleId]) {
     return withRuntime(async (runtime) => {
-      const { document } = await computeResults(cycleId!, { store: runtime.store, ledger: runtime.ledger, recipients: runtime.recipients, log: createLogger() });
-      console.log(summarizeResults(document));
+      const cycle = await loadCycle(runtime.store, cycleId!);
+      // The compute function as an ingest receipt invokes it; queued work (360 reports) follows through the queue.
+      const { handler } = await import("../../functions/compute.ts");
+      const [computed] = await handler({ cycleId: cycleId! });
+      await runtime.idle();
+      const text = await runtime.store.getText(computed!.key);
+      if (text === undefined) throw new Error(`the compute of ${cycleId} published no results`);
+      console.log(cycle.type.summarize(cycle.type.resultsSchema.parse(JSON.parse(text))));
       return 0;
     });
   },

@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { saveCycle } from "../../lib/config/cycleStore.ts";
 import { ALL_ORGANISATIONS_SLOT } from "../../lib/evaluation360/encodeEvaluationExport.ts";
-import { OUTCOME_RECORDS_SLOT } from "../../lib/outcomes/encodeOutcomesExport.ts";
 import { ingestUpload } from "../../lib/ingest/ingestUpload.ts";
 import { createLogger } from "../../lib/logging/createLogger.ts";
 import { uploadExport } from "../../scripts/local/exampleCycles.ts";
@@ -25,9 +24,9 @@ export const ingest: CliCommand = {
     return withRuntime(async (runtime) => {
       const cycle = await saveCycle(runtime.store, readFileSync(cycleFile!, "utf8"), cycleFile!);
       const config = cycle.config;
-      const places = cycle.kind === "survey" ? cycle.config.groups.map((g) => g.id) : cycle.kind === "evaluation360" ? [ALL_ORGANISATIONS_SLOT, ...cycle.config.organisations.map((o) => o.id)] : [OUTCOME_RECORDS_SLOT];
-      if (!places.includes(group!)) throw new UsageError(`unknown group "${group}" in ${config.id} (${cycle.kind === "survey" ? "groups" : "360 uploads go to"}: ${places.slice(0, 6).join(", ")}${places.length > 6 ? ", …" : ""})`);
-      const key = await uploadExport(runtime.store, config.id, group!, exportFile!, cycle.kind === "outcomes");
+      const { noun, names: places } = cycle.type.uploadPlaces(config);
+      if (!places.includes(group!)) throw new UsageError(`unknown group "${group}" in ${config.id} (${noun}: ${places.slice(0, 6).join(", ")}${places.length > 6 ? ", …" : ""})`);
+      const key = await uploadExport(runtime.store, config.id, group!, exportFile!, cycle.type.isPersonalPlace(config, group!));
       const { etag } = await runtime.store.getStream(key);
       const log = createLogger();
       // Each run is a new upload event, as S3 gives a new sequencer to every put: a file uploaded

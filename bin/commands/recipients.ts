@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
+import { saveCycleConfig } from "../../lib/survey/config/surveyCycleStore.ts";
 import { loadRecipients } from "../../scripts/local/loadRecipients.ts";
 import { type CliCommand, UsageError } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";

@@ -1,5 +1,4 @@
-import { resultsDocumentSchema } from "../../lib/survey/results/resultsSchema.ts";
-import { summarizeResults } from "../../lib/survey/results/summarizeResults.ts";
+import { loadCycle } from "../../lib/config/cycleStore.ts";
 import { storageKeys } from "../../lib/storageKeys.ts";
 import type { CliCommand } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";
@@ -19,7 +18,12 @@ export const results: CliCommand = {
         console.error(`no results for ${cycleId}: run \`asye compute ${cycleId}\``);
         return 1;
       }
-      console.log(values.json ? text : summarizeResults(resultsDocumentSchema.parse(JSON.parse(text))));
+      if (values.json) {
+        console.log(text);
+        return 0;
+      }
+      const cycle = await loadCycle(runtime.store, cycleId!);
+      console.log(cycle.type.summarize(cycle.type.resultsSchema.parse(JSON.parse(text))));
       return 0;
     });
   },

@@ -10,24 +10,7 @@ export const validate: CliCommand = {
   positionals: { min: 1, max: 1 },
   async run(_values, [file]) {
     const cycle = parseAnyCycle(readFileSync(file!, "utf8"), file!);
-    if (cycle.kind === "evaluation360") {
-      const c = cycle.config;
-      console.log(
-        `${file}: valid 360 cycle ${c.id} with ${c.statements.length} statements in ${c.themes.length} themes, ${c.respondentTypes.length} respondent types and ${c.organisations.length} registered organisations; exports from ${c.source.tool}`,
-      );
-      return 0;
-    }
-    if (cycle.kind === "outcomes") {
-      const c = cycle.config;
-      console.log(`${file}: valid outcomes cycle ${c.id}: cohorts ${c.cohorts.join(", ")}, ${c.variables.length} characteristics, regression on ${c.predictors.join(", ")}; records expire after ${c.retentionYears} years`);
-      return 0;
-    }
-    const config = cycle.config;
-    const q = config.questionnaire;
-    console.log(
-      `${file}: valid cycle ${config.id} with ${config.groups.length} groups, ${q.items.length} items, ${q.itemSets.length} item sets, ${q.multiSelect.length} multi-select questions`,
-    );
-    for (const group of config.groups) console.log(`  ${group.id}: exports from ${group.source.tool}`);
+    for (const line of cycle.type.describeCycle(cycle.config, file!)) console.log(line);
     return 0;
   },
 };

@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { computeResults } from "../survey/compute/computeResults.ts";
-import { readPublishedDocument, readPublishedResults } from "../publication/publishResults.ts";
-import { cycleState } from "../survey/config/cycleState.ts";
-import { listCycleConfigs, loadCycle } from "../config/cycleStore.ts";
-import { type EvaluationResults, evaluationResultsSchema } from "../evaluation360/evaluationResultsSchema.ts";
-import { type OutcomesResults, outcomesResultsSchema } from "../outcomes/outcomesResultsSchema.ts";
+import { readPublishedDocument } from "../publication/publishResults.ts";
+import { listCycles, loadCycle } from "../config/cycleStore.ts";
+import type { LoadedCycle } from "../kinds/cycleKind.ts";
+import { cycleKinds } from "../kinds/registry.ts";
 import { UnknownCycleError } from "../errors.ts";
 import { ingestUpload } from "../ingest/ingestUpload.ts";
 import type { IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import { type ObjectStore, readAll } from "../ports/objectStore.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
-import type { ResultsDocument } from "../survey/results/resultsSchema.ts";
 import { type ApiRequest, type ApiResponse, errorResponse, fileResponse, header, jsonResponse } from "./apiResponse.ts";
 import { hasBearerToken } from "./bearerToken.ts";
 
@@ -31,22 +28,10 @@ export interface ResultsApiDeps {
   leaseMs?: number;
 }
 
-/** The sections of the results document that can be fetched alone. */
-export const SECTIONS = {
-  "response-rates": "responseRates",
-  items: "items",
-  "item-sets": "itemSets",
-  rankings: "rankings",
-  comparisons: "comparisons",
-} as const satisfies Record<string, keyof ResultsDocument>;
-
 const cycleIdSchema = z
   .string()
   .max(64)
   .regex(/^[a-z0-9][a-z0-9-]*$/, "a cycle id is lower-case letters, digits and dashes");
-const sectionSchema = z.enum(Object.keys(SECTIONS) as [keyof typeof SECTIONS, ...(keyof typeof SECTIONS)[]], {
-  message: `a section is one of ${Object.keys(SECTIONS).join(", ")}`,
-});
 
 /**
  * The report authors' HTTP API over the results in S3:
@@ -84,7 +69,7 @@ export async function handleResultsRequest(request: ApiRequest, deps: ResultsApi
 async function route(request: ApiRequest, segments: string[], deps: ResultsApiDeps, canIngest: boolean): Promise<ApiResponse> {
   const method = request.method.toUpperCase();
   if (segments[0] !== "cycles" || segments.length > 4) return notFound(request.path);
-  if (segments.length === 1) return method === "GET" ? listCycles(request, deps) : notAllowed("GET");
+  if (segments.length === 1) return method === "GET" ? cycleList(request, deps) : notAllowed("GET");
 
   const id = cycleIdSchema.safeParse(segments[1]);
   if (!id.success) return errorResponse(400, "bad-request", `cycle id "${segments[1]}": ${id.error.issues[0]!.message}`);
@@ -99,52 +84,33 @@ async function route(request: ApiRequest, segments: string[], deps: ResultsApiDe
   if (segments[2] !== "results") return notFound(request.path);
   if (method !== "GET") return notAllowed("GET");
 
-  const document = await loadResults(cycleId, deps);
+  const cycle = await loadCycle(deps.store, cycleId);
+  const document = await loadResults(cycle, deps);
   if (document === undefined) return errorResponse(404, "not-computed", `cycle ${cycleId} has no results yet`);
   if (segments.length === 3) return jsonResponse(request, document);
-  if (document.kind !== undefined) return errorResponse(400, "bad-request", `cycle ${cycleId} is a ${document.kind} cycle: its results are fetched whole, and its reports and tables as files`);
-  const section = sectionSchema.safeParse(segments[3]);
-  if (!section.success) return errorResponse(400, "bad-request", `section "${segments[3]}": ${section.error.issues[0]!.message}`);
-  return jsonResponse(request, { cycle: document.cycle, status: document.status, [section.data]: document[SECTIONS[section.data]] });
+  return resultsSection(request, cycle, document, segments[3]!);
 }
 
-async function listCycles(request: ApiRequest, deps: ResultsApiDeps): Promise<ApiResponse> {
+/** One section of a cycle's results, when its kind serves any alone. */
+function resultsSection(request: ApiRequest, cycle: LoadedCycle, document: unknown, name: string): ApiResponse {
+  const sections = cycle.type.sections;
+  if (sections === undefined) return errorResponse(400, "bad-request", `cycle ${cycle.config.id} is a ${cycle.kind} cycle: its results are fetched whole, and its reports and tables as files`);
+  const section = sections.find((candidate) => candidate.name === name);
+  if (section === undefined) return errorResponse(400, "bad-request", `section "${name}": a section is one of ${sections.map((candidate) => candidate.name).join(", ")}`);
+  return jsonResponse(request, section.select(document));
+}
+
+/** Every cycle with its kind's listing: kind by kind in the registry's order, each kind's cycles in key order. */
+async function cycleList(request: ApiRequest, deps: ResultsApiDeps): Promise<ApiResponse> {
   const now = (deps.now ?? (() => new Date()))();
-  const { configs, evaluations, outcomes, invalid } = await listCycleConfigs(deps.store);
+  const { cycles: stored, invalid } = await listCycles(deps.store);
   for (const entry of invalid) deps.log.warn("a stored cycle configuration is invalid", entry);
   const cycles: Record<string, unknown>[] = [];
-  for (const config of configs) {
+  for (const cycle of cycleKinds().flatMap((kind) => stored.filter((c) => c.type === kind))) {
     // One cycle's unreadable results never break the list: that cycle shows as not computed.
-    const loaded = await readPublishedResults(config.id, deps);
-    if (loaded.status === "unreadable") deps.log.warn("a cycle's results are unreadable; listed as not computed", { cycleId: config.id, error: loaded.error });
-    const results = loaded.status === "ok" ? loaded.document : undefined;
-    cycles.push({
-      id: config.id,
-      title: config.title,
-      opens: config.schedule.opens,
-      closes: config.schedule.closes,
-      state: cycleState(config, now),
-      kind: "survey",
-      computed: results ? { at: results.provenance.computedAt, status: results.status } : null,
-    });
-  }
-  for (const config of evaluations) {
-    const loaded = await readPublishedDocument(config.id, evaluationResultsSchema, deps);
-    cycles.push({
-      id: config.id,
-      title: config.title,
-      kind: "evaluation360",
-      computed: loaded.status === "ok" ? { at: loaded.document.provenance.computedAt, organisations: loaded.document.organisations.included } : null,
-    });
-  }
-  for (const config of outcomes) {
-    const loaded = await readPublishedDocument(config.id, outcomesResultsSchema, deps);
-    cycles.push({
-      id: config.id,
-      title: config.title,
-      kind: "outcomes",
-      computed: loaded.status === "ok" ? { at: loaded.document.provenance.computedAt, completeCases: loaded.document.analysis?.completeCases ?? 0 } : null,
-    });
+    const loaded = await readPublishedDocument(cycle.config.id, cycle.type.resultsSchema, deps);
+    if (loaded.status === "unreadable") deps.log.warn("a cycle's results are unreadable; listed as not computed", { cycleId: cycle.config.id, error: loaded.error });
+    cycles.push(cycle.type.listEntry(cycle.config, loaded.status === "ok" ? loaded.document : undefined, now));
   }
   return jsonResponse(request, { cycles });
 }
@@ -194,32 +160,21 @@ async function reingest(request: ApiRequest, cycleId: string, deps: ResultsApiDe
       const outcome = await ingestUpload(upload, { store: deps.store, ledger: deps.ledger, recipients: deps.recipients, log: deps.log, leaseMs });
       uploads.push({ group: batch.group, key: upload.key, status: outcome.status, counts: outcome.record.counts ?? null });
     }
-    // A 360 cycle's compute fans out to a queue, and an outcomes compute reads personal data, neither
-    // of which this function has access to: the receipts
-    // the re-ingest wrote trigger it, as any upload's do.
-    if (cycle.kind !== "survey") return jsonResponse(request, { cycleId, uploads, results: "recomputing: the results follow from the ingest receipts" });
-    const { key, document } = await computeResults(cycleId, {
-      store: deps.store,
-      ledger: deps.ledger,
-      recipients: deps.recipients,
-      log: deps.log,
-    });
-    return jsonResponse(request, { cycleId, uploads, results: key, status: document.status, computedAt: document.provenance.computedAt });
+    // A kind whose compute needs what this function has no access to (a queue, personal data) is
+    // computed by the compute function, which the receipts the re-ingest wrote trigger.
+    if (!cycle.type.computesAfterReingest) return jsonResponse(request, { cycleId, uploads, results: "recomputing: the results follow from the ingest receipts" });
+    const computed = await cycle.type.compute(cycle.config, { store: deps.store, ledger: deps.ledger, recipients: deps.recipients, log: deps.log });
+    return jsonResponse(request, { cycleId, uploads, results: computed.key, status: computed.status, computedAt: computed.computedAt });
   } finally {
     await deps.ledger.releaseLock(cycleId, "reingest", holder);
   }
 }
 
-async function loadResults(cycleId: string, deps: ResultsApiDeps): Promise<(ResultsDocument & { kind?: undefined }) | EvaluationResults | OutcomesResults | undefined> {
-  const cycle = await loadCycle(deps.store, cycleId);
-  const loaded =
-    cycle.kind === "evaluation360"
-      ? await readPublishedDocument(cycleId, evaluationResultsSchema, deps)
-      : cycle.kind === "outcomes"
-        ? await readPublishedDocument(cycleId, outcomesResultsSchema, deps)
-        : await readPublishedResults(cycleId, deps);
+/** A cycle's published results, read by its kind's schema; undefined when none are published. */
+async function loadResults(cycle: LoadedCycle, deps: ResultsApiDeps): Promise<unknown> {
+  const loaded = await readPublishedDocument(cycle.config.id, cycle.type.resultsSchema, deps);
   if (loaded.status === "missing") return undefined;
-  if (loaded.status === "unreadable") throw new Error(`the results of ${cycleId} are unreadable: ${loaded.error}`);
+  if (loaded.status === "unreadable") throw new Error(`the results of ${cycle.config.id} are unreadable: ${loaded.error}`);
   return loaded.document;
 }
 

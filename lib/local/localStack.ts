@@ -93,74 +93,123 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(`${options.stateDir}/s3`, { recursive: true });
   mkdirSync(`${options.stateDir}/dynamodb`, { recursive: true });
 
-  const s3rver = new S3rver({
-    address: "127.0.0.1",
-    port: 0,
-    silent: true,
-    directory: `${options.stateDir}/s3`,
-    configureBuckets: [{ name: bucket, configs: [] }],
-  });
-  const address = (await s3rver.run()) as { port: number };
-  const s3Endpoint = `http://127.0.0.1:${address.port}`;
-
-  const dynamoPort = await freePort();
-  const spawnDynamo = () => {
-    // The package spawns `java` with this process's environment: the JVM flags go in for the spawn only.
-    const before = process.env.JDK_JAVA_OPTIONS;
-    process.env.JDK_JAVA_OPTIONS = [before, DYNAMODB_JVM_OPTIONS].filter(Boolean).join(" ");
-    try {
-      return spawnDynamoDbLocal({
-        port: dynamoPort,
-        sharedDb: true,
-        // DynamoDB Local runs in the package's folder, so its database path must be absolute.
-        path: options.inMemory ? null : resolve(options.stateDir, "dynamodb"),
-        stdio: "ignore",
-      }) as ChildProcess;
-    } finally {
-      if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
-      else process.env.JDK_JAVA_OPTIONS = before;
-    }
-  };
-  let dynamo = spawnDynamo();
-  const stopDynamo = async () => {
-    if (dynamo.exitCode !== null || dynamo.signalCode !== null) return;
-    const exited = new Promise((resolve) => dynamo.once("exit", resolve));
-    dynamo.kill();
-    await exited;
-  };
-  const dynamodbEndpoint = `http://127.0.0.1:${dynamoPort}`;
-  const clients = createAwsClients({ s3: s3Endpoint, dynamodb: dynamodbEndpoint });
-  try {
-    await waitForDynamo(clients.dynamodb, dynamo);
-    await ensureLedgerTable(clients.dynamodb, ledgerTable);
-  } catch (error) {
-    dynamo.kill();
-    await new Promise((resolve) => s3rver.close(resolve));
-    throw error;
-  }
+  const s3 = await startS3(options.stateDir, bucket);
+  const dynamo = await startDynamo(options);
+  const clients = createAwsClients({ s3: s3.endpoint, dynamodb: dynamo.endpoint });
+  await createLedgerOrShutDown(clients, ledgerTable, s3, dynamo);
 
   return {
-    s3Endpoint,
-    dynamodbEndpoint,
+    s3Endpoint: s3.endpoint,
+    dynamodbEndpoint: dynamo.endpoint,
     bucket,
     ledgerTable,
     clients,
     onS3Event(listener) {
       // s3rver is a Koa app (an EventEmitter); its typings leave that out.
-      (s3rver as unknown as EventEmitter).on("event", listener);
+      (s3.server as unknown as EventEmitter).on("event", listener);
     },
-    stopDynamo,
-    async startDynamo() {
-      await stopDynamo();
-      dynamo = spawnDynamo();
-      await waitForDynamo(clients.dynamodb, dynamo);
-    },
+    stopDynamo: dynamo.stop,
+    startDynamo: () => dynamo.restart(clients.dynamodb),
     async stop() {
       clients.s3.destroy();
       clients.dynamodb.destroy();
-      await Promise.all([stopDynamo(), new Promise((resolve) => s3rver.close(resolve))]);
+      await Promise.all([dynamo.stop(), closeS3(s3.server)]);
     },
   };
+}
+
+/** The running s3rver and the endpoint the clients reach it on. */
+interface LocalS3 {
+  server: S3rver;
+  endpoint: string;
+}
+
+/** Starts s3rver on a free loopback port, keeping its objects under stateDir and serving the bucket. */
+async function startS3(stateDir: string, bucket: string): Promise<LocalS3> {
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory: `${stateDir}/s3`,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
+  const address = (await server.run()) as { port: number };
+  return { server, endpoint: `http://127.0.0.1:${address.port}` };
+}
+
+/** Closes s3rver, settling once it has stopped listening. */
+function closeS3(server: S3rver): Promise<unknown> {
+  return new Promise((resolve) => server.close(resolve));
+}
+
+/** DynamoDB Local on its one port: fault tests stop it (an outage) and start it again there. */
+interface LocalDynamo {
+  endpoint: string;
+  /** The running Java process; each restart replaces it. */
+  current(): ChildProcess;
+  stop(): Promise<void>;
+  restart(client: DynamoDBClient): Promise<void>;
+}
+
+/** Spawns DynamoDB Local on a free loopback port; it may not answer yet. */
+async function startDynamo(options: LocalStackOptions): Promise<LocalDynamo> {
+  const port = await freePort();
+  let dynamo = spawnDynamo(port, options);
+  const stop = async () => {
+    if (dynamo.exitCode !== null || dynamo.signalCode !== null) return;
+    const exited = new Promise((resolve) => dynamo.once("exit", resolve));
+    dynamo.kill();
+    await exited;
+  };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    current: () => dynamo,
+    stop,
+    async restart(client) {
+      await stop();
+      dynamo = spawnDynamo(port, options);
+      await waitForDynamo(client, dynamo);
+    },
+  };
+}
+
+/** One DynamoDB Local process, with its database under stateDir or in memory. */
+function spawnDynamo(port: number, options: LocalStackOptions): ChildProcess {
+  // The package spawns `java` with this process's environment: the JVM flags go in for the spawn only.
+  const before = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = [before, DYNAMODB_JVM_OPTIONS].filter(Boolean).join(" ");
+  try {
+    return spawnDynamoDbLocal({
+      port,
+      sharedDb: true,
+      // DynamoDB Local runs in the package's folder, so its database path must be absolute.
+      path: options.inMemory ? null : resolve(options.stateDir, "dynamodb"),
+      stdio: "ignore",
+    }) as ChildProcess;
+  } finally {
+    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = before;
+  }
+}
+
+/**
+ * Waits for DynamoDB Local to answer, then creates the ledger table. If either fails, both
+ * servers are stopped before the error goes on, so a failed start leaves nothing running.
+ */
+async function createLedgerOrShutDown(
+  clients: ReturnType<typeof createAwsClients>,
+  ledgerTable: string,
+  s3: LocalS3,
+  dynamo: LocalDynamo,
+): Promise<void> {
+  try {
+    await waitForDynamo(clients.dynamodb, dynamo.current());
+    await ensureLedgerTable(clients.dynamodb, ledgerTable);
+  } catch (error) {
+    dynamo.current().kill();
+    await closeS3(s3.server);
+    throw error;
+  }
 }
 
 /** Creates the ledger table (pk/sk strings, on demand) unless it exists. */

@@ -1,7 +1,6 @@
 import type { IngestLedger, Publication } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import { type ObjectStore, readAll } from "../ports/objectStore.ts";
-import { type ResultsDocument, resultsDocumentSchema } from "../survey/results/resultsSchema.ts";
 import { storageKeys } from "../storageKeys.ts";
 
 /** What publishing needs. */
@@ -34,7 +33,7 @@ export interface OutputFile {
  * A crash between steps leaves the previous publication whole (1), or the new one published
  * with copies that the next compute repairs (3).
  */
-export async function publishResults(document: ResultsDocument, outputs: readonly OutputFile[], deps: PublishDeps): Promise<{ key: string; published: boolean }> {
+export async function publishResults(document: { cycle: { id: string }; provenance: { generation: number; computedAt: string } }, outputs: readonly OutputFile[], deps: PublishDeps): Promise<{ key: string; published: boolean }> {
   const publication = await writeVersion(document.cycle.id, document.provenance, [resultsFile(document), ...outputs], deps.store);
   return { key: publication.resultsKey, published: await publishVersion(publication, deps) };
 }
@@ -87,15 +86,7 @@ export async function publishVersion(publication: Publication, deps: PublishDeps
   return true;
 }
 
-/** A cycle's published results: through the ledger's pointer, else the fixed key (older data). */
-export async function readPublishedResults(
-  cycleId: string,
-  deps: Pick<PublishDeps, "store" | "ledger">,
-): Promise<{ status: "ok"; document: ResultsDocument } | { status: "missing" } | { status: "unreadable"; error: string }> {
-  return readPublishedDocument(cycleId, resultsDocumentSchema, deps);
-}
-
-/** A cycle's published `results.json`, validated by `schema` (the annual survey's, or the 360 tool's). */
+/** A cycle's published `results.json`, validated by `schema` (its kind's results schema): through the ledger's pointer, else the fixed key (older data). */
 export async function readPublishedDocument<T>(
   cycleId: string,
   schema: { parse(value: unknown): T },

@@ -1,9 +1,9 @@
 import type { CycleConfig } from "../survey/config/cycleConfig.ts";
-import { listCycleConfigs } from "../config/cycleStore.ts";
+import { listSurveyCycles } from "../survey/config/surveyCycleStore.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Mailer } from "../ports/mailer.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
-import type { RecipientRecord, RecipientStore } from "../ports/recipientStore.ts";
+import type { RecipientRecord, RecipientStore, SendKey } from "../ports/recipientStore.ts";
 import { renderMessage } from "./renderMessage.ts";
 import { MailAccountError, MailThrottledError, MailUncertainError, RecipientRejectedError } from "../ports/mailer.ts";
 import { redactEmails } from "../privacy/redactEmails.ts";
@@ -97,13 +97,41 @@ export async function runReminders(deps: ReminderDeps): Promise<RunSummary> {
   return summary;
 }
 
+/**
+ * One group's run: settles a dead run's claims, then goes through the group's recipients,
+ * counting each skip and, for each one due a message, claiming the send and then sending.
+ */
 async function runGroup(
   config: CycleConfig,
   group: string,
   due: ScheduledMessage,
   deps: ReminderDeps,
 ): Promise<GroupRunSummary> {
-  const result: GroupRunSummary = {
+  const result = emptyGroupSummary(group);
+  if (!deps.dryRun) result.reconciled = await reconcileOrphans(config, group, due, deps);
+  for (const recipient of await deps.recipients.recipients(config.id, group)) {
+    const decision = decide(config, due, recipient);
+    if ("skip" in decision) {
+      result.skipped[decision.skip]++;
+      continue;
+    }
+    if (deps.dryRun) {
+      result.wouldSend.push(recipient.hash);
+      continue;
+    }
+    const send: SendKey = { cycleId: config.id, messageId: decision.message, group, hash: recipient.hash };
+    if (!(await deps.recipients.claimSend(send, deps.now))) {
+      result.skipped.alreadySent++;
+      continue;
+    }
+    result[await sendClaimed(config, send, decision.kind, recipient, deps)]++;
+  }
+  return result;
+}
+
+/** A group's summary before anything is done: every count at zero. */
+function emptyGroupSummary(group: string): GroupRunSummary {
+  return {
     group,
     sent: 0,
     wouldSend: [],
@@ -121,54 +149,54 @@ async function runGroup(
     unconfirmed: 0,
     reconciled: 0,
   };
-  if (!deps.dryRun) result.reconciled = await reconcileOrphans(config, group, due, deps);
-  for (const recipient of await deps.recipients.recipients(config.id, group)) {
-    const decision = decide(config, due, recipient);
-    if ("skip" in decision) {
-      result.skipped[decision.skip]++;
-      continue;
-    }
-    if (deps.dryRun) {
-      result.wouldSend.push(recipient.hash);
-      continue;
-    }
-    const send = { cycleId: config.id, messageId: decision.message, group, hash: recipient.hash };
-    if (!(await deps.recipients.claimSend(send, deps.now))) {
-      result.skipped.alreadySent++;
-      continue;
-    }
-    const content = renderMessage(config, decision.kind, group, recipient.name);
-    let sent = false;
-    try {
-      await deps.mailer.send({ to: recipient.email, ...content, tags: { cycle: config.id, message: decision.message, group, recipient: recipient.hash } });
-      sent = true;
-    } catch (error) {
-      const reason = redactEmails(error instanceof Error ? error.message : String(error));
-      if (error instanceof MailUncertainError) {
-        // It may have gone: never sent again, and counted as invited (Table 6, later reminders).
-        await deps.recipients.recordSent(send, decision.kind, deps.now, true);
-        deps.log.warn("send outcome unknown; counted as sent and not repeated", { recipient: recipient.hash, reason });
-        result.unconfirmed++;
-      } else if (error instanceof RecipientRejectedError) {
-        await deps.recipients.recordFailure(send, reason, deps.now);
-        deps.log.warn("address refused; it will be skipped", { recipient: recipient.hash, reason });
-        result.failed++;
-      } else {
-        // Not sent: the claim is given back so a later run sends it.
-        await deps.recipients.releaseSend(send);
-        if (error instanceof MailAccountError) throw new RunStopped(group, reason);
-        if (!(error instanceof MailThrottledError)) throw error;
-        deps.log.warn("send throttled; a later run will send it", { recipient: recipient.hash, reason });
-        result.failed++;
-      }
-    }
-    if (sent) {
-      // Outside the catch: if recording fails now, the claim stays and the next run settles it.
-      await deps.recipients.recordSent(send, decision.kind, deps.now);
-      result.sent++;
-    }
+}
+
+/** How one claimed send ended, named as the summary counts it. */
+type SendOutcome = "sent" | "unconfirmed" | "failed";
+
+/** Mails one recipient whose send is claimed, and records what happened to it. */
+async function sendClaimed(
+  config: CycleConfig,
+  send: SendKey,
+  kind: "invitation" | "reminder",
+  recipient: RecipientRecord,
+  deps: ReminderDeps,
+): Promise<SendOutcome> {
+  const content = renderMessage(config, kind, send.group, recipient.name);
+  try {
+    await deps.mailer.send({ to: recipient.email, ...content, tags: { cycle: config.id, message: send.messageId, group: send.group, recipient: recipient.hash } });
+  } catch (error) {
+    return recordSendError(error, send, kind, deps);
   }
-  return result;
+  // Outside the catch: if recording fails now, the claim stays and the next run settles it.
+  await deps.recipients.recordSent(send, kind, deps.now);
+  return "sent";
+}
+
+/**
+ * Records a send the mailer did not confirm: a perhaps-sent message counts as sent, a refused
+ * address is marked, and a throttled send gives its claim back for a later run. When the
+ * sender or account cannot send, the claim is given back and the whole run stops.
+ */
+async function recordSendError(error: unknown, send: SendKey, kind: "invitation" | "reminder", deps: ReminderDeps): Promise<SendOutcome> {
+  const reason = redactEmails(error instanceof Error ? error.message : String(error));
+  if (error instanceof MailUncertainError) {
+    // It may have gone: never sent again, and counted as invited (Table 6, later reminders).
+    await deps.recipients.recordSent(send, kind, deps.now, true);
+    deps.log.warn("send outcome unknown; counted as sent and not repeated", { recipient: send.hash, reason });
+    return "unconfirmed";
+  }
+  if (error instanceof RecipientRejectedError) {
+    await deps.recipients.recordFailure(send, reason, deps.now);
+    deps.log.warn("address refused; it will be skipped", { recipient: send.hash, reason });
+    return "failed";
+  }
+  // Not sent: the claim is given back so a later run sends it.
+  await deps.recipients.releaseSend(send);
+  if (error instanceof MailAccountError) throw new RunStopped(send.group, reason);
+  if (!(error instanceof MailThrottledError)) throw error;
+  deps.log.warn("send throttled; a later run will send it", { recipient: send.hash, reason });
+  return "failed";
 }
 
 /**
@@ -211,7 +239,7 @@ function decide(
 }
 
 async function storedCycles(deps: ReminderDeps): Promise<CycleConfig[]> {
-  const { configs, invalid } = await listCycleConfigs(deps.store);
+  const { configs, invalid } = await listSurveyCycles(deps.store);
   for (const entry of invalid) deps.log.error("skipping a cycle whose configuration is invalid", entry);
   return configs;
 }

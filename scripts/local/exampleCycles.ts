@@ -7,6 +7,9 @@ import { storageKeys } from "../../lib/storageKeys.ts";
 /** The example cycles, oldest first (2025's rank changes are read from 2024's results): the annual survey's, the 360 tool's and the outcome records. */
 export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025", "asye-360-2024", "asye-360-2025", "asye-outcomes-2025"] as const;
 
+/** The example cycles whose summary `npm start` prints (the latest of each kind). */
+export const SUMMARIZED_CYCLES: readonly string[] = ["asye-cf-2025", "asye-360-2025", "asye-outcomes-2025"];
+
 /**
  * Stores a cycle folder's configuration (of either kind) and any coding files, then uploads each
  * `exports/{group}.csv` to `uploads/{cycleId}/{group}/{group}.csv`, the way the survey team does
@@ -14,7 +17,7 @@ export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025", "asye-360-2024", 
  */
 export async function uploadCycleFolder(store: ObjectStore, folder: string): Promise<string> {
   const configPath = join(folder, "cycle.json");
-  const { config, kind } = await saveCycle(store, readFileSync(configPath, "utf8"), configPath);
+  const { config, type } = await saveCycle(store, readFileSync(configPath, "utf8"), configPath);
   // The analyst's coding of open-text answers (coding/{question}.csv), read by every compute.
   if (existsSync(join(folder, "coding"))) {
     for (const file of readdirSync(join(folder, "coding")).filter((name) => name.endsWith(".csv"))) {
@@ -25,8 +28,8 @@ export async function uploadCycleFolder(store: ObjectStore, folder: string): Pro
     .filter((name) => name.endsWith(".csv"))
     .sort()) {
     const group = basename(file, ".csv");
-    // Outcome records are personal data; earlier years' counts (aggregates.csv) are not.
-    await uploadExport(store, config.id, group, join(folder, "exports", file), kind === "outcomes" && group === "records");
+    // Personal data (outcome records) goes under personal/; earlier years' counts (aggregates.csv) do not.
+    await uploadExport(store, config.id, group, join(folder, "exports", file), type.isPersonalPlace(config, group));
   }
   return config.id;
 }

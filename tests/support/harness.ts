@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { CycleConfig } from "../../lib/survey/config/cycleConfig.ts";
-import { saveCycleConfig } from "../../lib/config/cycleStore.ts";
+import { saveCycleConfig } from "../../lib/survey/config/surveyCycleStore.ts";
 import type { UploadRef } from "../../lib/ports/ingestLedger.ts";
 import type { Logger } from "../../lib/ports/logger.ts";
 import { type LocalRuntime, startLocalRuntime } from "../../scripts/local/runtime.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CycleConfig } from "../config/cycleConfig.ts";
-import { loadCycleConfig } from "../../config/cycleStore.ts";
+import { loadCycleConfig } from "../config/surveyCycleStore.ts";
 import { readCsvRecords } from "../../csv/readCsvRecords.ts";
 import { readXlsxRows } from "../../sources/readXlsxRows.ts";
 import type { CodedAnswer } from "../ingest/encodeExport.ts";
@@ -14,7 +14,7 @@ import type { ObjectStore } from "../../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
 import { publishedTables } from "../publication/publishedTables.ts";
 import { tablesWorkbook } from "../publication/surveyWorkbook.ts";
-import { type OutputFile, publishResults, readPublishedResults } from "../../publication/publishResults.ts";
+import { type OutputFile, publishResults, readPublishedDocument } from "../../publication/publishResults.ts";
 import { buildReport, type ReportFigure } from "../report/renderReport.ts";
 import { tableCsv } from "../../publication/tableCsv.ts";
 import { codeVersion } from "../../version.ts";
@@ -189,7 +189,7 @@ async function loadPreviousResults(
   deps: ComputeDeps,
   cycleId: string,
 ): Promise<ResultsDocument | undefined> {
-  const loaded = await readPublishedResults(cycleId, deps);
+  const loaded = await readPublishedDocument(cycleId, resultsDocumentSchema, deps);
   if (loaded.status !== "ok") {
     deps.log.warn(`previous cycle's results ${loaded.status === "missing" ? "are missing" : "are unreadable"}; rank changes left empty`, {
       previousCycleId: cycleId,

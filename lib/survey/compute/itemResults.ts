@@ -1,4 +1,4 @@
-import type { CycleConfig } from "../config/cycleConfig.ts";
+import type { CycleConfig, Item, Scale } from "../config/cycleConfig.ts";
 import type { ItemResult } from "../results/resultsSchema.ts";
 import { protectsSuppressedParts } from "./complementarySuppression.ts";
 import type { GroupTally } from "./groupTally.ts";
@@ -37,63 +37,97 @@ export function buildItemResults(
   config: CycleConfig,
   tallies: ReadonlyMap<string, GroupTally>,
 ): ItemResult[] {
-  const threshold = config.suppressionThreshold;
   const scales = new Map(config.questionnaire.scales.map((scale) => [scale.id, scale]));
-  return config.questionnaire.items.map((item) => {
-    const scale = scales.get(item.scale)!;
-    const positive = new Set(scale.positive);
-    const excluded = new Set(scale.excludedFromBase);
-    const asked = config.groups
-      .filter((group) => item.columns[group.id] !== undefined)
-      .map((group) => group.id);
-    const totals = { n: 0, base: 0 };
-    const groups = asked.map((group) => {
-      const counts =
-        tallies.get(group)?.items.get(item.id)?.counts ??
-        new Array(scale.categories.length + 1).fill(0);
-      const { n, base } = itemBase(counts, scale.categories, positive, excluded);
-      totals.n += n;
-      totals.base += base;
-      const share = shareFigure(n, base, threshold);
-      return {
-        group,
-        base,
-        result: {
-          group,
-          share,
-          categories: share.suppressed
-            ? null
-            : scale.categories.map((label, k) => ({
-                label,
-                n: counts[k + 1] ?? 0,
-                inBase: !excluded.has(label),
-                positive: positive.has(label),
-              })),
-          blank: share.suppressed ? null : (counts[0] ?? 0),
-        },
-      };
-    });
-    let allGroups: ItemResult["allGroups"] = null;
-    if (asked.length > 1) {
-      const protectedGroups = protectsSuppressedParts(
-        groups.map((g) => ({ name: g.group, base: g.base, suppressed: g.result.share.suppressed })),
-        threshold,
-      );
-      allGroups = {
-        groups: asked,
-        share: protectedGroups
-          ? complementary(threshold, `the figure for ${protectedGroups.join(", ")}`)
-          : shareFigure(totals.n, totals.base, threshold),
-      };
-    }
-    return {
-      id: item.id,
-      text: item.text,
-      scale: scale.id,
-      positiveLabels: scale.positive,
-      excludedFromBase: scale.excludedFromBase,
-      groups: groups.map((g) => g.result),
-      allGroups,
-    };
-  });
+  return config.questionnaire.items.map((item) => itemResult(config, item, scales.get(item.scale)!, tallies));
+}
+
+/** One group's result on an item, with the positive n and base the combined figure adds up. */
+interface GroupFigure {
+  group: string;
+  n: number;
+  base: number;
+  result: ItemResult["groups"][number];
+}
+
+/** One item's results: the groups asked it (those with a column for it), then all of them combined. */
+function itemResult(
+  config: CycleConfig,
+  item: Item,
+  scale: Scale,
+  tallies: ReadonlyMap<string, GroupTally>,
+): ItemResult {
+  const asked = config.groups
+    .filter((group) => item.columns[group.id] !== undefined)
+    .map((group) => group.id);
+  const groups = asked.map((group) => groupFigure(item.id, group, scale, tallies, config.suppressionThreshold));
+  return {
+    id: item.id,
+    text: item.text,
+    scale: scale.id,
+    positiveLabels: scale.positive,
+    excludedFromBase: scale.excludedFromBase,
+    groups: groups.map((g) => g.result),
+    allGroups: allGroupsFigure(asked, groups, config.suppressionThreshold),
+  };
+}
+
+/**
+ * One group's positive share on an item, with its category counts and blanks unless the share
+ * is suppressed. A group without counts for the item (no upload yet) counts as no answers.
+ */
+function groupFigure(
+  item: string,
+  group: string,
+  scale: Scale,
+  tallies: ReadonlyMap<string, GroupTally>,
+  threshold: number,
+): GroupFigure {
+  const positive = new Set(scale.positive);
+  const excluded = new Set(scale.excludedFromBase);
+  const counts =
+    tallies.get(group)?.items.get(item)?.counts ??
+    new Array(scale.categories.length + 1).fill(0);
+  const { n, base } = itemBase(counts, scale.categories, positive, excluded);
+  const share = shareFigure(n, base, threshold);
+  return {
+    group,
+    n,
+    base,
+    result: {
+      group,
+      share,
+      categories: share.suppressed
+        ? null
+        : scale.categories.map((label, k) => ({
+            label,
+            n: counts[k + 1] ?? 0,
+            inBase: !excluded.has(label),
+            positive: positive.has(label),
+          })),
+      blank: share.suppressed ? null : (counts[0] ?? 0),
+    },
+  };
+}
+
+/**
+ * All asked groups combined, where more than one group is asked: suppressed as complementary
+ * when it would reveal a suppressed group by subtraction.
+ */
+function allGroupsFigure(asked: string[], groups: readonly GroupFigure[], threshold: number): ItemResult["allGroups"] {
+  if (asked.length <= 1) return null;
+  const protectedGroups = protectsSuppressedParts(
+    groups.map((g) => ({ name: g.group, base: g.base, suppressed: g.result.share.suppressed })),
+    threshold,
+  );
+  const totals = { n: 0, base: 0 };
+  for (const g of groups) {
+    totals.n += g.n;
+    totals.base += g.base;
+  }
+  return {
+    groups: asked,
+    share: protectedGroups
+      ? complementary(threshold, `the figure for ${protectedGroups.join(", ")}`)
+      : shareFigure(totals.n, totals.base, threshold),
+  };
 }

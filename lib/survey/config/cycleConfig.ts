@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 import { sourceSchema } from "../../sources/sourceSchema.ts";
-import { formatPath } from "../../validation/formatIssues.ts";
+import { checkAcrossFields } from "./cycleChecks.ts";
+
+// Defined beside the checks that need it; compute and ingest import it from here.
+export { groupsAskedMultiSelect } from "./cycleChecks.ts";
 
 /** An identifier used in keys and paths: lower-case letters, digits and dashes, at most 64. */
 const slug = z
@@ -270,138 +272,7 @@ const cycleShape = z
   });
 
 /** One survey cycle: its groups, schedule, questionnaire and reporting rules. */
-export const cycleConfigSchema = cycleShape.superRefine((cycle, ctx) => {
-    if (cycle.schedule.closes <= cycle.schedule.opens) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["schedule", "closes"],
-        message: "must be after schedule.opens",
-      });
-    }
-    if (cycle.previousCycleId === cycle.id) {
-      ctx.addIssue({ code: "custom", path: ["previousCycleId"], message: "must differ from id" });
-    }
-    const groupIds = new Set(cycle.groups.map((group) => group.id));
-    reportDuplicates(
-      cycle.groups.map((group) => group.id),
-      ["groups"],
-      ctx,
-    );
-    const q = cycle.questionnaire;
-    const scaleIds = new Set(q.scales.map((scale) => scale.id));
-    reportDuplicates(
-      q.scales.map((scale) => scale.id),
-      ["questionnaire", "scales"],
-      ctx,
-    );
-    reportDuplicates(
-      [...q.items.map((item) => item.id), ...q.multiSelect.map((question) => question.id), ...q.openText.map((question) => question.id)],
-      ["questionnaire", "items"],
-      ctx,
-    );
-    const checkColumns = (columns: Record<string, string>, path: (string | number)[]) => {
-      for (const group of Object.keys(columns)) {
-        if (!groupIds.has(group)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [...path, group],
-            message: `unknown group "${group}" (groups: ${[...groupIds].join(", ")})`,
-          });
-        }
-      }
-      if (Object.keys(columns).length === 0) {
-        ctx.addIssue({ code: "custom", path, message: "at least one group must be asked" });
-      }
-    };
-    q.items.forEach((item, index) => {
-      if (!scaleIds.has(item.scale)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["questionnaire", "items", index, "scale"],
-          message: `unknown scale "${item.scale}"`,
-        });
-      }
-      checkColumns(item.columns, ["questionnaire", "items", index, "columns"]);
-    });
-    const itemIds = new Set(q.items.map((item) => item.id));
-    q.itemSets.forEach((set, index) => {
-      set.groups?.forEach((group, groupIndex) => {
-        if (!groupIds.has(group)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["questionnaire", "itemSets", index, "groups", groupIndex],
-            message: `unknown group "${group}"`,
-          });
-        }
-      });
-      set.items.forEach((id, itemIndex) => {
-        if (!itemIds.has(id)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["questionnaire", "itemSets", index, "items", itemIndex],
-            message: `unknown item "${id}"`,
-          });
-        }
-      });
-    });
-    q.multiSelect.forEach((question, index) => {
-      reportDuplicates(
-        question.options.map((option) => option.id),
-        ["questionnaire", "multiSelect", index, "options"],
-        ctx,
-      );
-      for (const group of Object.keys(question.delimited)) {
-        if (!groupIds.has(group)) {
-          ctx.addIssue({ code: "custom", path: ["questionnaire", "multiSelect", index, "delimited", group], message: `unknown group "${group}"` });
-        }
-      }
-      if (groupsAskedMultiSelect(question).length === 0) {
-        ctx.addIssue({ code: "custom", path: ["questionnaire", "multiSelect", index], message: "at least one group must be asked (option columns or delimited)" });
-      }
-      question.options.forEach((option, optionIndex) => {
-        for (const group of Object.keys(option.columns)) {
-          const path = ["questionnaire", "multiSelect", index, "options", optionIndex, "columns", group];
-          if (!groupIds.has(group)) ctx.addIssue({ code: "custom", path, message: `unknown group "${group}"` });
-          else if (question.delimited[group] !== undefined) ctx.addIssue({ code: "custom", path, message: `group "${group}" answers this question in one delimited cell; give it no option columns` });
-        }
-      });
-    });
-    q.subgroupVariables.forEach((variable, index) => {
-      checkColumns(variable.columns, ["questionnaire", "subgroupVariables", index, "columns"]);
-    });
-    q.openText.forEach((question, index) => {
-      checkColumns(question.columns, ["questionnaire", "openText", index, "columns"]);
-      reportDuplicates(question.codebook.map((code) => code.id), ["questionnaire", "openText", index, "codebook"], ctx);
-    });
-    reportColumnsUsedTwice(cycle, ctx);
-    const scaleOf = new Map(q.items.map((item) => [item.id, q.scales.find((scale) => scale.id === item.scale)]));
-    const variableIds = new Set(q.subgroupVariables.map((variable) => variable.id));
-    reportDuplicates(cycle.comparisons.map((comparison) => comparison.id), ["comparisons"], ctx);
-    cycle.comparisons.forEach((comparison, index) => {
-      const at = (...path: (string | number)[]) => ["comparisons", index, ...path];
-      const items = comparison.kind === "groups" ? [comparison.item] : comparison.items;
-      items.forEach((id, itemIndex) => {
-        const path = comparison.kind === "groups" ? at("item") : at("items", itemIndex);
-        if (!itemIds.has(id)) {
-          ctx.addIssue({ code: "custom", path, message: `unknown item "${id}"` });
-          return;
-        }
-        const measure = comparison.measure;
-        if (typeof measure === "object" && !scaleOf.get(id)?.categories.includes(measure.category)) {
-          ctx.addIssue({ code: "custom", path: at("measure", "category"), message: `"${measure.category}" is not a category of item "${id}"` });
-        }
-      });
-      comparison.groups.forEach((group, groupIndex) => {
-        if (!groupIds.has(group)) ctx.addIssue({ code: "custom", path: at("groups", groupIndex), message: `unknown group "${group}"` });
-      });
-      if (comparison.kind === "subgroups" && !variableIds.has(comparison.variable)) {
-        ctx.addIssue({ code: "custom", path: at("variable"), message: `unknown subgroup variable "${comparison.variable}"` });
-      }
-      if (comparison.kind === "years" && cycle.previousCycleId === undefined) {
-        ctx.addIssue({ code: "custom", path: at("kind"), message: "year-on-year comparisons need previousCycleId" });
-      }
-    });
-  });
+export const cycleConfigSchema = cycleShape.superRefine(checkAcrossFields);
 
 /** A validated cycle configuration, with defaults filled in. */
 export type CycleConfig = z.infer<typeof cycleConfigSchema>;
@@ -431,52 +302,4 @@ function isKnownTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The groups a multi-select question is asked of: option columns or a delimited cell. */
-export function groupsAskedMultiSelect(question: Pick<MultiSelectQuestion, "options" | "delimited">): string[] {
-  const groups = new Set(Object.keys(question.delimited));
-  for (const option of question.options) for (const group of Object.keys(option.columns)) groups.add(group);
-  return [...groups];
-}
-
-/** Refuses an export column that two fields of one group read (a copy-paste slip in the cycle file). */
-function reportColumnsUsedTwice(cycle: z.infer<typeof cycleShape>, ctx: z.RefinementCtx): void {
-  const q = cycle.questionnaire;
-  const uses: { group: string; column: string; path: (string | number)[] }[] = [];
-  const add = (columns: Record<string, string>, path: (string | number)[]) => {
-    for (const [group, column] of Object.entries(columns)) uses.push({ group, column, path: [...path, group] });
-  };
-  q.items.forEach((item, i) => add(item.columns, ["questionnaire", "items", i, "columns"]));
-  q.subgroupVariables.forEach((variable, i) => add(variable.columns, ["questionnaire", "subgroupVariables", i, "columns"]));
-  q.openText.forEach((question, i) => add(question.columns, ["questionnaire", "openText", i, "columns"]));
-  q.multiSelect.forEach((question, i) => {
-    question.options.forEach((option, k) => add(option.columns, ["questionnaire", "multiSelect", i, "options", k, "columns"]));
-    for (const [group, cell] of Object.entries(question.delimited)) uses.push({ group, column: cell.column, path: ["questionnaire", "multiSelect", i, "delimited", group, "column"] });
-  });
-  cycle.groups.forEach((group, g) => {
-    for (const [field, column] of Object.entries(group.source.columns)) {
-      if (column !== undefined && !column.startsWith("@")) uses.push({ group: group.id, column, path: ["groups", g, "source", "columns", field] });
-    }
-  });
-  const first = new Map<string, (string | number)[]>();
-  for (const use of uses) {
-    const key = `${use.group}\u0000${normalizeLabel(use.column)}`;
-    const earlier = first.get(key);
-    if (earlier === undefined) first.set(key, use.path);
-    else ctx.addIssue({ code: "custom", path: use.path, message: `column "${use.column}" of group "${use.group}" is already used at ${formatPath(earlier)}` });
-  }
-}
-
-function reportDuplicates(ids: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
-  const seen = new Set<string>();
-  ids.forEach((id, index) => {
-    if (seen.has(id))
-      ctx.addIssue({
-        code: "custom",
-        path: [...path, index, "id"],
-        message: `duplicate id "${id}"`,
-      });
-    seen.add(id);
-  });
 }

@@ -5,22 +5,47 @@ import type { ComparisonResult, ResultsDocument, Share } from "./resultsSchema.t
  * item-set averages, and what was suppressed and why.
  */
 export function summarizeResults(document: ResultsDocument): string {
-  const lines: string[] = [];
   const labels = new Map(document.responseRates.groups.map((g) => [g.group, g.label]));
-  const label = (group: string) => labels.get(group) ?? group;
-  lines.push(`${document.cycle.title} (${document.cycle.id}): ${document.status}`);
+  const label: GroupLabel = (group) => labels.get(group) ?? group;
+  return [
+    ...headline(document),
+    ...responseRateTable(document),
+    ...rankingLines(document, label),
+    ...itemSetLines(document, label),
+    ...comparisonLines(document),
+    ...suppressedLines(document, label),
+  ].join("\n");
+}
+
+/** A group's label from the response-rate table, or its id where the table has none. */
+type GroupLabel = (group: string) => string;
+
+/** The cycle, its status, and while it is open when answers will be published. */
+function headline(document: ResultsDocument): string[] {
+  const lines = [`${document.cycle.title} (${document.cycle.id}): ${document.status}`];
   if (!document.answersPublished) {
     lines.push(
       `  Provisional: the survey closes on ${document.cycle.closes}; answers are published after that.`,
     );
   }
-  lines.push("", "Table 6: annual survey overview");
+  return lines;
+}
+
+/** Table 6: delivered links, responses and the response rate per group and in total. */
+function responseRateTable(document: ResultsDocument): string[] {
+  const lines = ["", "Table 6: annual survey overview"];
   lines.push(row(["group", "delivered", "responses", "additional", "rate"]));
   for (const rate of [...document.responseRates.groups, document.responseRates.total]) {
     lines.push(
       row([rate.label, rate.delivered, rate.childAndFamilyOnly, rate.both, `${rate.percentage}%`]),
     );
   }
+  return lines;
+}
+
+/** Each multi-select question's options ranked, per scope (each group, and all groups combined). */
+function rankingLines(document: ResultsDocument, label: GroupLabel): string[] {
+  const lines: string[] = [];
   for (const ranking of document.rankings) {
     for (const scope of ranking.scopes) {
       lines.push(
@@ -33,20 +58,25 @@ export function summarizeResults(document: ResultsDocument): string {
       }
       lines.push(`  base: ${scope.respondents.base} respondents who answered`);
       for (const option of scope.options) {
-        const change =
-          option.rankChange === null
-            ? "new"
-            : option.rankChange === 0
-              ? "="
-              : option.rankChange > 0
-                ? `up ${option.rankChange}`
-                : `down ${-option.rankChange}`;
         lines.push(
-          `  ${String(option.rank).padStart(2)}. ${option.label.padEnd(45)} ${String(option.percentage).padStart(3)}%  (${change}${option.previousRank ? `, was ${option.previousRank}` : ""})`,
+          `  ${String(option.rank).padStart(2)}. ${option.label.padEnd(45)} ${String(option.percentage).padStart(3)}%  (${describeRankChange(option.rankChange)}${option.previousRank ? `, was ${option.previousRank}` : ""})`,
         );
       }
     }
   }
+  return lines;
+}
+
+/** An option's move since the previous cycle: new, unchanged (=), up or down so many places. */
+function describeRankChange(rankChange: number | null): string {
+  if (rankChange === null) return "new";
+  if (rankChange === 0) return "=";
+  return rankChange > 0 ? `up ${rankChange}` : `down ${-rankChange}`;
+}
+
+/** Each item set's average per group, naming the items left out of it. */
+function itemSetLines(document: ResultsDocument, label: GroupLabel): string[] {
+  const lines: string[] = [];
   if (document.itemSets.length > 0) lines.push("", "Averages across item sets");
   for (const set of document.itemSets) {
     for (const group of set.groups) {
@@ -57,10 +87,22 @@ export function summarizeResults(document: ResultsDocument): string {
       );
     }
   }
-  if (document.comparisons.length > 0) {
-    lines.push("", `Comparisons (significant: adjusted p < ${document.significanceLevel})`);
-    for (const comparison of document.comparisons) lines.push(`  ${describeComparison(comparison)}`);
-  }
+  return lines;
+}
+
+/** One line per comparison, under the significance level the adjusted p-values are judged at. */
+function comparisonLines(document: ResultsDocument): string[] {
+  if (document.comparisons.length === 0) return [];
+  return [
+    "",
+    `Comparisons (significant: adjusted p < ${document.significanceLevel})`,
+    ...document.comparisons.map((comparison) => `  ${describeComparison(comparison)}`),
+  ];
+}
+
+/** Every suppressed item figure and why, once answers are published (before that none are shown). */
+function suppressedLines(document: ResultsDocument, label: GroupLabel): string[] {
+  if (!document.answersPublished) return [];
   const suppressed: string[] = [];
   for (const item of document.items) {
     for (const group of item.groups) {
@@ -70,11 +112,7 @@ export function summarizeResults(document: ResultsDocument): string {
     if (item.allGroups?.share.suppressed)
       suppressed.push(`  ${item.id} - all groups: ${note(item.allGroups.share)}`);
   }
-  if (document.answersPublished) {
-    lines.push("", "Suppressed figures");
-    lines.push(...(suppressed.length > 0 ? suppressed : ["  none"]));
-  }
-  return lines.join("\n");
+  return ["", "Suppressed figures", ...(suppressed.length > 0 ? suppressed : ["  none"])];
 }
 
 function describeComparison(comparison: ComparisonResult): string {

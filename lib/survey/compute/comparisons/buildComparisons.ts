@@ -43,80 +43,134 @@ export function buildComparisons(
   return results;
 }
 
+/** The test units of one configured comparison, by its kind. */
 function expand(
   config: CycleConfig,
   comparison: Comparison,
   tallies: ReadonlyMap<string, GroupTally>,
   previous: ResultsDocument | undefined,
 ): Unit[] {
-  const q = config.questionnaire;
-  const scaleOf = (item: string) => q.scales.find((s) => s.id === q.items.find((i) => i.id === item)!.scale)!;
-  const itemText = (item: string) => q.items.find((i) => i.id === item)!.text;
-  const groupLabel = (group: string) => config.groups.find((g) => g.id === group)!.label;
-  const countsOf = (group: string, item: string) => tallies.get(group)?.items.get(item)?.counts.slice(1);
+  if (comparison.kind === "groups") return [groupsUnit(config, comparison, tallies)];
+  if (comparison.kind === "subgroups") return subgroupUnits(config, comparison, tallies);
+  return yearUnits(config, comparison, tallies, previous);
+}
 
-  if (comparison.kind === "groups") {
-    const item = comparison.item;
-    return [
-      {
-        comparison,
-        id: comparison.id,
-        title: `${comparison.title}: ${itemText(item)}`,
-        item,
-        group: null,
-        scale: scaleOf(item),
-        sides: comparison.groups.map((group) => ({ id: group, label: groupLabel(group), counts: countsOf(group, item) })),
-      },
-    ];
-  }
-  if (comparison.kind === "subgroups") {
-    const variable = q.subgroupVariables.find((v) => v.id === comparison.variable)!;
-    return comparison.groups.flatMap((group) =>
-      comparison.items.map((item) => ({
-        comparison,
-        id: `${comparison.id}/${group}/${item}`,
-        title: `${comparison.title}: ${itemText(item)} (${groupLabel(group)})`,
-        item,
-        group,
-        scale: scaleOf(item),
-        sides: variable.subgroups.map((subgroup) => ({
-          id: subgroup.id,
-          label: subgroup.label,
-          counts: tallies
-            .get(group)
-            ?.subgroups.find((s) => s.variable === variable.id && s.subgroup === subgroup.id)
-            ?.items.get(item)
-            ?.counts.slice(1),
-        })),
+/** Groups compared on one item: one unit, a side per group. */
+function groupsUnit(
+  config: CycleConfig,
+  comparison: Extract<Comparison, { kind: "groups" }>,
+  tallies: ReadonlyMap<string, GroupTally>,
+): Unit {
+  const item = comparison.item;
+  return {
+    comparison,
+    id: comparison.id,
+    title: `${comparison.title}: ${itemText(config, item)}`,
+    item,
+    group: null,
+    scale: scaleOf(config, item),
+    sides: comparison.groups.map((group) => ({ id: group, label: groupLabel(config, group), counts: countsOf(tallies, group, item) })),
+  };
+}
+
+/** Subgroups compared within each group on each item: a unit per group and item, a side per subgroup. */
+function subgroupUnits(
+  config: CycleConfig,
+  comparison: Extract<Comparison, { kind: "subgroups" }>,
+  tallies: ReadonlyMap<string, GroupTally>,
+): Unit[] {
+  const variable = config.questionnaire.subgroupVariables.find((v) => v.id === comparison.variable)!;
+  return comparison.groups.flatMap((group) =>
+    comparison.items.map((item) => ({
+      comparison,
+      id: `${comparison.id}/${group}/${item}`,
+      title: `${comparison.title}: ${itemText(config, item)} (${groupLabel(config, group)})`,
+      item,
+      group,
+      scale: scaleOf(config, item),
+      sides: variable.subgroups.map((subgroup) => ({
+        id: subgroup.id,
+        label: subgroup.label,
+        counts: tallies
+          .get(group)
+          ?.subgroups.find((s) => s.variable === variable.id && s.subgroup === subgroup.id)
+          ?.items.get(item)
+          ?.counts.slice(1),
       })),
-    );
-  }
+    })),
+  );
+}
+
+/** This cycle against the previous one, per group and item: the previous cycle's side first. */
+function yearUnits(
+  config: CycleConfig,
+  comparison: Extract<Comparison, { kind: "years" }>,
+  tallies: ReadonlyMap<string, GroupTally>,
+  previous: ResultsDocument | undefined,
+): Unit[] {
   return comparison.groups.flatMap((group) =>
     comparison.items.map((item) => {
-      const scale = scaleOf(item);
-      const predecessor = comparison.predecessors[item] ?? item;
-      const before = previous?.items.find((i) => i.id === predecessor)?.groups.find((g) => g.group === group);
       const unit: Unit = {
         comparison,
         id: `${comparison.id}/${group}/${item}`,
-        title: `${comparison.title}: ${itemText(item)} (${groupLabel(group)})`,
+        title: `${comparison.title}: ${itemText(config, item)} (${groupLabel(config, group)})`,
         item,
         group,
-        scale,
+        scale: scaleOf(config, item),
         sides: [
           { id: config.previousCycleId!, label: previous?.cycle.title ?? config.previousCycleId!, counts: undefined },
-          { id: config.id, label: config.title, counts: countsOf(group, item) },
+          { id: config.id, label: config.title, counts: countsOf(tallies, group, item) },
         ],
       };
-      if (!previous) unit.missing = `the previous cycle ${config.previousCycleId} has no results`;
-      else if (!before) unit.missing = `the previous cycle has no results for ${predecessor} (${groupLabel(group)})`;
-      else if (before.categories === null) unit.sides[0]!.counts = [];
-      else if (before.categories.map((c) => c.label).join("|") !== scale.categories.join("|")) {
-        unit.missing = "the previous cycle's item has different answer categories";
-      } else unit.sides[0]!.counts = before.categories.map((c) => c.n);
+      fillPreviousCycleCounts(unit, group, config, comparison.predecessors, previous);
       return unit;
     }),
   );
+}
+
+/**
+ * The previous cycle's counts for a year-on-year unit, read from its published results (under the
+ * item's predecessor id where the wording changed), or why the unit cannot be tested: no
+ * previous results, no results for the item and group, or different answer categories. A
+ * previous figure that was suppressed has no categories; it counts as empty, so the unit is
+ * reported as having too few responses.
+ */
+function fillPreviousCycleCounts(
+  unit: Unit,
+  group: string,
+  config: CycleConfig,
+  predecessors: Record<string, string>,
+  previous: ResultsDocument | undefined,
+): void {
+  const predecessor = predecessors[unit.item] ?? unit.item;
+  const before = previous?.items.find((i) => i.id === predecessor)?.groups.find((g) => g.group === group);
+  if (!previous) unit.missing = `the previous cycle ${config.previousCycleId} has no results`;
+  else if (!before) unit.missing = `the previous cycle has no results for ${predecessor} (${groupLabel(config, group)})`;
+  else if (before.categories === null) unit.sides[0]!.counts = [];
+  else if (before.categories.map((c) => c.label).join("|") !== unit.scale.categories.join("|")) {
+    unit.missing = "the previous cycle's item has different answer categories";
+  } else unit.sides[0]!.counts = before.categories.map((c) => c.n);
+}
+
+/** The scale an item is answered on. */
+function scaleOf(config: CycleConfig, item: string): Scale {
+  const q = config.questionnaire;
+  return q.scales.find((s) => s.id === q.items.find((i) => i.id === item)!.scale)!;
+}
+
+/** An item's question text, as the comparison's title shows it. */
+function itemText(config: CycleConfig, item: string): string {
+  return config.questionnaire.items.find((i) => i.id === item)!.text;
+}
+
+/** A group's label, as the comparison's sides and titles name it. */
+function groupLabel(config: CycleConfig, group: string): string {
+  return config.groups.find((g) => g.id === group)!.label;
+}
+
+/** A group's category counts on an item, blanks left out; undefined when the group has no tally. */
+function countsOf(tallies: ReadonlyMap<string, GroupTally>, group: string, item: string): number[] | undefined {
+  return tallies.get(group)?.items.get(item)?.counts.slice(1);
 }
 
 function testUnit(config: CycleConfig, unit: Unit): ComparisonResult {

@@ -1,0 +1,19 @@
+import { countLines, readAsLine } from "../../ingest/exportCheck.ts";
+import type { ExportCheck } from "./checkExport.ts";
+
+/** What `asye check` prints of a survey export: how it was read, each field's column, the first responses, the counts. */
+export function describeExportCheck(result: ExportCheck): string[] {
+  const lines = [
+    `${result.file} (group ${result.group})`,
+    readAsLine(result),
+    `  looks like: ${result.looksLike.length > 0 ? result.looksLike.join(", ") : "(no tool recognised)"}`,
+    "  columns:",
+    ...result.mapping.map((m) => `    ${m.field.padEnd(36)} ← ${m.column === undefined ? "(row number)" : `column ${m.column}: ${JSON.stringify(m.header)}`}`),
+  ];
+  for (const response of result.sample) {
+    lines.push(`  response at row ${response.row}:`);
+    for (const field of response.fields) lines.push(`    ${field.field.padEnd(36)} ${JSON.stringify(field.read)} → ${field.understood}`);
+  }
+  lines.push(...countLines(result));
+  return lines;
+}

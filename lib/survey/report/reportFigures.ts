@@ -1,0 +1,154 @@
+import type { ItemResult, Share, SubgroupBreakdown } from "../results/resultsSchema.ts";
+import { escapeHtml } from "../../report/html.ts";
+import { type DivergingBar, divergingBarChart, positiveBarChart } from "../../report/barCharts.ts";
+import { categoryMeanings } from "../../report/palette.ts";
+import type { ReportContext } from "./reportContext.ts";
+
+/** One figure of the report: its number, title, SVG and the data it draws (for its CSV). */
+export interface ReportFigure {
+  id: string;
+  title: string;
+  svg: string;
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+/** The data a figure draws, as its CSV gives it. */
+interface FigureData {
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+type GroupResult = ItemResult["groups"][number];
+
+/**
+ * The report's figures, numbered in the order the page shows them. With `pngFigures`, each
+ * caption also links a PNG (compute writes PNGs only where it has Chromium).
+ */
+export class FigureList {
+  readonly list: ReportFigure[] = [];
+
+  constructor(private readonly pngFigures: boolean) {}
+
+  /** A chart as the next numbered figure, captioned with its downloads; nothing for no chart. */
+  add(title: string, chart: string, data: FigureData): string {
+    if (chart === "") return "";
+    const id = `figure-${this.list.length + 1}`;
+    this.list.push({ id, title: `Figure ${this.list.length + 1}: ${title}`, svg: chart, ...data });
+    const formats = ["svg", ...(this.pngFigures ? ["png"] : []), "csv"];
+    const downloads = formats.map((f) => `<a href="figures/${id}.${f}" download>${f.toUpperCase()}</a>`).join(" · ");
+    return `<figure id="${id}">${chart}<figcaption><strong>Figure ${this.list.length}:</strong> ${escapeHtml(title)} (the table gives the figures) <span class="downloads">Download: ${downloads}</span></figcaption></figure>`;
+  }
+}
+
+/**
+ * The figures for items by group (all groups, or `only` these): the % positive, and every
+ * answer as a diverging bar where the scale has three or more answers in the base.
+ */
+export function itemFigures(report: ReportContext, items: ItemResult[], title: string, only?: string[]): string {
+  const shown = (item: ItemResult) => item.groups.filter((g) => only === undefined || only.includes(g.group));
+  // Each item under its own heading only when there are several.
+  const heading = items.length > 1;
+  const parts = [positiveFigure(report, items, title, shown, heading)];
+  const likert = items.filter((item) => likertCategories(item).inBase >= 3);
+  if (likert.length > 0) parts.push(divergingFigure(report, likert, title, shown, heading));
+  return parts.join("");
+}
+
+/** The % positive of each item, a bar per group. */
+function positiveFigure(report: ReportContext, items: ItemResult[], title: string, shown: (item: ItemResult) => GroupResult[], heading: boolean): string {
+  const chart = positiveBarChart(
+    title,
+    items.map((item) => ({
+      ...(heading ? { heading: item.text } : {}),
+      bars: shown(item).map((g) => ({
+        label: report.groupName(g.group),
+        percentage: g.share.suppressed ? null : g.share.percentage,
+        ...(g.share.suppressed ? { withheld: withheldOf(g.share) } : {}),
+      })),
+    })),
+    report.threshold,
+  );
+  const data = {
+    columns: ["Item", "Group", "% positive"],
+    rows: items.flatMap((item) => shown(item).map((g) => [item.text, report.groupName(g.group), g.share.suppressed ? "[c]" : g.share.percentage])),
+  };
+  return report.figures.add(`${title}: % ${items[0]!.positiveLabels.join(" or ").toLowerCase()}, by group`, chart, data);
+}
+
+/** Every answer to each item (all on the first item's scale), a diverging bar per group. */
+function divergingFigure(report: ReportContext, likert: ItemResult[], title: string, shown: (item: ItemResult) => GroupResult[], heading: boolean): string {
+  const { categories } = likertCategories(likert[0]!);
+  const meanings = categoryMeanings(categories, likert[0]!.positiveLabels, likert[0]!.excludedFromBase);
+  const chart = divergingBarChart(
+    title,
+    categories,
+    meanings,
+    likert.map((item) => ({
+      ...(heading ? { heading: item.text } : {}),
+      bars: shown(item).map((g) => divergingBar(report.groupName(g.group), g)),
+    })),
+    report.threshold,
+  );
+  const inBase = categories.filter((_, k) => meanings[k] !== "excluded");
+  const data = {
+    columns: ["Item", "Group", ...inBase.map((c) => `% ${c}`), "% outside the base"],
+    rows: likert.flatMap((item) => shown(item).map((g) => [item.text, report.groupName(g.group), ...divergingRow(g, inBase)])),
+  };
+  return report.figures.add(`${title}: every answer, by group`, chart, data);
+}
+
+/** A group's bar: each in-base answer as a share of the base, and the share outside the base. */
+function divergingBar(label: string, g: GroupResult): DivergingBar {
+  if (g.share.suppressed || !g.categories) return { label, shares: null, excluded: null, withheld: withheldOf(g.share) };
+  const base = g.share.base;
+  const excludedN = g.categories.filter((c) => !c.inBase).reduce((sum, c) => sum + c.n, 0);
+  return {
+    label,
+    shares: g.categories.filter((c) => c.inBase).map((c) => c.n / base),
+    excluded: base + excludedN > 0 ? excludedN / (base + excludedN) : 0,
+  };
+}
+
+/** A group's bar as CSV cells (after item and group): % of the base per answer, % outside it; "[c]" where withheld. */
+function divergingRow(g: GroupResult, inBase: string[]): (string | number)[] {
+  if (g.share.suppressed || !g.categories) return [...inBase.map(() => "[c]"), "[c]"];
+  const base = g.share.base;
+  const outside = g.categories.filter((c) => !c.inBase).reduce((sum, c) => sum + c.n, 0);
+  return [...g.categories.filter((c) => c.inBase).map((c) => round1((100 * c.n) / base)), round1((100 * outside) / (base + outside))];
+}
+
+/** A subgroup breakdown's % positive: a bar per subgroup under each item. */
+export function subgroupFigure(report: ReportContext, breakdown: SubgroupBreakdown, title: string): string {
+  const subgroupLabel = new Map(breakdown.subgroups.map((s) => [s.id, s.label]));
+  const chart = positiveBarChart(
+    title,
+    breakdown.items.map((row) => ({
+      heading: report.itemText(row.item),
+      bars: row.subgroups.map((s) => ({
+        label: subgroupLabel.get(s.subgroup) ?? s.subgroup,
+        percentage: s.share.suppressed ? null : s.share.percentage,
+        ...(s.share.suppressed ? { withheld: withheldOf(s.share) } : {}),
+      })),
+    })),
+    report.threshold,
+  );
+  const data = {
+    columns: ["Item", "Subgroup", "% positive"],
+    rows: breakdown.items.flatMap((row) => row.subgroups.map((s) => [report.itemText(row.item), subgroupLabel.get(s.subgroup) ?? s.subgroup, s.share.suppressed ? "[c]" : s.share.percentage])),
+  };
+  return report.figures.add(title, chart, data);
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** A figure's withheld mark: too few answers, or hidden to protect another figure. */
+function withheldOf(share: Share): "n<30" | "hidden" {
+  return share.suppressed && share.reason === "complementary" ? "hidden" : "n<30";
+}
+
+/** An item's categories (from any shown group) and how many are in the base. */
+export function likertCategories(item: ItemResult): { categories: string[]; inBase: number } {
+  const shown = item.groups.find((g) => g.categories !== null)?.categories ?? [];
+  return { categories: shown.map((c) => c.label), inBase: shown.filter((c) => c.inBase).length };
+}
