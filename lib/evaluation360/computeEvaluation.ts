@@ -1,5 +1,5 @@
 import { type OutputFile, publishVersion, readPublishedDocument, resultsFile, writeVersion } from "../publication/publishResults.ts";
-import type { CurrentBatch, IngestLedger } from "../ports/ingestLedger.ts";
+import type { CurrentBatch, IngestLedger, Publication } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import { type ObjectStore, readAll } from "../ports/objectStore.ts";
 import type { ReportFanOut } from "../ports/reportFanOut.ts";
@@ -14,7 +14,7 @@ import { nationalTables } from "./nationalTables.ts";
 import { nationalReportHtml } from "./nationalReport.ts";
 import { nationalStatements, regionalAverages, themeSummaries } from "./nationalComposites.ts";
 import { organisationResults } from "./organisationResults.ts";
-import { organisationScores, sentAnything } from "./organisationScores.ts";
+import { type OrganisationScores, organisationScores, sentAnything } from "./organisationScores.ts";
 
 /** What a 360 compute needs from the outside world. */
 export interface EvaluationComputeDeps {
@@ -57,17 +57,10 @@ export async function computeEvaluation(config: EvaluationConfig, deps: Evaluati
   const statements = nationalStatements(config, included, previous?.results);
   const computedAt = (deps.now ?? (() => new Date()))().toISOString();
   const provenance = { generation, computedAt, codeVersion: codeVersion(), uploads };
-  const excluded = scored.filter((o) => !o.included && sentAnything(o));
   const results: EvaluationResults = evaluationResultsSchema.parse({
     schemaVersion: 1,
     kind: "evaluation360",
-    cycle: {
-      id: config.id,
-      title: config.title,
-      ...(config.previousCycleId ? { previousCycleId: config.previousCycleId } : {}),
-      ...(previous ? { previousCycleTitle: previous.results.cycle.title } : {}),
-      ...(config.inclusion.submittedBy ? { submittedBy: config.inclusion.submittedBy } : {}),
-    },
+    cycle: cycleHeading(config, previous?.results),
     rules: {
       nationalAverage: "the mean of the included organisations' scores, each organisation counting once; an organisation's score is the mean of all its respondents' ratings",
       inclusion: config.inclusion,
@@ -76,51 +69,89 @@ export async function computeEvaluation(config: EvaluationConfig, deps: Evaluati
       unrated: config.unrated,
       rag: config.rag,
     },
-    organisations: {
-      registered: config.organisations.length,
-      included: included.length,
-      excluded: excluded.length,
-      excludedBecause: {
-        noSelfAssessment: excluded.filter((o) => o.exclusion === "no-self-assessment").length,
-        tooFewOtherRespondents: excluded.filter((o) => o.exclusion === "too-few-other-respondents").length,
-      },
-      withoutData: scored.filter((o) => !sentAnything(o)).length,
-      responsesCounted: included.reduce((total, o) => total + Object.values(o.respondents).reduce((a, b) => a + b, 0), 0),
-      lateResponsesLeftOut: scored.reduce((total, o) => total + o.late, 0),
-    },
+    organisations: organisationCounts(config, scored),
     statements,
     themes: themeSummaries(config, statements),
     regions: regionalAverages(config, included),
     organisationReports: included.map((o) => ({ id: o.id, json: `organisations/${o.id}.json`, html: `organisations/${o.id}.html`, ...(deps.reportsAsPdf ? { pdf: `organisations/${o.id}.pdf` } : {}) })),
     provenance,
   });
+  const files = await versionFiles(config, results, included, previous?.organisations, deps);
+  const written = await writeVersion(config.id, provenance, files, deps.store);
+  await startReports(config, results, written, deps);
+  deps.log.info("360 results computed; personalised reports sent to the queue", { cycleId: config.id, generation, folder: written.folder!, included: included.length, excluded: results.organisations.excluded });
+  return { results, folder: written.folder!, organisations: included.length };
+}
+
+/** The results' cycle: its title, and last year's and the cut-off when there are. */
+function cycleHeading(config: EvaluationConfig, previous: EvaluationResults | undefined) {
+  return {
+    id: config.id,
+    title: config.title,
+    ...(config.previousCycleId ? { previousCycleId: config.previousCycleId } : {}),
+    ...(previous ? { previousCycleTitle: previous.cycle.title } : {}),
+    ...(config.inclusion.submittedBy ? { submittedBy: config.inclusion.submittedBy } : {}),
+  };
+}
+
+/** How many organisations are registered, included and left out (and why), and the responses counted and left out as late. */
+function organisationCounts(config: EvaluationConfig, scored: readonly OrganisationScores[]) {
+  const included = scored.filter((o) => o.included);
+  const excluded = scored.filter((o) => !o.included && sentAnything(o));
+  return {
+    registered: config.organisations.length,
+    included: included.length,
+    excluded: excluded.length,
+    excludedBecause: {
+      noSelfAssessment: excluded.filter((o) => o.exclusion === "no-self-assessment").length,
+      tooFewOtherRespondents: excluded.filter((o) => o.exclusion === "too-few-other-respondents").length,
+    },
+    withoutData: scored.filter((o) => !sentAnything(o)).length,
+    responsesCounted: included.reduce((total, o) => total + Object.values(o.respondents).reduce((a, b) => a + b, 0), 0),
+    lateResponsesLeftOut: scored.reduce((total, o) => total + o.late, 0),
+  };
+}
+
+/** The version's files: results.json first, the national report (and PDF) and tables, and each included organisation's data. */
+async function versionFiles(
+  config: EvaluationConfig,
+  results: EvaluationResults,
+  included: readonly OrganisationScores[],
+  previous: Map<string, OrganisationResults> | undefined,
+  deps: EvaluationComputeDeps,
+): Promise<OutputFile[]> {
   const organisationFiles: OutputFile[] = included.map((organisation) => {
-    const document: OrganisationResults = organisationResultsSchema.parse(organisationResults(config, organisation, results, previous?.organisations.get(organisation.id)));
+    const document: OrganisationResults = organisationResultsSchema.parse(organisationResults(config, organisation, results, previous?.get(organisation.id)));
     return { name: `organisations/${organisation.id}.json`, body: `${JSON.stringify(document, null, 2)}\n`, contentType: "application/json" };
   });
   const tables = nationalTables(config, results);
   const html = nationalReportHtml(config, results, tables);
-  const files: OutputFile[] = [
+  return [
     resultsFile(results),
     { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
     ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, `${results.cycle.title}: national results`), contentType: "application/pdf" }] : []),
     ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
     ...organisationFiles,
   ];
-  const written = await writeVersion(config.id, provenance, files, deps.store);
+}
+
+/**
+ * Records the fan-out of one personalised report per included organisation and queues a
+ * message for each; with none to render, publishes the written version straight away.
+ */
+async function startReports(config: EvaluationConfig, results: EvaluationResults, written: Publication, deps: EvaluationComputeDeps): Promise<void> {
   // The personalised reports are part of the version: published with it, once all are rendered.
   const reportFiles = results.organisationReports.flatMap((report) => [report.html, ...(report.pdf ? [report.pdf] : [])]);
   const publication = { ...written, files: [...written.files!, ...reportFiles] };
   const folder = written.folder!;
-  await deps.fanOut.start(config.id, folder, included.map((o) => o.id), publication);
-  if (included.length === 0) {
+  const organisations = results.organisationReports.map((report) => report.id);
+  await deps.fanOut.start(config.id, folder, organisations, publication);
+  if (organisations.length === 0) {
     await publishVersion(written, deps);
   } else {
-    const messages = included.map((o) => JSON.stringify({ cycleId: config.id, folder, organisation: o.id } satisfies OrganisationReportMessage));
+    const messages = organisations.map((organisation) => JSON.stringify({ cycleId: config.id, folder, organisation } satisfies OrganisationReportMessage));
     await deps.reportQueue.sendAll(messages);
   }
-  deps.log.info("360 results computed; personalised reports sent to the queue", { cycleId: config.id, generation, folder, included: included.length, excluded: excluded.length });
-  return { results, folder, organisations: included.length };
 }
 
 /**

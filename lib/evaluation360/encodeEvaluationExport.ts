@@ -8,7 +8,7 @@ import { RejectionCollector } from "../ingest/rejectionReport.ts";
 import { readExport } from "../sources/exportRows.ts";
 import { normalizeLabel } from "../sources/normalizeLabel.ts";
 import { parseDateTime } from "../sources/parseDateTime.ts";
-import { ROW_NUMBER_ID, resolveSource } from "../sources/resolveSource.ts";
+import { type ResolvedSource, ROW_NUMBER_ID, resolveSource } from "../sources/resolveSource.ts";
 import { EVALUATION_ROW, type EvaluationBatchHeader } from "./evaluationBatch.ts";
 import { type EvaluationConfig, statementHeader } from "./evaluationConfig.ts";
 
@@ -26,6 +26,43 @@ interface EvaluationLayout {
   headers: { responseId: string; submittedAt: string; organisation: string; respondentType: string; statements: string[] };
 }
 
+/** The batch's code for each way the cycle lets an export write an organisation, respondent type or rating (normalized). */
+interface EvaluationCodes {
+  organisation: Map<string, number>;
+  respondentType: Map<string, number>;
+  rating: Map<string, number>;
+}
+
+/** What a rejected cell should have held, in the rejection report's words. */
+interface ExpectedValues {
+  organisation: string;
+  respondentType: string;
+  rating: string;
+}
+
+/** Everything encoding a response needs: the cycle's codes, where the columns are, the batch being written and the ids seen so far. */
+interface ResponseEncoding {
+  config: EvaluationConfig;
+  dateOrder: ResolvedSource["dateOrder"];
+  codes: EvaluationCodes;
+  expected: ExpectedValues;
+  /** 1 + the index of the organisation an own export was uploaded for; 0 for the export of every organisation. */
+  slotOrganisation: number;
+  layout: EvaluationLayout;
+  writer: BatchWriter;
+  rowWidth: number;
+  rejections: RejectionCollector;
+  firstRowById: Map<string, number>;
+  duplicates: number;
+  /** The current row's problems (reused from row to row). */
+  problems: RowProblem[];
+}
+
+/** Reads one cell of the current row ("" for a column the export does not have). */
+type CellReader = (column: number) => string;
+/** Notes one problem of the current row. */
+type ProblemNote = (column: string, value: string, expected: string) => void;
+
 /**
  * Reads one 360 export (any tool's, as the cycle's source says), validates every response
  * and encodes the valid ones into a normalized 360 batch (see evaluationBatch.ts). `slot` is
@@ -39,112 +76,159 @@ export async function encodeEvaluationExport(
 ): Promise<EncodedUpload> {
   const { config, slot, file } = options;
   const source = resolveSource(config.source);
-  const organisationOf = new Map<string, number>();
-  config.organisations.forEach((organisation, index) => {
-    for (const name of [organisation.id, organisation.name, ...organisation.aliases]) organisationOf.set(normalizeLabel(name), index + 1);
-  });
-  const typeOf = new Map<string, number>();
-  config.respondentTypes.forEach((type, index) => {
-    for (const value of [type.id, type.label, ...type.values]) typeOf.set(normalizeLabel(value), index + 1);
-  });
-  const ratingOf = new Map<string, number>();
-  for (const value of [...config.scale.notRatings, ...source.missing]) ratingOf.set(normalizeLabel(value), 0);
-  for (const rating of config.scale.ratings) {
-    for (const form of [String(rating.value), rating.label, `${rating.value} - ${rating.label}`, `${rating.value} ${rating.label}`]) ratingOf.set(normalizeLabel(form), rating.value);
-  }
+  const codes = evaluationCodes(config, source);
   const slotOrganisation = slot === ALL_ORGANISATIONS_SLOT ? 0 : config.organisations.findIndex((o) => o.id === slot) + 1;
-  const expected = {
+  const expected = expectedValues(config);
+  const rowWidth = EVALUATION_ROW.ratings + config.statements.length;
+  const rejections = new RejectionCollector();
+  let encoding: ResponseEncoding | undefined;
+  let rows = 0;
+
+  const facts = await readExport(chunks, file, source, {
+    header: (names, headerRows) => {
+      const layout = evaluationLayout(config, slot, slotOrganisation > 0, names, headerRows, file);
+      const writer = new BatchWriter(batchHeader(config, slot, file, rowWidth), rowWidth);
+      encoding = { config, dateOrder: source.dateOrder, codes, expected, slotOrganisation, layout, writer, rowWidth, rejections, firstRowById: new Map(), duplicates: 0, problems: [] };
+      options.onWriter(writer);
+    },
+    responses: (batch) => {
+      const at = encoding!;
+      rows += rejections.unreadable(batch.problems);
+      for (let i = batch.first; i < batch.length; i++) {
+        rows++;
+        encodeResponse(at, batch.record(i), batch.rows[i]!);
+      }
+      options.onProgress?.(rows);
+      return at.writer.stream.writableNeedDrain ? at.writer.drained() : undefined;
+    },
+  });
+  return { facts, writer: encoding!.writer, rows, duplicates: encoding!.duplicates, rejections, tokenHashes: new Set(), openText: {} };
+}
+
+/** Every spelling the cycle accepts for an organisation (id, name, aliases), a respondent type and a rating, with its code. */
+function evaluationCodes(config: EvaluationConfig, source: ResolvedSource): EvaluationCodes {
+  const organisation = new Map<string, number>();
+  config.organisations.forEach((registered, index) => {
+    for (const name of [registered.id, registered.name, ...registered.aliases]) organisation.set(normalizeLabel(name), index + 1);
+  });
+  const respondentType = new Map<string, number>();
+  config.respondentTypes.forEach((type, index) => {
+    for (const value of [type.id, type.label, ...type.values]) respondentType.set(normalizeLabel(value), index + 1);
+  });
+  // Answers that are not ratings ("Don't know") and the tool's "not answered" values count as no rating (0), like a blank.
+  const rating = new Map<string, number>();
+  for (const value of [...config.scale.notRatings, ...source.missing]) rating.set(normalizeLabel(value), 0);
+  for (const { value, label } of config.scale.ratings) {
+    for (const form of [String(value), label, `${value} - ${label}`, `${value} ${label}`]) rating.set(normalizeLabel(form), value);
+  }
+  return { organisation, respondentType, rating };
+}
+
+/** What the rejection report says an organisation, respondent type or rating cell should have held. */
+function expectedValues(config: EvaluationConfig): ExpectedValues {
+  return {
     organisation: `one of the ${config.organisations.length} registered organisations (id or name, e.g. ${quoteList(config.organisations.slice(0, 2).map((o) => o.name))})`,
     respondentType: `one of ${quoteList(config.respondentTypes.map((type) => type.label))}`,
     rating: `a rating: ${config.scale.ratings.map((r) => `${r.value} or "${r.label}"`).join(", ")}; or ${quoteList(config.scale.notRatings)} or blank`,
   };
-  const rowWidth = EVALUATION_ROW.ratings + config.statements.length;
-  const rejections = new RejectionCollector();
-  const firstRowById = new Map<string, number>();
-  const problems: RowProblem[] = [];
-  let layout: EvaluationLayout | undefined;
-  let writer: BatchWriter | undefined;
-  let rows = 0;
-  let duplicates = 0;
+}
 
-  const facts = await readExport(chunks, file, source, {
-    header: (names, headerRows) => {
-      layout = evaluationLayout(config, slot, slotOrganisation > 0, names, headerRows, file);
-      const header: EvaluationBatchHeader = {
-        format: "asye-360-v1",
-        cycleId: config.id,
-        slot,
-        uploadKey: file,
-        rowWidth,
-        organisations: config.organisations.map((o) => o.id),
-        respondentTypes: config.respondentTypes.map((type) => type.id),
-        statements: config.statements.map((statement) => statement.number),
-      };
-      writer = new BatchWriter(header, rowWidth);
-      options.onWriter(writer);
-    },
-    responses: (batch) => {
-      const at = layout!;
-      const out = writer!;
-      rows += rejections.unreadable(batch.problems);
-      for (let i = batch.first; i < batch.length; i++) {
-        const record = batch.record(i);
-        const row = batch.rows[i]!;
-        rows++;
-        problems.length = 0;
-        const cell = (column: number) => (column < 0 ? "" : (record[column] ?? ""));
-        const problem = (column: string, value: string, what: string) => problems.push({ row, column, value: value.slice(0, 200), expected: what });
-        if (record.length !== at.columnCount && !(record.length === at.columnCount + 1 && record[at.columnCount] === "")) {
-          problem("(whole row)", `${record.length} field(s)`, `${at.columnCount} fields, as in the header row`);
-          rejections.reject(problems);
-          continue;
-        }
-        const id = at.responseId < 0 ? `row ${row}` : cell(at.responseId).trim();
-        if (id === "") problem(at.headers.responseId, "", "a response id (required)");
-        let organisation = slotOrganisation;
-        if (at.organisation >= 0) {
-          const named = organisationOf.get(normalizeLabel(cell(at.organisation)));
-          if (named === undefined) problem(at.headers.organisation, cell(at.organisation), expected.organisation);
-          else if (slotOrganisation > 0 && named !== slotOrganisation) problem(at.headers.organisation, cell(at.organisation), `"${config.organisations[slotOrganisation - 1]!.name}": this export was uploaded for that organisation`);
-          else organisation = named;
-        }
-        const type = typeOf.get(normalizeLabel(cell(at.respondentType)));
-        if (type === undefined) problem(at.headers.respondentType, cell(at.respondentType), expected.respondentType);
-        let submitted = 0;
-        if (at.submittedAt >= 0) {
-          const when = parseDateTime(cell(at.submittedAt), source.dateOrder);
-          if (when === undefined) problem(at.headers.submittedAt, cell(at.submittedAt), `a date and time such as ${source.dateOrder === "dmy" ? "28/03/2025 10:15" : "3/28/2025 10:15:00 AM"} or 2025-03-28T10:15:00Z (required)`);
-          else submitted = when.year * 10_000 + when.month * 100 + when.day;
-        }
-        const base = out.used;
-        for (let s = 0; s < at.statements.length; s++) {
-          const text = cell(at.statements[s]!);
-          const rating = text === "" ? 0 : ratingOf.get(normalizeLabel(text));
-          if (rating === undefined) problem(at.headers.statements[s]!, text, expected.rating);
-          else out.buffer[base + EVALUATION_ROW.ratings + s] = rating;
-        }
-        if (problems.length > 0) {
-          rejections.reject(problems);
-          continue;
-        }
-        const firstSeen = firstRowById.get(id);
-        if (firstSeen !== undefined) {
-          duplicates++;
-          rejections.duplicate({ row, responseId: id, firstRow: firstSeen });
-          continue;
-        }
-        firstRowById.set(id, row);
-        const view = new DataView(out.buffer.buffer, out.buffer.byteOffset + base, rowWidth);
-        view.setUint16(EVALUATION_ROW.organisation, organisation, true);
-        view.setUint8(EVALUATION_ROW.respondentType, type!);
-        view.setUint32(EVALUATION_ROW.submitted, submitted, true);
-        out.commit();
-      }
-      options.onProgress?.(rows);
-      return out.stream.writableNeedDrain ? out.drained() : undefined;
-    },
-  });
-  return { facts, writer: writer!, rows, duplicates, rejections, tokenHashes: new Set(), openText: {} };
+/** The batch's header line: the cycle, the upload, and the ids its codes stand for. */
+function batchHeader(config: EvaluationConfig, slot: string, file: string, rowWidth: number): EvaluationBatchHeader {
+  return {
+    format: "asye-360-v1",
+    cycleId: config.id,
+    slot,
+    uploadKey: file,
+    rowWidth,
+    organisations: config.organisations.map((o) => o.id),
+    respondentTypes: config.respondentTypes.map((type) => type.id),
+    statements: config.statements.map((statement) => statement.number),
+  };
+}
+
+/**
+ * Validates one response and writes it to the batch; a row with any problem goes to the
+ * rejection report with all of them, and a response id seen before is a duplicate.
+ */
+function encodeResponse(encoding: ResponseEncoding, record: string[], row: number): void {
+  const { layout: at, problems } = encoding;
+  problems.length = 0;
+  const cell: CellReader = (column) => (column < 0 ? "" : (record[column] ?? ""));
+  const problem: ProblemNote = (column, value, expected) => problems.push({ row, column, value: value.slice(0, 200), expected });
+  // A trailing delimiter on every row (a common hand edit) adds one empty field: harmless.
+  if (record.length !== at.columnCount && !(record.length === at.columnCount + 1 && record[at.columnCount] === "")) {
+    problem("(whole row)", `${record.length} field(s)`, `${at.columnCount} fields, as in the header row`);
+    encoding.rejections.reject(problems);
+    return;
+  }
+  const id = at.responseId < 0 ? `row ${row}` : cell(at.responseId).trim();
+  if (id === "") problem(at.headers.responseId, "", "a response id (required)");
+  const organisation = responseOrganisation(encoding, cell, problem);
+  const type = encoding.codes.respondentType.get(normalizeLabel(cell(at.respondentType)));
+  if (type === undefined) problem(at.headers.respondentType, cell(at.respondentType), encoding.expected.respondentType);
+  const submitted = submittedDate(encoding, cell, problem);
+  writeRatings(encoding, cell, problem);
+  if (problems.length > 0) {
+    encoding.rejections.reject(problems);
+    return;
+  }
+  if (seenBefore(encoding, id, row)) return;
+  const view = new DataView(encoding.writer.buffer.buffer, encoding.writer.buffer.byteOffset + encoding.writer.used, encoding.rowWidth);
+  view.setUint16(EVALUATION_ROW.organisation, organisation, true);
+  view.setUint8(EVALUATION_ROW.respondentType, type!);
+  view.setUint32(EVALUATION_ROW.submitted, submitted, true);
+  encoding.writer.commit();
+}
+
+/**
+ * The response's organisation code: the one named in its organisation column, which in an
+ * organisation's own export must be that organisation; without the column, the slot's.
+ */
+function responseOrganisation(encoding: ResponseEncoding, cell: CellReader, problem: ProblemNote): number {
+  const { layout: at, slotOrganisation } = encoding;
+  if (at.organisation < 0) return slotOrganisation;
+  const named = encoding.codes.organisation.get(normalizeLabel(cell(at.organisation)));
+  if (named === undefined) problem(at.headers.organisation, cell(at.organisation), encoding.expected.organisation);
+  else if (slotOrganisation > 0 && named !== slotOrganisation) problem(at.headers.organisation, cell(at.organisation), `"${encoding.config.organisations[slotOrganisation - 1]!.name}": this export was uploaded for that organisation`);
+  else return named;
+  return slotOrganisation;
+}
+
+/** The local date the response was submitted, as YYYYMMDD; 0 when the export has no submission time. */
+function submittedDate(encoding: ResponseEncoding, cell: CellReader, problem: ProblemNote): number {
+  const { layout: at, dateOrder } = encoding;
+  if (at.submittedAt < 0) return 0;
+  const when = parseDateTime(cell(at.submittedAt), dateOrder);
+  if (when === undefined) {
+    problem(at.headers.submittedAt, cell(at.submittedAt), `a date and time such as ${dateOrder === "dmy" ? "28/03/2025 10:15" : "3/28/2025 10:15:00 AM"} or 2025-03-28T10:15:00Z (required)`);
+    return 0;
+  }
+  return when.year * 10_000 + when.month * 100 + when.day;
+}
+
+/** Writes the response's rating of each statement into its row of the batch (0: no rating). */
+function writeRatings(encoding: ResponseEncoding, cell: CellReader, problem: ProblemNote): void {
+  const { layout: at, writer } = encoding;
+  const base = writer.used;
+  for (let s = 0; s < at.statements.length; s++) {
+    const text = cell(at.statements[s]!);
+    const rating = text === "" ? 0 : encoding.codes.rating.get(normalizeLabel(text));
+    if (rating === undefined) problem(at.headers.statements[s]!, text, encoding.expected.rating);
+    else writer.buffer[base + EVALUATION_ROW.ratings + s] = rating;
+  }
+}
+
+/** True, after reporting the duplicate, when the response id was seen in an earlier row; else remembers it. */
+function seenBefore(encoding: ResponseEncoding, id: string, row: number): boolean {
+  const firstSeen = encoding.firstRowById.get(id);
+  if (firstSeen === undefined) {
+    encoding.firstRowById.set(id, row);
+    return false;
+  }
+  encoding.duplicates++;
+  encoding.rejections.duplicate({ row, responseId: id, firstRow: firstSeen });
+  return true;
 }
 
 /** Finds the export's columns; throws FileRejectedError naming every missing one. */

@@ -1,5 +1,5 @@
 import { type OutputFile, publishVersion, resultsFile, writeVersion } from "../publication/publishResults.ts";
-import type { IngestLedger } from "../ports/ingestLedger.ts";
+import type { CurrentBatch, IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { tableCsv } from "../publication/tableCsv.ts";
@@ -39,29 +39,7 @@ export async function computeOutcomes(config: OutcomesConfig, deps: OutcomesComp
   await expireRecords(deps.store, config.id, config.retentionYears, now, deps.log);
   const generation = await deps.ledger.generation(config.id);
   const batches = await deps.ledger.currentBatches(config.id);
-  const kept: OutcomeBatch[] = [];
-  const aggregates: OutcomeAggregates[] = [];
-  const uploads: OutcomesResults["provenance"]["uploads"] = [];
-  const expired: string[] = [];
-  const legacy: OutcomeAggregates[] = [];
-  for (const batch of batches) {
-    const counts = await deps.store.getText(storageKeys.outcomeAggregates(config.id, batch.group, batch.upload.etag));
-    if (batch.group === LEGACY_AGGREGATES_SLOT) {
-      if (counts !== undefined) legacy.push(outcomeAggregatesSchema.parse(JSON.parse(counts)));
-      uploads.push({ key: batch.upload.key, checksum: batch.checksum, accepted: batch.counts.accepted, recordsKept: false });
-      continue;
-    }
-    const text = await deps.store.getText(batch.normalizedKey);
-    if (text === undefined) expired.push(batch.upload.key);
-    else kept.push(outcomeBatchSchema.parse(JSON.parse(text)));
-    if (counts !== undefined) aggregates.push(outcomeAggregatesSchema.parse(JSON.parse(counts)));
-    uploads.push({ key: batch.upload.key, checksum: batch.checksum, accepted: batch.counts.accepted, recordsKept: text !== undefined });
-  }
-  // Earlier years' counts stand only for cohorts no upload of records covers: never counted twice.
-  const covered = new Set(aggregates.flatMap((a) => Object.keys(a.cohorts)));
-  for (const counts of legacy) {
-    aggregates.push({ ...counts, cohorts: Object.fromEntries(Object.entries(counts.cohorts).filter(([cohort]) => !covered.has(cohort))) });
-  }
+  const { kept, aggregates, uploads, expired } = await currentBatchContents(config, batches, deps.store);
   const records = decodeRecords(kept);
   const results: OutcomesResults = outcomesResultsSchema.parse({
     schemaVersion: 1,
@@ -80,10 +58,50 @@ export async function computeOutcomes(config: OutcomesConfig, deps: OutcomesComp
     expiredRecords: expired,
     provenance: { generation, computedAt: now.toISOString(), codeVersion: codeVersion(), uploads },
   });
+  const publication = await writeVersion(config.id, results.provenance, await outcomesFiles(results, deps), deps.store);
+  const published = await publishVersion(publication, deps);
+  deps.log.info("outcomes computed", { cycleId: config.id, generation, published, records: records.length, expiredUploads: expired.length });
+  return { results, published };
+}
+
+/**
+ * What the current batches hold: the records still kept (an upload whose records expired is
+ * listed as such), the counts kept beside them, and earlier years' counts for the cohorts no
+ * upload of records covers.
+ */
+async function currentBatchContents(config: OutcomesConfig, batches: readonly CurrentBatch[], store: ObjectStore) {
+  const kept: OutcomeBatch[] = [];
+  const aggregates: OutcomeAggregates[] = [];
+  const uploads: OutcomesResults["provenance"]["uploads"] = [];
+  const expired: string[] = [];
+  const legacy: OutcomeAggregates[] = [];
+  for (const batch of batches) {
+    const counts = await store.getText(storageKeys.outcomeAggregates(config.id, batch.group, batch.upload.etag));
+    if (batch.group === LEGACY_AGGREGATES_SLOT) {
+      if (counts !== undefined) legacy.push(outcomeAggregatesSchema.parse(JSON.parse(counts)));
+      uploads.push({ key: batch.upload.key, checksum: batch.checksum, accepted: batch.counts.accepted, recordsKept: false });
+      continue;
+    }
+    const text = await store.getText(batch.normalizedKey);
+    if (text === undefined) expired.push(batch.upload.key);
+    else kept.push(outcomeBatchSchema.parse(JSON.parse(text)));
+    if (counts !== undefined) aggregates.push(outcomeAggregatesSchema.parse(JSON.parse(counts)));
+    uploads.push({ key: batch.upload.key, checksum: batch.checksum, accepted: batch.counts.accepted, recordsKept: text !== undefined });
+  }
+  // Earlier years' counts stand only for cohorts no upload of records covers: never counted twice.
+  const covered = new Set(aggregates.flatMap((a) => Object.keys(a.cohorts)));
+  for (const counts of legacy) {
+    aggregates.push({ ...counts, cohorts: Object.fromEntries(Object.entries(counts.cohorts).filter(([cohort]) => !covered.has(cohort))) });
+  }
+  return { kept, aggregates, uploads, expired };
+}
+
+/** The version's files: results.json first, the report (and PDF), the workbook, each table's CSV and each figure's SVG. */
+async function outcomesFiles(results: OutcomesResults, deps: OutcomesComputeDeps): Promise<OutputFile[]> {
   const tables = outcomesTables(results);
   const figures = outcomesFigures(results);
   const html = outcomesReportHtml(results, tables, figures);
-  const files: OutputFile[] = [
+  return [
     resultsFile(results),
     { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
     ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, results.cycle.title), contentType: "application/pdf" }] : []),
@@ -91,10 +109,6 @@ export async function computeOutcomes(config: OutcomesConfig, deps: OutcomesComp
     ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
     ...figures.map((figure) => ({ name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${figure.svg}\n`, contentType: "image/svg+xml" })),
   ];
-  const publication = await writeVersion(config.id, results.provenance, files, deps.store);
-  const published = await publishVersion(publication, deps);
-  deps.log.info("outcomes computed", { cycleId: config.id, generation, published, records: records.length, expiredUploads: expired.length });
-  return { results, published };
 }
 
 /** The workbook cover's paragraphs. */
