@@ -1,6 +1,6 @@
 import { FileRejectedError } from "../errors.ts";
 import { BatchWriter } from "../ingest/batchWriter.ts";
-import type { EncodedUpload } from "../survey/ingest/encodeExport.ts";
+import type { EncodedBatch } from "../ingest/streamedBatch.ts";
 import type { RowProblem } from "../ingest/rejectionReport.ts";
 import { quoteList } from "../ingest/quoteList.ts";
 import { describeHeaderMismatch } from "../ingest/headerMismatch.ts";
@@ -73,7 +73,7 @@ type ProblemNote = (column: string, value: string, expected: string) => void;
 export async function encodeEvaluationExport(
   chunks: AsyncIterable<Uint8Array>,
   options: { config: EvaluationConfig; slot: string; file: string; onWriter: (writer: BatchWriter) => void; onProgress?: (rows: number) => void },
-): Promise<EncodedUpload> {
+): Promise<EncodedBatch> {
   const { config, slot, file } = options;
   const source = resolveSource(config.source);
   const codes = evaluationCodes(config, source);
@@ -102,7 +102,7 @@ export async function encodeEvaluationExport(
       return at.writer.stream.writableNeedDrain ? at.writer.drained() : undefined;
     },
   });
-  return { facts, writer: encoding!.writer, rows, duplicates: encoding!.duplicates, rejections, tokenHashes: new Set(), openText: {} };
+  return { facts, writer: encoding!.writer, rows, duplicates: encoding!.duplicates, rejections };
 }
 
 /** Every spelling the cycle accepts for an organisation (id, name, aliases), a respondent type and a rating, with its code. */

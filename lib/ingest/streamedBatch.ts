@@ -1,5 +1,17 @@
 import type { ObjectStore } from "../ports/objectStore.ts";
+import type { ExportFacts } from "../sources/exportRows.ts";
 import type { BatchWriter } from "./batchWriter.ts";
+import type { RejectionCollector } from "./rejectionReport.ts";
+
+/** An export read into a normalized batch by its writer: how it was read, the counts and the rows rejected. */
+export interface EncodedBatch {
+  facts: ExportFacts;
+  writer: BatchWriter;
+  /** Rows read (after the header and skipped rows), valid or not. */
+  rows: number;
+  duplicates: number;
+  rejections: RejectionCollector;
+}
 
 /**
  * A normalized batch streamed to the store while its export is read: the encoder hands over its
