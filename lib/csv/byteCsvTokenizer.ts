@@ -226,21 +226,8 @@ export class ByteCsvTokenizer {
     let i = start;
     for (;;) {
       if (i < length && bytes[i] === QUOTE) {
-        let value = "";
-        let from = i + 1;
-        for (;;) {
-          const close = buf.indexOf(QUOTE, from);
-          if (close < 0 || (close + 1 >= length && !final)) return final ? UNCLOSED : NEED_MORE;
-          if (close + 1 < length && bytes[close + 1] === QUOTE) {
-            value += this.decode(buf, from, close + 1);
-            from = close + 2;
-            continue;
-          }
-          value += this.decode(buf, from, close);
-          i = close + 1;
-          break;
-        }
-        fields.push(value);
+        i = this.readQuoted(buf, bytes, i, final);
+        if (i < 0) return i;
         if (i >= length) return final ? length : NEED_MORE;
         const next = bytes[i];
         if (next === delimiter) {
@@ -270,6 +257,29 @@ export class ByteCsvTokenizer {
       }
       if (b === LF) return j + 1;
       return this.afterCr(buf, j, final);
+    }
+  }
+
+  /**
+   * Reads the quoted field whose opening quote is at `at` into `fields`, undoubling its quotes:
+   * where its closing quote ends, or NEED_MORE (UNCLOSED when `final`) if the bytes end first.
+   * A closing quote at the very end of an unfinished push may yet be the first of a doubled pair.
+   */
+  private readQuoted(buf: Buffer, bytes: Uint8Array, at: number, final: boolean): number {
+    const length = buf.length;
+    let value = "";
+    let from = at + 1;
+    for (;;) {
+      const close = buf.indexOf(QUOTE, from);
+      if (close < 0 || (close + 1 >= length && !final)) return final ? UNCLOSED : NEED_MORE;
+      if (close + 1 < length && bytes[close + 1] === QUOTE) {
+        value += this.decode(buf, from, close + 1);
+        from = close + 2;
+        continue;
+      }
+      value += this.decode(buf, from, close);
+      this.fields.push(value);
+      return close + 1;
     }
   }
 

@@ -25,6 +25,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 const NEED_MORE = -1;
 const UNKNOWN = -2;
+/** readQuoted's answer when the text ends before the closing quote and no more is to come. */
+const UNCLOSED = -3;
 const DEFAULT_MAX_FIELD = 1 << 20;
 
 /**
@@ -82,14 +84,8 @@ export class CsvTokenizer {
     this.nextLf = this.nextCr = this.nextDelimiter = UNKNOWN;
     let at = 0;
     if (this.skippingLine) {
-      const end = lineEnd(buffer, 0);
-      if (end < 0) {
-        this.pending = "";
-        if (final) this.skippingLine = false;
-        return out;
-      }
-      this.skippingLine = false;
-      at = end;
+      at = this.skipRestOfLine(buffer, final);
+      if (at < 0) return out;
     }
     while (at < buffer.length) {
       const result = this.readRecord(buffer, at, final);
@@ -97,9 +93,7 @@ export class CsvTokenizer {
       if (result.end === NEED_MORE) {
         if (buffer.length - at > this.maxRecordLength) {
           // An unclosed quote or a line without end that would grow without bound.
-          this.reject(out, "a field is longer than the limit or its quote is never closed (missing closing quote)");
-          this.nextLf = this.nextCr = this.nextDelimiter = UNKNOWN;
-          const next = lineEnd(buffer, at);
+          const next = this.giveUpRecord(out, buffer, at, "a field is longer than the limit or its quote is never closed (missing closing quote)");
           if (next < 0) {
             this.skippingLine = !final;
             buffer = "";
@@ -112,10 +106,7 @@ export class CsvTokenizer {
         break;
       }
       if (result.problem !== undefined) {
-        this.reject(out, result.problem);
-        // Reading resumes before where the failed record's searches got to: their memos are stale.
-        this.nextLf = this.nextCr = this.nextDelimiter = UNKNOWN;
-        const next = lineEnd(buffer, at);
+        const next = this.giveUpRecord(out, buffer, at, result.problem);
         if (next < 0) {
           // The rest of the line is still to come: discard it when it does.
           this.skippingLine = !final;
@@ -139,6 +130,32 @@ export class CsvTokenizer {
     this.pending = at >= buffer.length ? "" : buffer.substring(at);
     this.rebaseQuoteSearch(at);
     return out;
+  }
+
+  /**
+   * Discards the rest of a line given up in an earlier push, up to its line end: where reading
+   * resumes, or -1 when the line goes on past this text (all of which is then dropped).
+   */
+  private skipRestOfLine(buffer: string, final: boolean): number {
+    const end = lineEnd(buffer, 0);
+    if (end < 0) {
+      this.pending = "";
+      if (final) this.skippingLine = false;
+      return -1;
+    }
+    this.skippingLine = false;
+    return end;
+  }
+
+  /**
+   * Counts the record at `at` as a row problem: where the next line starts (reading resumes
+   * there), or -1 when its line end has not come yet.
+   */
+  private giveUpRecord(out: CsvTokens, buffer: string, at: number, message: string): number {
+    this.reject(out, message);
+    // Reading resumes before where the failed record's searches got to: their memos are stale.
+    this.nextLf = this.nextCr = this.nextDelimiter = UNKNOWN;
+    return lineEnd(buffer, at);
   }
 
   /**
@@ -220,24 +237,9 @@ export class CsvTokenizer {
     let i = start;
     for (;;) {
       if (i < length && text.charCodeAt(i) === QUOTE) {
-        let value = "";
-        let from = i + 1;
-        for (;;) {
-          const close = this.findQuote(text, from);
-          if (close < 0 || (close + 1 >= length && !final)) {
-            if (!final) return { end: NEED_MORE };
-            return { end: 0, problem: "a quoted field is never closed (missing closing quote)" };
-          }
-          if (close + 1 < length && text.charCodeAt(close + 1) === QUOTE) {
-            value += text.substring(from, close + 1);
-            from = close + 2;
-            continue;
-          }
-          value += text.substring(from, close);
-          i = close + 1;
-          break;
-        }
-        fields.push(value);
+        i = this.readQuoted(text, i, final);
+        if (i === NEED_MORE) return { end: NEED_MORE };
+        if (i === UNCLOSED) return { end: 0, problem: "a quoted field is never closed (missing closing quote)" };
         if (i >= length) {
           if (!final) return { end: NEED_MORE };
           return { end: length };
@@ -269,6 +271,29 @@ export class CsvTokenizer {
       }
       if (text.charCodeAt(j) === LF) return { end: j + 1 };
       return this.afterCr(text, j, final);
+    }
+  }
+
+  /**
+   * Reads the quoted field whose opening quote is at `at` into `fields`, undoubling its quotes:
+   * where its closing quote ends, or NEED_MORE (UNCLOSED when `final`) if the text ends first.
+   * A closing quote at the very end of unfinished text may yet be the first of a doubled pair.
+   */
+  private readQuoted(text: string, at: number, final: boolean): number {
+    const length = text.length;
+    let value = "";
+    let from = at + 1;
+    for (;;) {
+      const close = this.findQuote(text, from);
+      if (close < 0 || (close + 1 >= length && !final)) return final ? UNCLOSED : NEED_MORE;
+      if (close + 1 < length && text.charCodeAt(close + 1) === QUOTE) {
+        value += text.substring(from, close + 1);
+        from = close + 2;
+        continue;
+      }
+      value += text.substring(from, close);
+      this.fields.push(value);
+      return close + 1;
     }
   }
 
