@@ -3,6 +3,7 @@ import { type ExportFacts, readExport } from "../../sources/exportRows.ts";
 import { BatchWriter } from "../../ingest/batchWriter.ts";
 import { encodeRow, type RowProblem } from "./encodeRow.ts";
 import { LineEncoder } from "./lineEncoder.ts";
+import type { RecordBatch } from "../../csv/recordBatch.ts";
 import { ResponseIdSet } from "./responseIdSet.ts";
 import { buildExportLayout, groupSource, type ExportLayout } from "./exportLayout.ts";
 import { RejectionCollector } from "../../ingest/rejectionReport.ts";
@@ -55,77 +56,112 @@ export interface EncodeOptions {
  * held whole. Throws FileRejectedError for a file that cannot be read as the group's export.
  */
 export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: EncodeOptions): Promise<EncodedExport> {
-  const { config, group, file } = options;
-  const source = groupSource(config, group);
-  const rejections = new RejectionCollector();
-  const firstRowById = new ResponseIdSet();
-  /** Reads raw lines as bytes (null: this layout cannot; undefined: not made yet). */
-  let lines: LineEncoder | null | undefined;
-  const tokenHashes = new Set<string>();
-  const rowProblems: RowProblem[] = [];
-  let layout: ExportLayout | undefined;
-  let writer: BatchWriter | undefined;
-  let rows = 0;
-  let duplicates = 0;
-  const sample: EncodedExport["sample"] = [];
-  const openText: Record<string, CodedAnswer[]> = Object.fromEntries(config.questionnaire.openText.map((q) => [q.id, []]));
-
-  const facts = await readExport(chunks, file, source, {
-    header: (names, headerRows) => {
-      layout = buildExportLayout(config, group, names, file, headerRows);
-      writer = new BatchWriter(layout.header, layout.rowWidth);
-      options.onWriter(writer);
-    },
-    responses: (batch) => {
-      const layoutNow = layout!;
-      const out = writer!;
-      lines ??= LineEncoder.for(layoutNow, batch.delimiter) ?? null;
-      // Strings of a response are made only when something keeps them.
-      const keepsText = layoutNow.openText.length > 0 || (options.hashToken !== undefined && layoutNow.token >= 0) || sample.length < (options.sample ?? 0);
-      rows += rejections.unreadable(batch.problems);
-      for (let i = batch.first; i < batch.length; i++) {
-        const row = batch.rows[i]!;
-        const lineStart = batch.lineStarts[i]!;
-        rows++;
-        let record: string[] | undefined;
-        let firstSeen: number;
-        if (lineStart >= 0 && lines !== null && lines.encode(batch.bytes, lineStart, batch.lineEnds[i]!, out.buffer, out.used)) {
-          if (layoutNow.responseId < 0) firstSeen = -1;
-          else if (lines.idText === undefined) firstSeen = firstRowById.firstRow(batch.bytes, lines.idStart, lines.idEnd, row);
-          else firstSeen = firstRowById.firstRowOfText(lines.idText, row);
-        } else {
-          record = batch.record(i);
-          rowProblems.length = 0;
-          if (!encodeRow(layoutNow, record, row, out.buffer, out.used, rowProblems)) {
-            rejections.reject(rowProblems);
-            continue;
-          }
-          firstSeen = layoutNow.responseId < 0 ? -1 : firstRowById.firstRowOfText(record[layoutNow.responseId]!.trim(), row);
-        }
-        if (firstSeen >= 0) {
-          duplicates++;
-          rejections.duplicate({ row, responseId: responseIdOf(layoutNow, batch.record(i), row), firstRow: firstSeen });
-          continue;
-        }
-        out.commit();
-        if (!keepsText) continue;
-        record ??= batch.record(i);
-        const id = responseIdOf(layoutNow, record, row);
-        if (sample.length < (options.sample ?? 0)) sample.push({ row, cells: record.slice() });
-        for (const question of layoutNow.openText) {
-          const answer = record[question.column]!;
-          if (answer.trim() !== "") openText[question.id]!.push({ responseId: id, codes: question.code(answer) });
-        }
-        if (options.hashToken && layoutNow.token >= 0) {
-          const token = record[layoutNow.token]!.trim();
-          if (token !== "") tokenHashes.add(options.hashToken(token));
-        }
-      }
-      options.onProgress?.(rows);
-      return out.stream.writableNeedDrain ? out.drained() : undefined;
-    },
+  const source = groupSource(options.config, options.group);
+  const encoder = new ExportEncoder(options);
+  const facts = await readExport(chunks, options.file, source, {
+    header: (names, headerRows) => encoder.header(names, headerRows),
+    responses: (batch) => encoder.responses(batch),
   });
-  return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample, openText };
+  return encoder.finish(facts);
+}
+
+/** What {@link ExportEncoder.encodeResponse} gives for a response that is not valid (rejected, with its problems). */
+const REJECTED = -2;
+
+/** One export as it is read: its layout once the header is known, then each batch of responses encoded or rejected. */
+class ExportEncoder {
+  private layout: ExportLayout | undefined;
+  private writer: BatchWriter | undefined;
+  private rows = 0;
+  private duplicates = 0;
+  private readonly rejections = new RejectionCollector();
+  private readonly firstRowById = new ResponseIdSet();
+  /** Reads raw lines as bytes (null: this layout cannot; undefined: not made yet). */
+  private lines: LineEncoder | null | undefined;
+  private readonly rowProblems: RowProblem[] = [];
+  private readonly tokenHashes = new Set<string>();
+  private readonly sample: EncodedExport["sample"] = [];
+  private readonly openText: Record<string, CodedAnswer[]>;
+
+  constructor(private readonly options: EncodeOptions) {
+    this.openText = Object.fromEntries(options.config.questionnaire.openText.map((q) => [q.id, []]));
+  }
+
+  /** The header read: the export's layout, and the batch writer its rows go to, handed on. */
+  header(names: string[], headerRows: string[][]): void {
+    const { config, group, file } = this.options;
+    this.layout = buildExportLayout(config, group, names, file, headerRows);
+    this.writer = new BatchWriter(this.layout.header, this.layout.rowWidth);
+    this.options.onWriter(this.writer);
+  }
+
+  /** A batch of responses, each written or rejected; resolves when the writer's consumer has caught up. */
+  responses(batch: RecordBatch): undefined | Promise<void> {
+    const layout = this.layout!;
+    const out = this.writer!;
+    const lines = (this.lines ??= LineEncoder.for(layout, batch.delimiter) ?? null);
+    // Strings of a response are made only when something keeps them.
+    const keepsText = layout.openText.length > 0 || (this.options.hashToken !== undefined && layout.token >= 0) || this.sample.length < (this.options.sample ?? 0);
+    this.rows += this.rejections.unreadable(batch.problems);
+    for (let i = batch.first; i < batch.length; i++) {
+      const row = batch.rows[i]!;
+      this.rows++;
+      const firstSeen = this.encodeResponse(batch, i, row, lines);
+      if (firstSeen === REJECTED) continue;
+      if (firstSeen >= 0) {
+        this.duplicates++;
+        this.rejections.duplicate({ row, responseId: responseIdOf(layout, batch.record(i), row), firstRow: firstSeen });
+        continue;
+      }
+      out.commit();
+      if (keepsText) this.keepText(layout, batch.record(i), row);
+    }
+    this.options.onProgress?.(this.rows);
+    return out.stream.writableNeedDrain ? out.drained() : undefined;
+  }
+
+  /** What was read, once the whole file has been. */
+  finish(facts: ExportFacts): EncodedExport {
+    const { layout, writer, rows, duplicates, rejections, tokenHashes, sample, openText } = this;
+    return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample, openText };
+  }
+
+  /**
+   * Encodes response `i` into the writer's next row, as bytes when its raw line is valid as it
+   * stands, else as text (with its problems collected). Gives the row its id was first seen on
+   * (-1: it was not), or {@link REJECTED}.
+   */
+  private encodeResponse(batch: RecordBatch, i: number, row: number, lines: LineEncoder | null): number {
+    const layout = this.layout!;
+    const out = this.writer!;
+    const lineStart = batch.lineStarts[i]!;
+    if (lineStart >= 0 && lines !== null && lines.encode(batch.bytes, lineStart, batch.lineEnds[i]!, out.buffer, out.used)) {
+      if (layout.responseId < 0) return -1;
+      if (lines.idText === undefined) return this.firstRowById.firstRow(batch.bytes, lines.idStart, lines.idEnd, row);
+      return this.firstRowById.firstRowOfText(lines.idText, row);
+    }
+    const record = batch.record(i);
+    this.rowProblems.length = 0;
+    if (!encodeRow(layout, record, row, out.buffer, out.used, this.rowProblems)) {
+      this.rejections.reject(this.rowProblems);
+      return REJECTED;
+    }
+    return layout.responseId < 0 ? -1 : this.firstRowById.firstRowOfText(record[layout.responseId]!.trim(), row);
+  }
+
+  /** What is kept of an accepted response's text: a sample to show, its open-text codes and its token's hash. */
+  private keepText(layout: ExportLayout, record: string[], row: number): void {
+    const id = responseIdOf(layout, record, row);
+    if (this.sample.length < (this.options.sample ?? 0)) this.sample.push({ row, cells: record.slice() });
+    for (const question of layout.openText) {
+      const answer = record[question.column]!;
+      if (answer.trim() !== "") this.openText[question.id]!.push({ responseId: id, codes: question.code(answer) });
+    }
+    if (this.options.hashToken && layout.token >= 0) {
+      const token = record[layout.token]!.trim();
+      if (token !== "") this.tokenHashes.add(this.options.hashToken(token));
+    }
+  }
 }
 
 /** The response's id as the rejection report and open-text codes name it (`row N` when the export has none). */

@@ -26,43 +26,65 @@ export function encodeRow(
   at: number,
   problems: RowProblem[],
 ): boolean {
-  if (record.length !== layout.columnCount) {
-    // A trailing delimiter on every row (a common hand edit) adds one empty field: harmless.
-    if (!(record.length === layout.columnCount + 1 && record[layout.columnCount] === "")) {
-      problems.push({
-        row,
-        column: "(whole row)",
-        value: `${record.length} field(s)`,
-        expected: `${layout.columnCount} fields, as in the header row (check for an unquoted delimiter or a missing closing quote)`,
-      });
-      return false;
-    }
+  // A trailing delimiter on every row (a common hand edit) adds one empty field: harmless.
+  if (record.length !== layout.columnCount && !(record.length === layout.columnCount + 1 && record[layout.columnCount] === "")) {
+    problems.push(fieldCountProblem(layout, record, row));
+    return false;
   }
   const before = problems.length;
+  checkResponseId(layout, record, row, problems);
+  checkSubmittedAt(layout, record, row, problems);
+  encodeServiceArea(layout.serviceArea, record, row, target, at, problems);
+  encodeItems(layout.items, record, row, target, at, problems);
+  encodeSubgroupVariables(layout.subgroupVariables, record, row, target, at, problems);
+  encodeMultiSelect(layout.multiSelect, record, row, target, at, problems);
+  return problems.length === before;
+}
 
-  if (layout.responseId >= 0) {
-    const responseId = record[layout.responseId]!;
-    if (responseId === "" || responseId.trim() === "") {
-      problems.push({ row, column: layout.responseIdHeader, value: "", expected: "a response id (required)" });
-    }
+/** A record with more or fewer fields than the header: none of its cells can be placed. */
+function fieldCountProblem(layout: ExportLayout, record: string[], row: number): RowProblem {
+  return {
+    row,
+    column: "(whole row)",
+    value: `${record.length} field(s)`,
+    expected: `${layout.columnCount} fields, as in the header row (check for an unquoted delimiter or a missing closing quote)`,
+  };
+}
+
+/** The response id, when the export has one, is required: duplicates are told apart by it. */
+function checkResponseId(layout: ExportLayout, record: string[], row: number, problems: RowProblem[]): void {
+  if (layout.responseId < 0) return;
+  const responseId = record[layout.responseId]!;
+  if (responseId === "" || responseId.trim() === "") {
+    problems.push({ row, column: layout.responseIdHeader, value: "", expected: "a response id (required)" });
   }
-  if (layout.submittedAt >= 0) {
-    const submittedAt = record[layout.submittedAt]!;
-    if (parseDateTime(submittedAt, layout.dateOrder) === undefined) {
-      problems.push({
-        row,
-        column: layout.submittedAtHeader,
-        value: clip(submittedAt),
-        expected: `a date and time such as ${layout.dateOrder === "dmy" ? "20/01/2025 10:15" : "1/20/2025 10:15:00 AM"} or 2025-01-20T10:15:00Z (required)`,
-      });
-    }
-  }
-  const serviceArea = codeOf(layout.serviceArea, record[layout.serviceArea.column]!);
-  if (serviceArea === undefined || serviceArea === 0) pushProblem(problems, row, layout.serviceArea, record, "(required) ");
+}
+
+/** The completion time, when the export has one, must be a date and time as the source writes them. */
+function checkSubmittedAt(layout: ExportLayout, record: string[], row: number, problems: RowProblem[]): void {
+  if (layout.submittedAt < 0) return;
+  const submittedAt = record[layout.submittedAt]!;
+  if (parseDateTime(submittedAt, layout.dateOrder) !== undefined) return;
+  problems.push({
+    row,
+    column: layout.submittedAtHeader,
+    value: clip(submittedAt),
+    expected: `a date and time such as ${layout.dateOrder === "dmy" ? "20/01/2025 10:15" : "1/20/2025 10:15:00 AM"} or 2025-01-20T10:15:00Z (required)`,
+  });
+}
+
+/** The service area is required: blank or "not answered" is a problem, not a missing answer. */
+function encodeServiceArea(column: CodedColumn, record: string[], row: number, target: Uint8Array, at: number, problems: RowProblem[]): void {
+  const serviceArea = codeOf(column, record[column.column]!);
+  if (serviceArea === undefined || serviceArea === 0) pushProblem(problems, row, column, record, "(required) ");
   else target[at] = serviceArea;
+}
 
-  // The hot loop: one label comparison per cell, no objects, no calls on the common path.
-  const items = layout.items;
+/**
+ * The single-choice items: the hot loop, one label comparison per cell, no objects, no calls on
+ * the common path.
+ */
+function encodeItems(items: CodedColumn[], record: string[], row: number, target: Uint8Array, at: number, problems: RowProblem[]): void {
   for (let c = 0; c < items.length; c++) {
     const column = items[c]!;
     const cell = record[column.column]!;
@@ -81,19 +103,25 @@ export function encodeRow(
     if (value < 0) pushProblem(problems, row, column, record, "");
     else target[at + column.offset] = value;
   }
-  for (const column of layout.subgroupVariables) {
+}
+
+/** Each subgroup variable's value coded by its subgroup (blank and unclassified are 0). */
+function encodeSubgroupVariables(variables: CodedColumn[], record: string[], row: number, target: Uint8Array, at: number, problems: RowProblem[]): void {
+  for (const column of variables) {
     const value = codeOf(column, record[column.column]!);
     if (value === undefined) pushProblem(problems, row, column, record, "");
     else target[at + column.offset] = value;
   }
+}
 
-  for (const question of layout.multiSelect) {
+/** Each multi-select question's bits, cleared first, from its own columns or its one delimited cell. */
+function encodeMultiSelect(questions: OptionColumns[], record: string[], row: number, target: Uint8Array, at: number, problems: RowProblem[]): void {
+  for (const question of questions) {
     const start = at + question.offset;
     target.fill(0, start, start + ((question.optionCount + 7) >> 3));
     if (question.delimited) encodeDelimitedCell(question.delimited, record[question.delimited.column]!, row, target, start, problems);
     else encodeOptionColumns(question, record, row, target, start, problems);
   }
-  return problems.length === before;
 }
 
 /** A cell's code: 0 for blank or "not answered", the label's (or code's) code, or undefined when not valid. */

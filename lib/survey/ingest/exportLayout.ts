@@ -1,4 +1,4 @@
-import { type CycleConfig, groupsAskedMultiSelect, type Scale } from "../config/cycleConfig.ts";
+import { type CycleConfig, groupsAskedMultiSelect, type MultiSelectQuestion, type Scale } from "../config/cycleConfig.ts";
 import { FileRejectedError } from "../../errors.ts";
 import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 import type { DateOrder } from "../../sources/sourceSchema.ts";
@@ -106,117 +106,25 @@ export function buildExportLayout(
   headerRows: string[][] = [names],
 ): ExportLayout {
   const source = groupSource(config, group);
-  const positions = new Map<string, number[]>();
-  names.forEach((name, index) => {
-    const key = normalizeLabel(name);
-    const found = positions.get(key);
-    if (found) found.push(index);
-    else positions.set(key, [index]);
-  });
-  const missing: string[] = [];
-  const repeated: string[] = [];
-  const find = (header: string): number => {
-    const found = positions.get(normalizeLabel(header));
-    if (!found) {
-      missing.push(header);
-      return -1;
-    }
-    if (found.length > 1) repeated.push(header);
-    return found[0]!;
-  };
-  const findOptional = (header: string): number => {
-    const found = positions.get(normalizeLabel(header));
-    return found === undefined ? -1 : find(header);
-  };
-
-  const responseId = source.columns.responseId === ROW_NUMBER_ID ? -1 : find(source.columns.responseId);
+  const headers = new HeaderColumns(names);
+  const responseId = source.columns.responseId === ROW_NUMBER_ID ? -1 : headers.find(source.columns.responseId);
   // Optional: the recipient's response token, used only to mark them as responded.
-  const token = positions.get(normalizeLabel(config.tokenColumn))?.[0] ?? -1;
-  const submittedAt = source.submittedAtRequired ? find(source.columns.submittedAt) : findOptional(source.columns.submittedAt);
-  let offset = 0;
-  const serviceAreaLabels = [...config.serviceArea.childAndFamilyOnly, ...config.serviceArea.both];
-  const serviceArea = codedColumn(
-    "service_area",
-    source.columns.serviceArea,
-    find(source.columns.serviceArea),
-    offset++,
-    [
-      ...config.serviceArea.childAndFamilyOnly.map((label) => [label, 1] as const),
-      ...config.serviceArea.both.map((label) => [label, 2] as const),
-    ],
-    source.missing,
-    `one of ${quoteList(serviceAreaLabels)}`,
-  );
-
+  const token = headers.first(config.tokenColumn);
+  const submittedAt = source.submittedAtRequired ? headers.find(source.columns.submittedAt) : headers.findOptional(source.columns.submittedAt);
+  const row = new RowBytes();
+  const serviceArea = serviceAreaColumn(config, source, headers, row);
   const scales = new Map<string, Scale>(config.questionnaire.scales.map((scale) => [scale.id, scale]));
-  const items: CodedColumn[] = [];
-  for (const item of config.questionnaire.items) {
-    const header = item.columns[group];
-    if (header === undefined) continue;
-    const scale = scales.get(item.scale)!;
-    const labelCode = new Map(scale.categories.map((label, index) => [label, index + 1]));
-    items.push(
-      codedColumn(
-        item.id,
-        header,
-        find(header),
-        offset++,
-        [...scale.categories.map((label, index) => [label, index + 1] as const), ...Object.entries(scale.codes).map(([code, label]) => [code, labelCode.get(label)!] as const)],
-        [...source.missing, ...scale.missing],
-        `one of ${quoteList(scale.categories)}${Object.keys(scale.codes).length > 0 ? ` (or their codes ${quoteList(Object.keys(scale.codes))})` : ""}, or blank`,
-      ),
-    );
-  }
+  const items = itemColumns(config, group, source, scales, headers, row);
+  const subgroupVariables = subgroupColumns(config, group, source, headers, row);
+  const multiSelect = multiSelectColumns(config, group, headers, row);
+  const openText = openTextColumns(config, group, headers);
 
-  const subgroupVariables: CodedColumn[] = [];
-  for (const variable of config.questionnaire.subgroupVariables) {
-    const header = variable.columns[group];
-    if (header === undefined) continue;
-    const entries = [
-      ...variable.subgroups.flatMap((subgroup, index) => subgroup.values.map((value) => [value, index + 1] as const)),
-      ...variable.unclassified.map((value) => [value, 0] as const),
-    ];
-    subgroupVariables.push(
-      codedColumn(variable.id, header, find(header), offset++, entries, source.missing, `one of ${quoteList(entries.map(([value]) => value))}, or blank`),
-    );
-  }
-
-  const multiSelect: OptionColumns[] = [];
-  for (const question of config.questionnaire.multiSelect) {
-    if (!groupsAskedMultiSelect(question).includes(group)) continue;
-    const cell = question.delimited[group];
-    const options = question.options.flatMap((option, index) => {
-      const header = option.columns[group];
-      if (header === undefined) return [];
-      const expected = `"${option.label}", 1, Y, Yes, Selected or true when chosen; blank, 0, N, No, Not selected or false when not`;
-      return [{ id: option.id, header, column: find(header), index, rawLabel: option.label, label: normalizeLabel(option.label), expected }];
-    });
-    const entry: OptionColumns = { id: question.id, offset, optionCount: question.options.length, options };
-    if (cell !== undefined) {
-      entry.delimited = {
-        header: cell.column,
-        column: find(cell.column),
-        separator: normalizeLabel(cell.separator) || cell.separator,
-        choices: question.options
-          .map((option, index) => ({ label: normalizeLabel(option.label), index }))
-          .sort((a, b) => b.label.length - a.label.length),
-        expected: `choices from ${quoteList(question.options.map((option) => option.label))} separated by "${cell.separator}", or blank`,
-      };
-    }
-    multiSelect.push(entry);
-    offset += Math.ceil(question.options.length / 8);
-  }
-
-  const openText: OpenTextColumn[] = config.questionnaire.openText.flatMap((question) => {
-    const header = question.columns[group];
-    return header === undefined ? [] : [{ id: question.id, header, column: find(header), code: compileCodebook(question) }];
-  });
-
+  const { missing, repeated } = headers;
   if (missing.length > 0 || repeated.length > 0) {
     throw new FileRejectedError(file, describeHeaderMismatch({ group, source, names, headerRows, missing, repeated }));
   }
 
-  const rowWidth = offset;
+  const rowWidth = row.width;
   return {
     cycleId: config.id,
     group,
@@ -233,28 +141,195 @@ export function buildExportLayout(
     multiSelect,
     openText,
     rowWidth,
-    header: {
-      format: "asye-normalized-v1",
-      cycleId: config.id,
-      group,
-      uploadKey: file,
-      rowWidth,
-      items: items.map((item) => ({
-        id: item.id,
-        offset: item.offset,
-        categories: scales.get(config.questionnaire.items.find((i) => i.id === item.id)!.scale)!.categories,
-      })),
-      subgroupVariables: subgroupVariables.map((variable) => ({
-        id: variable.id,
-        offset: variable.offset,
-        subgroups: config.questionnaire.subgroupVariables.find((v) => v.id === variable.id)!.subgroups.map((subgroup) => subgroup.id),
-      })),
-      multiSelect: multiSelect.map((question) => ({
-        id: question.id,
-        offset: question.offset,
-        options: config.questionnaire.multiSelect.find((q) => q.id === question.id)!.options.map((option) => option.id),
-      })),
-    },
+    header: batchHeader(config, group, file, rowWidth, scales, { items, subgroupVariables, multiSelect }),
+  };
+}
+
+/**
+ * The export's header names by normalized name, and the required columns not found or found
+ * more than once so far (the header is rejected with all of them at once, in the order asked).
+ */
+class HeaderColumns {
+  readonly missing: string[] = [];
+  readonly repeated: string[] = [];
+  private readonly positions = new Map<string, number[]>();
+
+  constructor(names: readonly string[]) {
+    names.forEach((name, index) => {
+      const key = normalizeLabel(name);
+      const found = this.positions.get(key);
+      if (found) found.push(index);
+      else this.positions.set(key, [index]);
+    });
+  }
+
+  /** A required column: its first position, or -1 after noting it missing. */
+  find(header: string): number {
+    const found = this.positions.get(normalizeLabel(header));
+    if (!found) {
+      this.missing.push(header);
+      return -1;
+    }
+    if (found.length > 1) this.repeated.push(header);
+    return found[0]!;
+  }
+
+  /** A column the export may leave out: -1 when it does, and held to appearing once when it does not. */
+  findOptional(header: string): number {
+    return this.positions.has(normalizeLabel(header)) ? this.find(header) : -1;
+  }
+
+  /** A column read only when there, never checked: its first position, or -1. */
+  first(header: string): number {
+    return this.positions.get(normalizeLabel(header))?.[0] ?? -1;
+  }
+}
+
+/** Hands out the bytes of a normalized row in the order its columns are laid out. */
+class RowBytes {
+  width = 0;
+
+  /** The offset of the next `bytes` bytes of the row. */
+  take(bytes = 1): number {
+    const offset = this.width;
+    this.width += bytes;
+    return offset;
+  }
+}
+
+/** The service area: required, and coded 1 for child and family only, 2 for both. */
+function serviceAreaColumn(config: CycleConfig, source: ResolvedSource, headers: HeaderColumns, row: RowBytes): CodedColumn {
+  const { childAndFamilyOnly, both } = config.serviceArea;
+  return codedColumn(
+    "service_area",
+    source.columns.serviceArea,
+    headers.find(source.columns.serviceArea),
+    row.take(),
+    [...childAndFamilyOnly.map((label) => [label, 1] as const), ...both.map((label) => [label, 2] as const)],
+    source.missing,
+    `one of ${quoteList([...childAndFamilyOnly, ...both])}`,
+  );
+}
+
+/** The group's single-choice items, each coded by its scale's position (1-based) and read by label or code. */
+function itemColumns(
+  config: CycleConfig,
+  group: string,
+  source: ResolvedSource,
+  scales: ReadonlyMap<string, Scale>,
+  headers: HeaderColumns,
+  row: RowBytes,
+): CodedColumn[] {
+  const items: CodedColumn[] = [];
+  for (const item of config.questionnaire.items) {
+    const header = item.columns[group];
+    if (header === undefined) continue;
+    const scale = scales.get(item.scale)!;
+    const labelCode = new Map(scale.categories.map((label, index) => [label, index + 1]));
+    const codes = Object.keys(scale.codes);
+    items.push(
+      codedColumn(
+        item.id,
+        header,
+        headers.find(header),
+        row.take(),
+        [...scale.categories.map((label, index) => [label, index + 1] as const), ...Object.entries(scale.codes).map(([code, label]) => [code, labelCode.get(label)!] as const)],
+        [...source.missing, ...scale.missing],
+        `one of ${quoteList(scale.categories)}${codes.length > 0 ? ` (or their codes ${quoteList(codes)})` : ""}, or blank`,
+      ),
+    );
+  }
+  return items;
+}
+
+/** The group's subgroup variables, each value coded by its subgroup's position (1-based; 0 unclassified). */
+function subgroupColumns(config: CycleConfig, group: string, source: ResolvedSource, headers: HeaderColumns, row: RowBytes): CodedColumn[] {
+  const variables: CodedColumn[] = [];
+  for (const variable of config.questionnaire.subgroupVariables) {
+    const header = variable.columns[group];
+    if (header === undefined) continue;
+    const entries = [
+      ...variable.subgroups.flatMap((subgroup, index) => subgroup.values.map((value) => [value, index + 1] as const)),
+      ...variable.unclassified.map((value) => [value, 0] as const),
+    ];
+    variables.push(codedColumn(variable.id, header, headers.find(header), row.take(), entries, source.missing, `one of ${quoteList(entries.map(([value]) => value))}, or blank`));
+  }
+  return variables;
+}
+
+/** The multi-select questions the group is asked, each a bit per option in as many bytes as that takes. */
+function multiSelectColumns(config: CycleConfig, group: string, headers: HeaderColumns, row: RowBytes): OptionColumns[] {
+  const questions: OptionColumns[] = [];
+  for (const question of config.questionnaire.multiSelect) {
+    if (!groupsAskedMultiSelect(question).includes(group)) continue;
+    const entry: OptionColumns = { id: question.id, offset: row.width, optionCount: question.options.length, options: optionColumns(question, group, headers) };
+    const cell = question.delimited[group];
+    if (cell !== undefined) entry.delimited = delimitedAnswer(question, cell, headers);
+    questions.push(entry);
+    row.take(Math.ceil(question.options.length / 8));
+  }
+  return questions;
+}
+
+/** The options of a multi-select question that have a column of their own in the group's export. */
+function optionColumns(question: MultiSelectQuestion, group: string, headers: HeaderColumns): OptionColumn[] {
+  return question.options.flatMap((option, index) => {
+    const header = option.columns[group];
+    if (header === undefined) return [];
+    const expected = `"${option.label}", 1, Y, Yes, Selected or true when chosen; blank, 0, N, No, Not selected or false when not`;
+    return [{ id: option.id, header, column: headers.find(header), index, rawLabel: option.label, label: normalizeLabel(option.label), expected }];
+  });
+}
+
+/** A multi-select question answered in one cell: its choices longest first, so the longest label wins. */
+function delimitedAnswer(question: MultiSelectQuestion, cell: MultiSelectQuestion["delimited"][string], headers: HeaderColumns): DelimitedAnswer {
+  return {
+    header: cell.column,
+    column: headers.find(cell.column),
+    separator: normalizeLabel(cell.separator) || cell.separator,
+    choices: question.options.map((option, index) => ({ label: normalizeLabel(option.label), index })).sort((a, b) => b.label.length - a.label.length),
+    expected: `choices from ${quoteList(question.options.map((option) => option.label))} separated by "${cell.separator}", or blank`,
+  };
+}
+
+/** The group's open-text questions, each with its codebook compiled (the answers are coded, never kept). */
+function openTextColumns(config: CycleConfig, group: string, headers: HeaderColumns): OpenTextColumn[] {
+  return config.questionnaire.openText.flatMap((question) => {
+    const header = question.columns[group];
+    return header === undefined ? [] : [{ id: question.id, header, column: headers.find(header), code: compileCodebook(question) }];
+  });
+}
+
+/** The batch header: what each byte of a normalized row means, for whoever reads the batch. */
+function batchHeader(
+  config: CycleConfig,
+  group: string,
+  file: string,
+  rowWidth: number,
+  scales: ReadonlyMap<string, Scale>,
+  columns: Pick<ExportLayout, "items" | "subgroupVariables" | "multiSelect">,
+): BatchHeader {
+  return {
+    format: "asye-normalized-v1",
+    cycleId: config.id,
+    group,
+    uploadKey: file,
+    rowWidth,
+    items: columns.items.map((item) => ({
+      id: item.id,
+      offset: item.offset,
+      categories: scales.get(config.questionnaire.items.find((i) => i.id === item.id)!.scale)!.categories,
+    })),
+    subgroupVariables: columns.subgroupVariables.map((variable) => ({
+      id: variable.id,
+      offset: variable.offset,
+      subgroups: config.questionnaire.subgroupVariables.find((v) => v.id === variable.id)!.subgroups.map((subgroup) => subgroup.id),
+    })),
+    multiSelect: columns.multiSelect.map((question) => ({
+      id: question.id,
+      offset: question.offset,
+      options: config.questionnaire.multiSelect.find((q) => q.id === question.id)!.options.map((option) => option.id),
+    })),
   };
 }
 

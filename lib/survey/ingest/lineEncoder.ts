@@ -122,18 +122,8 @@ export class LineEncoder {
    * response as it stands; returns false otherwise (the bytes written are then to be ignored).
    */
   encode(buffer: Buffer, start: number, end: number, target: Uint8Array, at: number): boolean {
-    if (buffer.buffer !== this.bytes.buffer || buffer.byteOffset !== this.bytes.byteOffset || buffer.length !== this.bytes.length) {
-      // Element reads on a plain byte array are what V8 optimises best (a Buffer is a subclass).
-      this.bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
-      this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
-    }
-    const bytes = this.bytes;
-    const view = this.view;
+    this.readFrom(buffer);
     const roles = this.roles;
-    const table = this.table;
-    const sets = this.sets;
-    const offsets = this.offsets;
-    const delimiter = this.delimiter;
     const cleared = this.cleared;
     for (let k = 0; k < cleared.length; k++) target[at + cleared[k]!] = 0;
     let s = start;
@@ -142,51 +132,96 @@ export class LineEncoder {
       if (s > end) return false;
       const role = roles[c]!;
       if (role === Role.Coded || role === Role.Option || role === Role.Required) {
-        let code = 0;
-        if (s === end || bytes[s] === delimiter) {
-          if (role === Role.Required) return false;
-          s++;
-        } else {
-          const found = table.match(bytes, view, s, end, sets[c]!, delimiter);
-          if (found >= 0) {
-            code = table.codes[found]!;
-            s += table.lengths[found]! + 1;
-          } else {
-            // The rare cell none of the spellings is as it stands: read as text (normalized).
-            let e = s;
-            while (e < end && bytes[e] !== delimiter) e++;
-            const read = this.readers[c]!(buffer.toString("utf8", s, e));
-            if (read === undefined) return false;
-            code = read;
-            s = e + 1;
-          }
-        }
-        if (role !== Role.Option) target[at + offsets[c]!] = code;
-        else if (code !== 0) target[at + offsets[c]!]! |= this.bits[c]!;
+        s = this.codedCell(buffer, c, role, s, end, target, at);
+        if (s < 0) return false;
         continue;
       }
-      let e = s;
-      while (e < end && bytes[e] !== delimiter) e++;
+      const e = fieldEnd(this.bytes, s, end, this.delimiter);
       if (role === Role.ResponseId) {
-        this.idStart = s;
-        this.idEnd = e;
-        this.idText = undefined;
-        if (e === s || !isPlain(bytes[s]!) || !isPlain(bytes[e - 1]!)) {
-          this.idText = buffer.toString("utf8", s, e).trim();
-          if (this.idText === "") return false;
-        }
+        if (!this.noteResponseId(buffer, s, e)) return false;
       } else if (role === Role.SubmittedAt) {
-        if (!isDateTimeBytes(bytes, s, e, this.dateOrder) && parseDateTime(buffer.toString("utf8", s, e), this.dateOrder) === undefined) return false;
+        if (!this.isSubmittedAt(buffer, s, e)) return false;
       } else if (role === Role.Delimited) {
-        this.problems.length = 0;
-        encodeDelimitedCell(this.delimited[c]!, buffer.toString("utf8", s, e), 0, target, at + this.offsets[c]!, this.problems);
-        if (this.problems.length > 0) return false;
+        if (!this.encodeDelimited(buffer, c, s, e, target, at)) return false;
       }
       s = e + 1;
     }
     // Past the last field's end: the line's end, or one empty field more after a trailing delimiter.
     return s >= end;
   }
+
+  /** Reads lines from this buffer from now on (the views are made again only when the buffer changes). */
+  private readFrom(buffer: Buffer): void {
+    if (buffer.buffer === this.bytes.buffer && buffer.byteOffset === this.bytes.byteOffset && buffer.length === this.bytes.length) return;
+    // Element reads on a plain byte array are what V8 optimises best (a Buffer is a subclass).
+    this.bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+  }
+
+  /**
+   * Column `c`'s cell, starting at `s`, matched among its spellings (or, rarely, read as text)
+   * and its code written (an option's sets its bit). Gives where the next cell starts, or -1
+   * when the cell is not valid.
+   */
+  private codedCell(buffer: Buffer, c: number, role: number, s: number, end: number, target: Uint8Array, at: number): number {
+    const bytes = this.bytes;
+    const delimiter = this.delimiter;
+    let code = 0;
+    let next: number;
+    if (s === end || bytes[s] === delimiter) {
+      if (role === Role.Required) return -1;
+      next = s + 1;
+    } else {
+      const table = this.table;
+      const found = table.match(bytes, this.view, s, end, this.sets[c]!, delimiter);
+      if (found >= 0) {
+        code = table.codes[found]!;
+        next = s + table.lengths[found]! + 1;
+      } else {
+        // The rare cell none of the spellings is as it stands: read as text (normalized).
+        const e = fieldEnd(bytes, s, end, delimiter);
+        const read = this.readers[c]!(buffer.toString("utf8", s, e));
+        if (read === undefined) return -1;
+        code = read;
+        next = e + 1;
+      }
+    }
+    if (role !== Role.Option) target[at + this.offsets[c]!] = code;
+    else if (code !== 0) target[at + this.offsets[c]!]! |= this.bits[c]!;
+    return next;
+  }
+
+  /** The response id, bytes [s, e): where it is, or its text when its ends need trimming; false when blank. */
+  private noteResponseId(buffer: Buffer, s: number, e: number): boolean {
+    const bytes = this.bytes;
+    this.idStart = s;
+    this.idEnd = e;
+    this.idText = undefined;
+    if (e === s || !isPlain(bytes[s]!) || !isPlain(bytes[e - 1]!)) {
+      this.idText = buffer.toString("utf8", s, e).trim();
+      if (this.idText === "") return false;
+    }
+    return true;
+  }
+
+  /** Whether bytes [s, e) are a completion time as the source writes them (checked as bytes first). */
+  private isSubmittedAt(buffer: Buffer, s: number, e: number): boolean {
+    return isDateTimeBytes(this.bytes, s, e, this.dateOrder) || parseDateTime(buffer.toString("utf8", s, e), this.dateOrder) !== undefined;
+  }
+
+  /** Column `c`'s multi-select answer in one cell, bytes [s, e), read as text: false when a piece is no choice. */
+  private encodeDelimited(buffer: Buffer, c: number, s: number, e: number, target: Uint8Array, at: number): boolean {
+    this.problems.length = 0;
+    encodeDelimitedCell(this.delimited[c]!, buffer.toString("utf8", s, e), 0, target, at + this.offsets[c]!, this.problems);
+    return this.problems.length === 0;
+  }
+}
+
+/** Where the field starting at `s` ends: at the next delimiter, or the line's end. */
+function fieldEnd(bytes: Uint8Array, s: number, end: number, delimiter: number): number {
+  let e = s;
+  while (e < end && bytes[e] !== delimiter) e++;
+  return e;
 }
 
 /** A visible ASCII character: an id that starts and ends with one is its own trimmed form. */
