@@ -1,17 +1,51 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+import SlowestTests from "./tests/support/slowestTests.ts";
+
+/** How long any one test or hook may take: the same on every machine; a test that nears it is made smaller. */
+const LIMIT_MS = 120_000;
+
+/** Pure functions (statistics, readers, encoders, configuration, tables): no servers, no browser. `npm run test:unit`. */
+const UNIT = [
+  "tests/comparisons.test.ts",
+  "tests/computeRules.test.ts",
+  "tests/csvFuzz.test.ts",
+  "tests/cycleConfig.test.ts",
+  "tests/figures.test.ts",
+  "tests/infrastructure.test.ts",
+  "tests/lineEncoder.test.ts",
+  "tests/logisticRegression.test.ts",
+  "tests/observability.test.ts",
+  "tests/openTextRules.test.ts",
+  "tests/readCsvRecords.test.ts",
+  "tests/resultsSchema.test.ts",
+  "tests/sources.test.ts",
+  "tests/stats.test.ts",
+  "tests/tallyBatch.test.ts",
+  "tests/yearOnYear.test.ts",
+];
+
+/** Files that read the example cycles: built once per run by the examples project's global setup, each file on its own copy. */
+const EXAMPLES = ["tests/exampleCycle.test.ts", "tests/report.test.ts", "tests/resultsApi.test.ts", "tests/evaluation360Example.test.ts", "tests/outcomes.test.ts"];
 
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/support/globalSetup.ts"],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    // Each file starts its own DynamoDB Local (Java); two at a time suits a 2-core machine.
+    testTimeout: LIMIT_MS,
+    hookTimeout: LIMIT_MS,
+    // Two files at a time suits a 2-core machine (each with its own DynamoDB Local when it uses one).
     maxWorkers: 2,
+    reporters: ["default", new SlowestTests(LIMIT_MS)],
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       POWERTOOLS_LOG_LEVEL: "SILENT",
       POWERTOOLS_METRICS_DISABLED: "true",
     },
+    projects: [
+      { extends: true, test: { name: "unit", include: UNIT } },
+      {
+        extends: true,
+        test: { name: "services", include: ["tests/**/*.test.ts"], exclude: [...configDefaults.exclude, ...UNIT, ...EXAMPLES], globalSetup: ["tests/support/globalSetup.ts"] },
+      },
+      { extends: true, test: { name: "examples", include: EXAMPLES, globalSetup: ["tests/support/globalSetup.ts", "tests/support/examplesSetup.ts"] } },
+    ],
   },
 });

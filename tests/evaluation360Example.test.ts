@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
 import { type EvaluationResults, evaluationResultsSchema, organisationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
 import type { RejectionReport } from "../lib/ingest/rejectionReport.ts";
-import { uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
-import { useLocalRuntime } from "./support/harness.ts";
+import { useExampleRuntime } from "./support/harness.ts";
 
 /** Appendix 4's Tables 1-4 as published (transcribed from the 2024-25 annual report). */
 const published = readFileSync("tests/fixtures/appendix-4-tables.tsv", "utf8")
@@ -18,15 +16,12 @@ const published = readFileSync("tests/fixtures/appendix-4-tables.tsv", "utf8")
   });
 
 describe("the 360 example, from raw responses through the pipeline", () => {
-  const runtime = useLocalRuntime();
+  // The example cycles as the global setup built them (2024's results are 2025's previous year).
+  const runtime = useExampleRuntime();
   let results: EvaluationResults;
   let folder: string;
 
   beforeAll(async () => {
-    for (const cycle of ["asye-360-2024", "asye-360-2025"]) {
-      await uploadCycleFolder(runtime().store, join("examples", cycle));
-      await runtime().idle();
-    }
     expect(runtime().failures).toEqual([]);
     const publication = await runtime().ledger.published("asye-360-2025");
     folder = publication!.folder!;

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAnyCycle } from "../lib/config/parseAnyCycle.ts";
 import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
@@ -8,19 +7,17 @@ import { type DecodedRecord, rateFigures } from "../lib/outcomes/outcomeFigures.
 import { outcomeRegression } from "../lib/outcomes/outcomeRegression.ts";
 import { type OutcomesConfig, outcomesConfigSchema } from "../lib/outcomes/outcomesConfig.ts";
 import { type OutcomesResults, outcomesResultsSchema } from "../lib/outcomes/outcomesResultsSchema.ts";
-import { uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
-import { recordingLogger, uploadRef, useLocalRuntime } from "./support/harness.ts";
+import { recordingLogger, uploadRef, useExampleRuntime } from "./support/harness.ts";
 
 const CYCLE = "asye-outcomes-2025";
 const config = (): OutcomesConfig => outcomesConfigSchema.parse(JSON.parse(readFileSync(`examples/${CYCLE}/cycle.json`, "utf8")));
 
 describe("the outcomes example, from raw records through the pipeline", () => {
-  const runtime = useLocalRuntime();
+  // The example cycles as the global setup built them.
+  const runtime = useExampleRuntime();
   let results: OutcomesResults;
 
   beforeAll(async () => {
-    await uploadCycleFolder(runtime().store, join("examples", CYCLE));
-    await runtime().idle();
     expect(runtime().failures).toEqual([]);
     results = outcomesResultsSchema.parse(JSON.parse((await runtime().store.getText(`results/${CYCLE}/results.json`))!));
   });

@@ -1,26 +1,23 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../lib/render/launchChromium.ts";
 import { renderReport } from "../lib/survey/report/renderReport.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../lib/survey/results/resultsSchema.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
-import { EXAMPLE_CYCLES, uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
-import { useLocalRuntime } from "./support/harness.ts";
+import { useExampleRuntime } from "./support/harness.ts";
 
-// Compute prints the PDF too, as in AWS.
-const runtime = useLocalRuntime({ renderPdf: true });
+// The example cycles as the global setup built them; here compute prints the report to PDF, as in AWS.
+const runtime = useExampleRuntime({ renderPdf: true });
 let browser: Browser;
 let page: Page;
 let document: ResultsDocument;
 const requests: string[] = [];
 
 beforeAll(async () => {
-  for (const cycle of EXAMPLE_CYCLES) {
-    await uploadCycleFolder(runtime().store, join("examples", cycle));
-    await runtime().idle();
-  }
+  // The compute function as an ingest receipt invokes it, printing the PDF and the figures' PNGs.
+  const { handler: compute } = await import("../functions/compute.ts");
+  await compute({ cycleId: "asye-cf-2025" });
   document = resultsDocumentSchema.parse(JSON.parse((await runtime().store.getText(storageKeys.results("asye-cf-2025")))!));
   // The Chromium from @sparticuz/chromium (npm), the one a Lambda function runs.
   browser = await launchChromium();

@@ -1,20 +1,12 @@
-import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLE_CYCLES, uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
-import { useLocalRuntime } from "./support/harness.ts";
+import { describe, expect, it } from "vitest";
+import { useExampleRuntime } from "./support/harness.ts";
 
-const runtime = useLocalRuntime();
+// The example cycles as the global setup built them.
+const runtime = useExampleRuntime();
 const auth = () => ({ authorization: `Bearer ${runtime().apiToken}` });
 const ingestAuth = () => ({ authorization: `Bearer ${runtime().ingestToken}` });
 const json = (response: { body?: string }) => JSON.parse(response.body ?? "");
-
-beforeAll(async () => {
-  for (const cycle of EXAMPLE_CYCLES) {
-    await uploadCycleFolder(runtime().store, join("examples", cycle));
-    await runtime().idle();
-  }
-});
 
 describe("the results API", () => {
   it("refuses a request without the bearer token, or with a wrong one, with a JSON 401", async () => {

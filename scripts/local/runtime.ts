@@ -38,6 +38,8 @@ export interface LocalRuntime {
   reportQueue: LocalQueue;
   /** Turns the routing of S3 notifications to the handlers on or off (off while serving other processes, which ingest themselves). */
   routeEvents(on: boolean): void;
+  /** Turns printing to PDF (and figures to PNG) on or off for the computes and reports that follow. */
+  renderPdf(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -165,6 +167,10 @@ export async function startLocalRuntime(options: {
     reportQueue,
     routeEvents(on) {
       routing = on;
+    },
+    renderPdf(on) {
+      // The handlers read it at each invocation, as they read their environment in Lambda.
+      process.env.ASYE_RENDER_PDF = String(on);
     },
     async stop() {
       await closePdfPrinter();

@@ -1,12 +1,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import type { CycleConfig } from "../../lib/survey/config/cycleConfig.ts";
 import { saveCycleConfig } from "../../lib/survey/config/surveyCycleStore.ts";
 import type { UploadRef } from "../../lib/ports/ingestLedger.ts";
 import type { Logger } from "../../lib/ports/logger.ts";
 import { type LocalRuntime, startLocalRuntime } from "../../scripts/local/runtime.ts";
+import { copyExampleWorld } from "./exampleWorld.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The state folder of the example cycles, built once per run (tests/support/examplesSetup.ts). */
+    exampleWorld: string;
+  }
+}
 
 /** Starts the local runtime (s3rver + DynamoDB Local) for the tests of one file. */
 export function useLocalRuntime(options: Omit<Parameters<typeof startLocalRuntime>[0], "stateDir"> = {}): () => LocalRuntime {
@@ -19,6 +27,24 @@ export function useLocalRuntime(options: Omit<Parameters<typeof startLocalRuntim
   afterAll(async () => {
     await runtime?.stop();
     rmSync(stateDir, { recursive: true, force: true });
+  });
+  return () => runtime!;
+}
+
+/**
+ * Starts the local runtime on a copy of the example cycles as the global setup built them
+ * (ingested, computed and published once per run), for a test file that reads or changes them.
+ */
+export function useExampleRuntime(options: Omit<Parameters<typeof startLocalRuntime>[0], "stateDir" | "inMemory"> = {}): () => LocalRuntime {
+  let runtime: LocalRuntime | undefined;
+  let copy: ReturnType<typeof copyExampleWorld> | undefined;
+  beforeAll(async () => {
+    copy = copyExampleWorld(inject("exampleWorld"));
+    runtime = await startLocalRuntime({ stateDir: copy.dir, ...options });
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    copy?.dispose();
   });
   return () => runtime!;
 }
