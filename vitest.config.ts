@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from "vitest/config";
+import ExamplesLast from "./tests/support/examplesLast.ts";
 import SlowestTests from "./tests/support/slowestTests.ts";
 
 /** How long any one test or hook may take: the same on every machine; a test that nears it is made smaller. */
@@ -24,7 +25,7 @@ const UNIT = [
   "tests/yearOnYear.test.ts",
 ];
 
-/** Files that read the example cycles: built once per run by the examples project's global setup, each file on its own copy. */
+/** Files that read the example cycles: built once per run in the background by the examples project's global setup, each file on its own copy, run last. */
 const EXAMPLES = ["tests/exampleCycle.test.ts", "tests/report.test.ts", "tests/resultsApi.test.ts", "tests/evaluation360Example.test.ts", "tests/outcomes.test.ts"];
 
 export default defineConfig({
@@ -34,6 +35,8 @@ export default defineConfig({
     // Two files at a time suits a 2-core machine (each with its own DynamoDB Local when it uses one).
     maxWorkers: 2,
     reporters: ["default", new SlowestTests(LIMIT_MS)],
+    // The example cycles build in the background while every other file runs.
+    sequence: { sequencer: ExamplesLast },
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       POWERTOOLS_LOG_LEVEL: "SILENT",
@@ -45,7 +48,7 @@ export default defineConfig({
         extends: true,
         test: { name: "services", include: ["tests/**/*.test.ts"], exclude: [...configDefaults.exclude, ...UNIT, ...EXAMPLES], globalSetup: ["tests/support/globalSetup.ts"] },
       },
-      { extends: true, test: { name: "examples", include: EXAMPLES, globalSetup: ["tests/support/globalSetup.ts", "tests/support/examplesSetup.ts"] } },
+      { extends: true, test: { name: "examples", include: EXAMPLES, globalSetup: ["tests/support/examplesSetup.ts"] } },
     ],
   },
 });

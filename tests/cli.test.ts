@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,28 @@ async function asye(...args: string[]): Promise<{ code: number; stdout: string; 
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/**
+ * Starts `asye serve` on a state folder and resolves once it is serving: commands given the same
+ * folder use its servers instead of starting their own.
+ */
+async function serve(env: NodeJS.ProcessEnv): Promise<{ server: ChildProcess; stop: () => Promise<unknown> }> {
+  const server = spawn(process.execPath, ["--import", "tsx", "bin/asye.ts", "serve"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  let said = "";
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on("data", (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes("Ctrl-C stops it")) resolve();
+    });
+    server.once("exit", (code) => reject(new Error(`asye serve ended with ${code}: ${said}`)));
+  });
+  const stop = () => {
+    const ended = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    return ended;
+  };
+  return { server, stop };
 }
 
 async function leadsResponses(): Promise<number> {
@@ -65,29 +87,40 @@ describe("asye", () => {
   });
 
   it("makes a file ingested again current again, and names a rejection report that can be opened", async () => {
-    const cycle = "examples/asye-cf-2025/cycle.json";
-    const first = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
-    expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining("accepted") });
-    // A corrected export with fewer rows becomes current...
-    const lines = readFileSync("examples/asye-cf-2025/exports/leads.csv", "utf8").split("\n");
-    const shorter = join(stateDir, "leads-40.csv");
-    writeFileSync(shorter, lines.slice(0, 41).join("\n"));
-    const other = await asye("ingest", cycle, "leads", shorter);
-    expect(other.stdout).toContain("accepted");
-    expect(await leadsResponses()).toBe(40);
-    // ...and the first file, ingested again, becomes current again.
-    const again = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
-    expect(again.code).toBe(0);
-    expect(again.stdout).not.toContain("a later upload stays current");
-    expect(await leadsResponses()).toBe(52);
-
-    const refused = await asye("ingest", cycle, "leads", "examples/asye-cf-2024/exports/leads.csv");
-    expect(refused.code).toBe(1);
-    const path = /rejection report: (.*\.json)/.exec(refused.stdout)![1]!;
-    expect(JSON.parse(readFileSync(path, "utf8")).fileRejected).toContain("missing required column(s)");
-    expect(await leadsResponses()).toBe(52);
+    // One runtime served for the seven commands below, as a person would keep one running.
+    const serving = await serve({ ...process.env, ASYE_STATE_DIR: stateDir, POWERTOOLS_LOG_LEVEL: "SILENT" });
+    try {
+      await ingestAgainAndRefuse();
+    } finally {
+      await serving.stop();
+    }
   }, 120_000);
 });
+
+/** Ingests the 2025 leads' export, a shorter one, the first again, and a file of the wrong shape, checking each. */
+async function ingestAgainAndRefuse(): Promise<void> {
+  const cycle = "examples/asye-cf-2025/cycle.json";
+  const first = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
+  expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining("accepted") });
+  // A corrected export with fewer rows becomes current...
+  const lines = readFileSync("examples/asye-cf-2025/exports/leads.csv", "utf8").split("\n");
+  const shorter = join(stateDir, "leads-40.csv");
+  writeFileSync(shorter, lines.slice(0, 41).join("\n"));
+  const other = await asye("ingest", cycle, "leads", shorter);
+  expect(other.stdout).toContain("accepted");
+  expect(await leadsResponses()).toBe(40);
+  // ...and the first file, ingested again, becomes current again.
+  const again = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
+  expect(again.code).toBe(0);
+  expect(again.stdout).not.toContain("a later upload stays current");
+  expect(await leadsResponses()).toBe(52);
+
+  const refused = await asye("ingest", cycle, "leads", "examples/asye-cf-2024/exports/leads.csv");
+  expect(refused.code).toBe(1);
+  const path = /rejection report: (.*\.json)/.exec(refused.stdout)![1]!;
+  expect(JSON.parse(readFileSync(path, "utf8")).fileRejected).toContain("missing required column(s)");
+  expect(await leadsResponses()).toBe(52);
+}
 
 describe("asye check on the other kinds of cycle", () => {
   it("reads a 360 export as ingest would: its two bad rows named, the file accepted", async () => {
@@ -103,16 +136,8 @@ describe("asye serve", () => {
   it("keeps the servers running for the other commands, which use them and say so, until it is stopped", async () => {
     const folder = mkdtempSync(join(tmpdir(), "asye-serve-"));
     const env = { ...process.env, ASYE_STATE_DIR: folder, POWERTOOLS_LOG_LEVEL: "SILENT" };
-    const server = spawn(process.execPath, ["--import", "tsx", "bin/asye.ts", "serve"], { env, stdio: ["ignore", "pipe", "inherit"] });
+    const { server, stop } = await serve(env);
     try {
-      let said = "";
-      await new Promise<void>((resolve, reject) => {
-        server.stdout.on("data", (chunk: Buffer) => {
-          said += chunk.toString();
-          if (said.includes("Ctrl-C stops it")) resolve();
-        });
-        server.once("exit", (code) => reject(new Error(`asye serve ended with ${code}: ${said}`)));
-      });
       const state = JSON.parse(readFileSync(join(folder, "serve.json"), "utf8")) as { pid: number; s3Endpoint: string };
       expect(state.pid).toBe(server.pid);
       const call = (...args: string[]) => run(process.execPath, ["--import", "tsx", "bin/asye.ts", ...args], { env });
@@ -124,9 +149,7 @@ describe("asye serve", () => {
       const again = await call("serve");
       expect(again.stdout).toContain(`already serving (pid ${server.pid})`);
     } finally {
-      const ended = new Promise((resolve) => server.once("exit", resolve));
-      server.kill("SIGTERM");
-      await ended;
+      await stop();
     }
     // Stopped: the state file is gone, and a command starts its own servers (on the same state).
     expect(existsSync(join(folder, "serve.json"))).toBe(false);

@@ -3,7 +3,7 @@ import { storeCycle, useLocalRuntime } from "./support/harness.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
 
 // DynamoDB goes away while an upload is being ingested (its data kept on disk), and comes back.
-const runtime = useLocalRuntime({ inMemory: false, queue: { functionTimeoutMs: 3_000, maxReceives: 6 }, leaseMarginMs: 500 });
+const runtime = useLocalRuntime({ outages: true, inMemory: false, queue: { functionTimeoutMs: 3_000, maxReceives: 6 }, leaseMarginMs: 500 });
 
 describe("a DynamoDB outage mid-ingest", () => {
   it("is recovered by the next delivery once DynamoDB is back, ingesting the upload exactly once", async () => {

@@ -78,6 +78,11 @@ export interface LocalStackOptions {
   ledgerTable?: string;
   /** Keep DynamoDB in memory instead of under stateDir (tests). */
   inMemory?: boolean;
+  /**
+   * A DynamoDB (Local) already running, to use instead of starting one: the stack only creates its
+   * ledger table there (give each stack its own `ledgerTable`). Outages cannot be simulated on it.
+   */
+  dynamodbEndpoint?: string;
 }
 
 /**
@@ -85,7 +90,7 @@ export interface LocalStackOptions {
  * ledger table (as sst.config.ts declares them). DynamoDB Local needs Java 17 or later.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  requireJava();
+  if (!options.dynamodbEndpoint) requireJava();
   // Node 20 is supported here; only the SDK's notice about future versions is silenced.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const bucket = options.bucket ?? "survey-data";
@@ -94,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(`${options.stateDir}/dynamodb`, { recursive: true });
 
   const s3 = await startS3(options.stateDir, bucket);
-  const dynamo = await startDynamo(options);
+  const dynamo = options.dynamodbEndpoint ? runningDynamo(options.dynamodbEndpoint) : await startDynamo(options);
   const clients = createAwsClients({ s3: s3.endpoint, dynamodb: dynamo.endpoint });
   await createLedgerOrShutDown(clients, ledgerTable, s3, dynamo);
 
@@ -145,10 +150,38 @@ function closeS3(server: S3rver): Promise<unknown> {
 /** DynamoDB Local on its one port: fault tests stop it (an outage) and start it again there. */
 interface LocalDynamo {
   endpoint: string;
-  /** The running Java process; each restart replaces it. */
-  current(): ChildProcess;
+  /** The running Java process (each restart replaces it); none when another process runs it. */
+  current(): ChildProcess | undefined;
   stop(): Promise<void>;
   restart(client: DynamoDBClient): Promise<void>;
+}
+
+/** A DynamoDB that another process runs: used, never stopped or restarted from here. */
+function runningDynamo(endpoint: string): LocalDynamo {
+  const notHere = async () => {
+    throw new Error(`DynamoDB at ${endpoint} is run elsewhere: an outage cannot be simulated on it`);
+  };
+  return { endpoint, current: () => undefined, stop: async () => undefined, restart: notHere };
+}
+
+/**
+ * Starts DynamoDB Local in memory on a free loopback port and waits until it answers, for stacks
+ * that share it (`dynamodbEndpoint`). Returns its endpoint and how to stop it.
+ */
+export async function startSharedDynamo(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  requireJava();
+  const dynamo = await startDynamo({ stateDir: ".", inMemory: true });
+  const clients = createAwsClients({ s3: dynamo.endpoint, dynamodb: dynamo.endpoint });
+  try {
+    await waitForDynamo(clients.dynamodb, dynamo.current()!);
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  } finally {
+    clients.dynamodb.destroy();
+    clients.s3.destroy();
+  }
+  return { endpoint: dynamo.endpoint, stop: dynamo.stop };
 }
 
 /** Spawns DynamoDB Local on a free loopback port; it may not answer yet. */
@@ -206,7 +239,7 @@ async function createLedgerOrShutDown(
     await waitForDynamo(clients.dynamodb, dynamo.current());
     await ensureLedgerTable(clients.dynamodb, ledgerTable);
   } catch (error) {
-    dynamo.current().kill();
+    dynamo.current()?.kill();
     await closeS3(s3.server);
     throw error;
   }
@@ -246,10 +279,10 @@ function requireJava(): void {
   }
 }
 
-async function waitForDynamo(client: DynamoDBClient, process: ChildProcess): Promise<void> {
+async function waitForDynamo(client: DynamoDBClient, process: ChildProcess | undefined): Promise<void> {
   const deadline = Date.now() + 60_000;
   let exited: number | null = null;
-  process.once("exit", (code) => {
+  process?.once("exit", (code) => {
     exited = code ?? -1;
   });
   while (Date.now() < deadline) {

@@ -67,6 +67,9 @@ export async function startLocalRuntime(options: {
   attach?: LocalStackAddress;
   /** Run each ingest delivery in a child process, handed to this callback (tests kill it). */
   ingestWorker?: (worker: ChildProcess) => void;
+  /** Use this running DynamoDB (Local) with a ledger table of this runtime's own, instead of starting one (tests share one). */
+  dynamodbEndpoint?: string;
+  ledgerTable?: string;
 }): Promise<LocalRuntime> {
   const stack = options.attach ? attachLocalStack(options.attach) : await startLocalStack(options);
   const apiToken = process.env.ASYE_API_TOKEN ?? "local-results-token";

@@ -1,13 +1,33 @@
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
-import { buildExampleWorld } from "./exampleWorld.ts";
+import { startSharedDynamo } from "../../lib/local/localStack.ts";
+import { prepareChromium } from "../../lib/render/launchChromium.ts";
+import { exampleWorldFolder } from "./exampleWorld.ts";
 
 /**
- * Builds the example cycles once for every test file that reads them (the `examples` project):
- * each file then starts its runtime on a copy, instead of ingesting and computing them again.
+ * Builds the example cycles once for every test file that reads them (the `examples` project),
+ * in a child process, so that the other files run meanwhile; the examples' files run last and
+ * each starts its runtime on a copy of what was built (`useExampleRuntime`). The builder and the
+ * files share one DynamoDB Local, each with a ledger table of its own.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
-  const stateDir = await buildExampleWorld();
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await prepareChromium();
+  const dynamo = await startSharedDynamo();
+  const stateDir = exampleWorldFolder();
+  const builder = spawn(process.execPath, ["--import", "tsx", "tests/support/buildExampleWorld.ts", stateDir, dynamo.endpoint], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "SILENT" },
+  });
   project.provide("exampleWorld", stateDir);
-  return () => rmSync(stateDir, { recursive: true, force: true });
+  project.provide("sharedDynamo", dynamo.endpoint);
+  return async () => {
+    if (builder.exitCode === null && builder.signalCode === null) {
+      const ended = new Promise((resolve) => builder.once("exit", resolve));
+      builder.kill();
+      await ended;
+    }
+    await dynamo.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  };
 }

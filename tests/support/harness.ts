@@ -1,28 +1,38 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import type { CycleConfig } from "../../lib/survey/config/cycleConfig.ts";
 import { saveCycleConfig } from "../../lib/survey/config/surveyCycleStore.ts";
 import type { UploadRef } from "../../lib/ports/ingestLedger.ts";
 import type { Logger } from "../../lib/ports/logger.ts";
 import { type LocalRuntime, startLocalRuntime } from "../../scripts/local/runtime.ts";
-import { copyExampleWorld } from "./exampleWorld.ts";
+import { copyExampleWorld, copyWorldLedger, exampleWorldBuilt } from "./exampleWorld.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** The state folder of the example cycles, built once per run (tests/support/examplesSetup.ts). */
     exampleWorld: string;
+    /** The DynamoDB Local the files of a project share, each with tables of its own (tests/support/globalSetup.ts, examplesSetup.ts). */
+    sharedDynamo: string;
   }
 }
 
-/** Starts the local runtime (s3rver + DynamoDB Local) for the tests of one file. */
-export function useLocalRuntime(options: Omit<Parameters<typeof startLocalRuntime>[0], "stateDir"> = {}): () => LocalRuntime {
+type RuntimeOptions = Omit<Parameters<typeof startLocalRuntime>[0], "stateDir" | "dynamodbEndpoint" | "ledgerTable">;
+
+/**
+ * Starts the local runtime for the tests of one file: its own s3rver, and a ledger table of its
+ * own in the DynamoDB Local the run shares; a file that simulates DynamoDB outages
+ * (`outages: true`) starts a DynamoDB Local of its own, which it may stop and start.
+ */
+export function useLocalRuntime(options: RuntimeOptions & { outages?: boolean } = {}): () => LocalRuntime {
   let runtime: LocalRuntime | undefined;
   let stateDir = "";
+  const { outages, ...runtimeOptions } = options;
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), "asye-test-"));
-    runtime = await startLocalRuntime({ stateDir, inMemory: true, ...options });
+    const shared = outages ? {} : { dynamodbEndpoint: inject("sharedDynamo"), ledgerTable: `ledger-${basename(stateDir)}` };
+    runtime = await startLocalRuntime({ stateDir, inMemory: true, ...shared, ...runtimeOptions });
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -35,12 +45,15 @@ export function useLocalRuntime(options: Omit<Parameters<typeof startLocalRuntim
  * Starts the local runtime on a copy of the example cycles as the global setup built them
  * (ingested, computed and published once per run), for a test file that reads or changes them.
  */
-export function useExampleRuntime(options: Omit<Parameters<typeof startLocalRuntime>[0], "stateDir" | "inMemory"> = {}): () => LocalRuntime {
+export function useExampleRuntime(options: RuntimeOptions = {}): () => LocalRuntime {
   let runtime: LocalRuntime | undefined;
   let copy: ReturnType<typeof copyExampleWorld> | undefined;
   beforeAll(async () => {
+    await exampleWorldBuilt(inject("exampleWorld"));
     copy = copyExampleWorld(inject("exampleWorld"));
-    runtime = await startLocalRuntime({ stateDir: copy.dir, ...options });
+    const ledgerTable = `ledger-${basename(copy.dir)}`;
+    runtime = await startLocalRuntime({ stateDir: copy.dir, inMemory: true, dynamodbEndpoint: inject("sharedDynamo"), ledgerTable, ...options });
+    await copyWorldLedger(runtime.stack.clients.dynamodb, ledgerTable);
   });
   afterAll(async () => {
     await runtime?.stop();
