@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { CycleConfigError, FileRejectedError } from "../errors.ts";
+import { parseCycleJson } from "../config/parseCycleJson.ts";
+import { FileRejectedError } from "../errors.ts";
 import { checkEncodedExport, describeOtherCheck } from "../ingest/exportCheck.ts";
 import { StreamedBatch } from "../ingest/streamedBatch.ts";
 import type { CycleKind } from "../kinds/cycleKind.ts";
 import { storageKeys } from "../storageKeys.ts";
-import { formatIssues } from "../validation/formatIssues.ts";
 import { computeEvaluation } from "./computeEvaluation.ts";
 import { ALL_ORGANISATIONS_SLOT, encodeEvaluationExport } from "./encodeEvaluationExport.ts";
 import { type EvaluationConfig, evaluationConfigSchema } from "./evaluationConfig.ts";
@@ -20,11 +20,7 @@ import { summarizeEvaluation } from "./summarizeEvaluation.ts";
 export const evaluation360Kind: CycleKind<EvaluationConfig, EvaluationResults> = {
   name: "evaluation360",
   label: "360 cycle",
-  parseCycleFile(json, _text, source) {
-    const result = evaluationConfigSchema.safeParse(json);
-    if (!result.success) throw new CycleConfigError(source, formatIssues(result.error.issues));
-    return result.data;
-  },
+  parseCycleFile: (json, _text, source) => parseCycleJson(evaluationConfigSchema, json, source),
   describeCycle: (c, file) => [
     `${file}: valid 360 cycle ${c.id} with ${c.statements.length} statements in ${c.themes.length} themes, ${c.respondentTypes.length} respondent types and ${c.organisations.length} registered organisations; exports from ${c.source.tool}`,
   ],
@@ -39,16 +35,7 @@ export const evaluation360Kind: CycleKind<EvaluationConfig, EvaluationResults> =
   async encodeUpload(config, upload, body, deps) {
     const batch = new StreamedBatch(deps.store, storageKeys.normalized(upload.cycleId, upload.group, upload.etag));
     const encoded = await batch.encoding(() => encodeEvaluationExport(body, { config, slot: upload.group, file: upload.key, onWriter: batch.onWriter, onProgress: deps.onProgress }));
-    return {
-      facts: encoded.facts,
-      rows: encoded.rows,
-      accepted: encoded.writer.rows,
-      duplicates: encoded.duplicates,
-      rejections: encoded.rejections,
-      normalizedKey: batch.key,
-      keep: () => batch.keep(),
-      abandon: (error) => batch.abandon(error),
-    };
+    return batch.encodingOf(encoded);
   },
   async checkExport(config, place, body, file) {
     const encoded = await encodeEvaluationExport(body, { config, slot: place, file, onWriter: (writer) => writer.stream.resume() });

@@ -1,3 +1,4 @@
+import type { UploadEncoding } from "../kinds/cycleKind.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import type { ExportFacts } from "../sources/exportRows.ts";
 import type { BatchWriter } from "./batchWriter.ts";
@@ -44,6 +45,20 @@ export class StreamedBatch {
   async abandon(error: Error): Promise<void> {
     this.writer?.abort(error);
     await this.written?.catch(() => undefined);
+  }
+
+  /** The upload's encoding as ingest's guard sees it: the counts, and keeping or abandoning this batch. */
+  encodingOf(encoded: EncodedBatch): UploadEncoding {
+    return {
+      facts: encoded.facts,
+      rows: encoded.rows,
+      accepted: encoded.writer.rows,
+      duplicates: encoded.duplicates,
+      rejections: encoded.rejections,
+      normalizedKey: this.key,
+      keep: () => this.keep(),
+      abandon: (error) => this.abandon(error),
+    };
   }
 
   /** Runs `encode`, abandoning the batch if it throws. */

@@ -1,9 +1,9 @@
 import { join } from "node:path";
-import { CycleConfigError, FileRejectedError } from "../errors.ts";
+import { parseCycleJson } from "../config/parseCycleJson.ts";
+import { FileRejectedError } from "../errors.ts";
 import { checkEncodedExport, describeOtherCheck } from "../ingest/exportCheck.ts";
 import type { CycleKind } from "../kinds/cycleKind.ts";
 import { PERSONAL_PREFIX, storageKeys } from "../storageKeys.ts";
-import { formatIssues } from "../validation/formatIssues.ts";
 import { computeOutcomes } from "./computeOutcomes.ts";
 import { LEGACY_AGGREGATES_SLOT } from "./encodeLegacyAggregates.ts";
 import { encodeOutcomesExport, OUTCOME_RECORDS_SLOT } from "./encodeOutcomesExport.ts";
@@ -20,11 +20,7 @@ import { summarizeOutcomes } from "./summarizeOutcomes.ts";
 export const outcomesKind: CycleKind<OutcomesConfig, OutcomesResults> = {
   name: "outcomes",
   label: "outcomes cycle",
-  parseCycleFile(json, _text, source) {
-    const result = outcomesConfigSchema.safeParse(json);
-    if (!result.success) throw new CycleConfigError(source, formatIssues(result.error.issues));
-    return result.data;
-  },
+  parseCycleFile: (json, _text, source) => parseCycleJson(outcomesConfigSchema, json, source),
   describeCycle: (c, file) => [
     `${file}: valid outcomes cycle ${c.id}: cohorts ${c.cohorts.join(", ")}, ${c.variables.length} characteristics, regression on ${c.predictors.join(", ")}; records expire after ${c.retentionYears} years`,
   ],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ComputeDeps as CycleComputeDeps } from "../../kinds/cycleKind.ts";
 import type { CycleConfig } from "../config/cycleConfig.ts";
 import { loadCycleConfig } from "../config/surveyCycleStore.ts";
 import { readCsvRecords } from "../../csv/readCsvRecords.ts";
@@ -7,8 +8,7 @@ import type { CodedAnswer } from "../ingest/encodeExport.ts";
 import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 import { storageKeys } from "../../storageKeys.ts";
 import type { CodingFile } from "./openTextCounts.ts";
-import type { CurrentBatch, IngestLedger } from "../../ports/ingestLedger.ts";
-import type { Logger } from "../../ports/logger.ts";
+import type { CurrentBatch } from "../../ports/ingestLedger.ts";
 import type { RecipientStore } from "../../ports/recipientStore.ts";
 import type { ObjectStore } from "../../ports/objectStore.ts";
 import { type ResultsDocument, resultsDocumentSchema } from "../results/resultsSchema.ts";
@@ -22,17 +22,8 @@ import { buildResults } from "./buildResults.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { tallyBatch } from "./tallyBatch.ts";
 
-/** What compute needs from the outside world. */
-export interface ComputeDeps {
-  store: ObjectStore;
-  ledger: IngestLedger;
-  log: Logger;
-  now?: () => Date;
-  /** When given, groups with a recipient list take their delivered count from it. */
-  recipients?: RecipientStore;
-  /** Prints the report to PDF and its figures to PNG (headless Chromium); without it neither is published. */
-  render?: (html: string, title: string, figures: readonly string[]) => Promise<{ pdf: Uint8Array; pngs: Uint8Array[] }>;
-}
+/** What a survey compute needs from the outside world: the store, the ledger and the log; recipients and rendering when there are any. */
+export type ComputeDeps = Pick<CycleComputeDeps, "store" | "ledger" | "log" | "now" | "recipients" | "render">;
 
 /**
  * Computes a cycle's results from the current batch of each group and publishes them (see

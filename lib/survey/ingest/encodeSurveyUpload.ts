@@ -24,12 +24,7 @@ export async function encodeSurveyUpload(config: CycleConfig, upload: UploadRef,
     }),
   );
   return {
-    facts: encoded.facts,
-    rows: encoded.rows,
-    accepted: encoded.writer.rows,
-    duplicates: encoded.duplicates,
-    rejections: encoded.rejections,
-    normalizedKey: batch.key,
+    ...batch.encodingOf(encoded),
     async keep() {
       await batch.keep();
       if (Object.keys(encoded.openText).length === 0) return;
@@ -39,7 +34,6 @@ export async function encodeSurveyUpload(config: CycleConfig, upload: UploadRef,
         "application/json",
       );
     },
-    abandon: (error) => batch.abandon(error),
     async afterAccepted() {
       if (!recipients || encoded.tokenHashes.size === 0) return;
       const matched = await recipients.markResponded(upload.cycleId, upload.group, [...encoded.tokenHashes], deps.now());

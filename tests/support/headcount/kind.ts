@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { CycleConfigError, FileRejectedError } from "../../../lib/errors.ts";
+import { parseCycleJson } from "../../../lib/config/parseCycleJson.ts";
+import { FileRejectedError } from "../../../lib/errors.ts";
 import { readCsvRecords } from "../../../lib/csv/readCsvRecords.ts";
 import { checkEncodedExport, describeOtherCheck } from "../../../lib/ingest/exportCheck.ts";
 import { RejectionCollector } from "../../../lib/ingest/rejectionReport.ts";
 import type { CycleKind, EncodeDeps } from "../../../lib/kinds/cycleKind.ts";
 import { publishResults } from "../../../lib/publication/publishResults.ts";
 import { storageKeys } from "../../../lib/storageKeys.ts";
-import { formatIssues } from "../../../lib/validation/formatIssues.ts";
 
 /**
  * A fourth kind of cycle, as small as a kind can be, kept outside lib/ to prove the seam: a
@@ -74,11 +74,7 @@ async function encodeCounts(config: HeadcountConfig, upload: { key: string; cycl
 export const headcountKind: CycleKind<HeadcountConfig, HeadcountResults> = {
   name: "headcount",
   label: "head-count cycle",
-  parseCycleFile(json, _text, source) {
-    const result = headcountConfigSchema.safeParse(json);
-    if (!result.success) throw new CycleConfigError(source, formatIssues(result.error.issues));
-    return result.data;
-  },
+  parseCycleFile: (json, _text, source) => parseCycleJson(headcountConfigSchema, json, source),
   describeCycle: (config, file) => [`${file}: valid head-count cycle ${config.id}`],
   uploadPlaces: () => ({ noun: "head counts go to", names: ["counts"] }),
   isPersonalPlace: () => false,
