@@ -1,4 +1,4 @@
-import { type LocalRuntime, startLocalRuntime } from "../scripts/local/runtime.ts";
+import type { LocalRuntime } from "../scripts/local/runtime.ts";
 import { liveServeState } from "./serveState.ts";
 
 /** The state folder of the local runtime: ASYE_STATE_DIR, or .local/state. */
@@ -14,6 +14,8 @@ export function stateDir(): string {
 export async function withRuntime<T>(work: (runtime: LocalRuntime) => Promise<T>): Promise<T> {
   const serving = await liveServeState(stateDir());
   if (serving) console.error(`(using the local runtime served by process ${serving.pid})`);
+  // Loaded here, not at start: commands that need no servers (help, validate, check) start faster.
+  const { startLocalRuntime } = await import("../scripts/local/runtime.ts");
   const runtime = await startLocalRuntime({ stateDir: stateDir(), routeEvents: false, ...(serving ? { attach: serving } : {}) });
   try {
     return await work(runtime);

@@ -7,17 +7,14 @@ import { type ResultsDocument, resultsDocumentSchema } from "../lib/survey/resul
 import { storageKeys } from "../lib/storageKeys.ts";
 import { useExampleRuntime } from "./support/harness.ts";
 
-// The example cycles as the global setup built them; here compute prints the report to PDF, as in AWS.
-const runtime = useExampleRuntime({ renderPdf: true });
+// The example cycles as the global setup built them: compute printed the report to PDF, as in AWS.
+const runtime = useExampleRuntime();
 let browser: Browser;
 let page: Page;
 let document: ResultsDocument;
 const requests: string[] = [];
 
 beforeAll(async () => {
-  // The compute function as an ingest receipt invokes it, printing the PDF and the figures' PNGs.
-  const { handler: compute } = await import("../functions/compute.ts");
-  await compute({ cycleId: "asye-cf-2025" });
   document = resultsDocumentSchema.parse(JSON.parse((await runtime().store.getText(storageKeys.results("asye-cf-2025")))!));
   // The Chromium from @sparticuz/chromium (npm), the one a Lambda function runs.
   browser = await launchChromium();

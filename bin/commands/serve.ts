@@ -1,4 +1,3 @@
-import { startLocalRuntime } from "../../scripts/local/runtime.ts";
 import type { CliCommand } from "../cli.ts";
 import { stateDir } from "../localRuntime.ts";
 import { clearServeState, liveServeState, writeServeState } from "../serveState.ts";
@@ -19,6 +18,7 @@ export const serve: CliCommand = {
       console.log(`already serving (pid ${running.pid}): S3 ${running.s3Endpoint}, DynamoDB ${running.dynamodbEndpoint}`);
       return 0;
     }
+    const { startLocalRuntime } = await import("../../scripts/local/runtime.ts");
     const runtime = await startLocalRuntime({ stateDir: folder, routeEvents: false });
     const { s3Endpoint, dynamodbEndpoint, bucket, ledgerTable } = runtime.stack;
     writeServeState(folder, { pid: process.pid, startedAt: new Date().toISOString(), s3Endpoint, dynamodbEndpoint, bucket, ledgerTable });

@@ -7,27 +7,30 @@ import { startLocalRuntime } from "../../scripts/local/runtime.ts";
 
 /**
  * The example cycles in rounds: those of a round are built at the same time, and a cycle comes
- * after the one it reads last year's results from.
+ * after the one it reads last year's results from. Only the last round's computes print to PDF
+ * (the survey's 2025 report and its figures' PNGs, which the report test reads): printing is
+ * switched for a whole round, and the 360 tool's 304 personalised PDFs are read by no test.
  */
-const ROUNDS: readonly (readonly (typeof EXAMPLE_CYCLES)[number][])[] = [
-  ["asye-cf-2024", "asye-360-2024", "asye-outcomes-2025"],
-  ["asye-cf-2025", "asye-360-2025"],
+const ROUNDS: readonly { cycles: readonly (typeof EXAMPLE_CYCLES)[number][]; printed: boolean }[] = [
+  { cycles: ["asye-cf-2024", "asye-360-2024", "asye-outcomes-2025"], printed: false },
+  { cycles: ["asye-360-2025"], printed: false },
+  { cycles: ["asye-cf-2025"], printed: true },
 ];
 
 /**
  * Builds the example cycles once, as `npm start` does (every export uploaded through the S3-event
  * path, ingested and computed): s3rver's objects in `stateDir`, the ledger in the table
- * {@link WORLD_LEDGER} of the DynamoDB Local at `dynamodbEndpoint`. Nothing is printed to PDF: the
- * one test that reads a PDF has compute print it on its own copy.
+ * {@link WORLD_LEDGER} of the DynamoDB Local at `dynamodbEndpoint`.
  */
 export async function buildExampleWorld(stateDir: string, dynamodbEndpoint: string): Promise<void> {
-  const unbuilt = EXAMPLE_CYCLES.filter((cycle) => !ROUNDS.some((round) => round.includes(cycle)));
+  const unbuilt = EXAMPLE_CYCLES.filter((cycle) => !ROUNDS.some((round) => round.cycles.includes(cycle)));
   if (unbuilt.length > 0) throw new Error(`example cycles in no round of the test world: ${unbuilt.join(", ")}`);
   // The 360 tool's reports are rendered many at a time, as Lambda does (no PDFs: each is a little HTML).
   const runtime = await startLocalRuntime({ stateDir, dynamodbEndpoint, ledgerTable: WORLD_LEDGER, renderPdf: false, reportQueue: { maxConcurrency: 8 } });
   try {
     for (const round of ROUNDS) {
-      await Promise.all(round.map((cycle) => uploadCycleFolder(runtime.store, join("examples", cycle))));
+      runtime.renderPdf(round.printed);
+      await Promise.all(round.cycles.map((cycle) => uploadCycleFolder(runtime.store, join("examples", cycle))));
       await runtime.idle();
     }
     if (runtime.failures.length > 0) throw new Error(`the example cycles did not build: ${runtime.failures.map((f) => `${f.key}: ${String(f.error)}`).join("; ")}`);
