@@ -25,9 +25,6 @@ export interface EncodedExport {
   sample: { row: number; cells: string[] }[];
 }
 
-/** What ingest needs of any encoded upload (an annual-survey or a 360 export). */
-export type EncodedUpload = Pick<EncodedExport, "facts" | "writer" | "rows" | "duplicates" | "rejections" | "tokenHashes" | "openText">;
-
 /** An open-text answer as kept: whose it was and the codes the rules gave it. */
 export interface CodedAnswer {
   responseId: string;
