@@ -1,9 +1,13 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { setPriority } from "node:os";
 import type { TestProject } from "vitest/node";
 import { startSharedDynamo } from "../../lib/local/localStack.ts";
 import { prepareChromium } from "../../lib/render/launchChromium.ts";
 import { exampleWorldFolder } from "./exampleWorld.ts";
+
+/** The builder's niceness: it takes the CPU the test files leave (they run first, and wait for it only at the end). */
+const BACKGROUND_PRIORITY = 10;
 
 /**
  * Builds the example cycles once for every test file that reads them (the `examples` project),
@@ -19,6 +23,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: "SILENT" },
   });
+  // Background work: the files running meanwhile come first (its children, Chromium among them, inherit this).
+  if (builder.pid !== undefined) setPriority(builder.pid, BACKGROUND_PRIORITY);
   project.provide("exampleWorld", stateDir);
   project.provide("sharedDynamo", dynamo.endpoint);
   return async () => {
