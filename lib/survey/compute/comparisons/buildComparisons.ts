@@ -82,12 +82,7 @@ function subgroupUnits(
   const variable = config.questionnaire.subgroupVariables.find((v) => v.id === comparison.variable)!;
   return comparison.groups.flatMap((group) =>
     comparison.items.map((item) => ({
-      comparison,
-      id: `${comparison.id}/${group}/${item}`,
-      title: `${comparison.title}: ${itemText(config, item)} (${groupLabel(config, group)})`,
-      item,
-      group,
-      scale: scaleOf(config, item),
+      ...groupItemUnit(config, comparison, group, item),
       sides: variable.subgroups.map((subgroup) => ({
         id: subgroup.id,
         label: subgroup.label,
@@ -101,6 +96,18 @@ function subgroupUnits(
   );
 }
 
+/** What names a unit of one group and item (subgroups, years): its id, title and scale. */
+function groupItemUnit(config: CycleConfig, comparison: Comparison, group: string, item: string): Omit<Unit, "sides"> {
+  return {
+    comparison,
+    id: `${comparison.id}/${group}/${item}`,
+    title: `${comparison.title}: ${itemText(config, item)} (${groupLabel(config, group)})`,
+    item,
+    group,
+    scale: scaleOf(config, item),
+  };
+}
+
 /** This cycle against the previous one, per group and item: the previous cycle's side first. */
 function yearUnits(
   config: CycleConfig,
@@ -111,12 +118,7 @@ function yearUnits(
   return comparison.groups.flatMap((group) =>
     comparison.items.map((item) => {
       const unit: Unit = {
-        comparison,
-        id: `${comparison.id}/${group}/${item}`,
-        title: `${comparison.title}: ${itemText(config, item)} (${groupLabel(config, group)})`,
-        item,
-        group,
-        scale: scaleOf(config, item),
+        ...groupItemUnit(config, comparison, group, item),
         sides: [
           { id: config.previousCycleId!, label: previous?.cycle.title ?? config.previousCycleId!, counts: undefined },
           { id: config.id, label: config.title, counts: countsOf(tallies, group, item) },
