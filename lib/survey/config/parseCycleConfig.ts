@@ -1,5 +1,5 @@
 import { CycleConfigError } from "../../errors.ts";
-import { formatIssues } from "../../validation/formatIssues.ts";
+import { parseCycleJson } from "../../config/parseCycleJson.ts";
 import { type CycleConfig, cycleConfigSchema } from "./cycleConfig.ts";
 
 /**
@@ -17,7 +17,5 @@ export function parseCycleConfig(text: string, source: string): CycleConfig {
       cause: error,
     });
   }
-  const result = cycleConfigSchema.safeParse(json);
-  if (!result.success) throw new CycleConfigError(source, formatIssues(result.error.issues));
-  return result.data;
+  return parseCycleJson(cycleConfigSchema, json, source);
 }
