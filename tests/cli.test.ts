@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The survey team's CLI, run as a person runs it: a separate process, its output and exit code.
 const run = promisify(execFile);
@@ -85,23 +85,49 @@ describe("asye", () => {
     expect(result.stderr).toContain("missing required column(s)");
     expect(result.stderr).toContain('looks like a JISC Online Surveys export: set "source": { "tool": "jisc" }');
   });
-
-  it("makes a file ingested again current again, and names a rejection report that can be opened", async () => {
-    // One runtime served for the seven commands below, as a person would keep one running.
-    const serving = await serve({ ...process.env, ASYE_STATE_DIR: stateDir, POWERTOOLS_LOG_LEVEL: "SILENT" });
-    try {
-      await ingestAgainAndRefuse();
-    } finally {
-      await serving.stop();
-    }
-  }, 120_000);
 });
 
-/** Ingests the 2025 leads' export, a shorter one, the first again, and a file of the wrong shape, checking each. */
-async function ingestAgainAndRefuse(): Promise<void> {
+// One runtime served for the commands below, as a person would keep one running; the last test stops it.
+describe("asye serve", () => {
+  let serving: Awaited<ReturnType<typeof serve>> | undefined;
+  beforeAll(async () => {
+    serving = await serve({ ...process.env, ASYE_STATE_DIR: stateDir, POWERTOOLS_LOG_LEVEL: "SILENT" });
+  });
+  afterAll(async () => {
+    if (serving?.server.exitCode === null) await serving.stop();
+  });
+
+  it("makes a file ingested again current again, and names a rejection report that can be opened", async () => {
+    await ingestAgainAndRefuse(serving!.server.pid!);
+  });
+
+  it("keeps the servers running for the other commands, which use them and say so, until it is stopped", async () => {
+    const { server, stop } = serving!;
+    const state = JSON.parse(readFileSync(join(stateDir, "serve.json"), "utf8")) as { pid: number; s3Endpoint: string };
+    expect(state.pid).toBe(server.pid);
+    const listed = await asye("cycles");
+    expect(listed.stderr).toContain(`served by process ${server.pid}`);
+    expect(JSON.parse(listed.stdout).cycles.map((c: { id: string }) => c.id)).toEqual(["asye-cf-2025"]);
+    const again = await asye("serve");
+    expect(again.stdout).toContain(`already serving (pid ${server.pid})`);
+    await stop();
+    // Stopped: the state file is gone, and a command starts its own servers (on the same state).
+    expect(existsSync(join(stateDir, "serve.json"))).toBe(false);
+    const cold = await asye("cycles");
+    expect(cold.stderr).not.toContain("served by process");
+    expect(JSON.parse(cold.stdout).cycles.map((c: { id: string }) => c.id)).toEqual(["asye-cf-2025"]);
+  });
+});
+
+/**
+ * Ingests the 2025 leads' export (on the runtime `asye serve` runs as process `servedBy`), a
+ * shorter one, the first again, and a file of the wrong shape, checking each.
+ */
+async function ingestAgainAndRefuse(servedBy: number): Promise<void> {
   const cycle = "examples/asye-cf-2025/cycle.json";
   const first = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
   expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining("accepted") });
+  expect(first.stderr).toContain(`(using the local runtime served by process ${servedBy})`);
   // A corrected export with fewer rows becomes current...
   const lines = readFileSync("examples/asye-cf-2025/exports/leads.csv", "utf8").split("\n");
   const shorter = join(stateDir, "leads-40.csv");
@@ -129,33 +155,5 @@ describe("asye check on the other kinds of cycle", () => {
     expect(checked.stdout).toContain("read as:    smartsurvey export, delimited text, utf-8");
     expect(checked.stdout).toContain("rows 1400, accepted 1398, rejected 2, duplicates 0");
     expect(checked.stdout).toContain('"Employer 999"; expected one of the 230 registered organisations');
-  });
-});
-
-describe("asye serve", () => {
-  it("keeps the servers running for the other commands, which use them and say so, until it is stopped", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "asye-serve-"));
-    const env = { ...process.env, ASYE_STATE_DIR: folder, POWERTOOLS_LOG_LEVEL: "SILENT" };
-    const { server, stop } = await serve(env);
-    try {
-      const state = JSON.parse(readFileSync(join(folder, "serve.json"), "utf8")) as { pid: number; s3Endpoint: string };
-      expect(state.pid).toBe(server.pid);
-      const call = (...args: string[]) => run(process.execPath, ["--import", "tsx", "bin/asye.ts", ...args], { env });
-      const ingested = await call("ingest", "examples/asye-cf-2024/cycle.json", "leads", "examples/asye-cf-2024/exports/leads.csv");
-      expect(ingested.stderr).toContain(`(using the local runtime served by process ${server.pid})`);
-      const listed = await call("cycles");
-      expect(listed.stderr).toContain(`served by process ${server.pid}`);
-      expect(JSON.parse(listed.stdout).cycles.map((c: { id: string }) => c.id)).toEqual(["asye-cf-2024"]);
-      const again = await call("serve");
-      expect(again.stdout).toContain(`already serving (pid ${server.pid})`);
-    } finally {
-      await stop();
-    }
-    // Stopped: the state file is gone, and a command starts its own servers (on the same state).
-    expect(existsSync(join(folder, "serve.json"))).toBe(false);
-    const cold = await run(process.execPath, ["--import", "tsx", "bin/asye.ts", "cycles"], { env });
-    expect(cold.stderr).not.toContain("served by process");
-    expect(JSON.parse(cold.stdout).cycles.map((c: { id: string }) => c.id)).toEqual(["asye-cf-2024"]);
-    rmSync(folder, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,4 @@
 import { createReadStream, readFileSync } from "node:fs";
-import { parseAnyCycle } from "../../lib/config/parseAnyCycle.ts";
 import type { CliCommand } from "../cli.ts";
 
 /** `asye check`: reads an export as ingest would, storing and publishing nothing. */
@@ -16,6 +15,8 @@ export const check: CliCommand = {
   optionHelp: { rows: "how many responses to show decoded (default 3)", json: "print everything as JSON, every problem included" },
   positionals: { min: 3, max: 3 },
   async run(values, [cycleFile, group, exportFile]) {
+    // Loaded here, not at start: `asye --help` and the other commands start without it.
+    const { parseAnyCycle } = await import("../../lib/config/parseAnyCycle.ts");
     const cycle = parseAnyCycle(readFileSync(cycleFile!, "utf8"), cycleFile!);
     const rows = values.rows === undefined ? 3 : Number(values.rows);
     const sampleRows = Number.isInteger(rows) && rows >= 0 ? rows : 3;

@@ -1,4 +1,3 @@
-import { loadCycle } from "../../lib/config/cycleStore.ts";
 import type { CliCommand } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";
 
@@ -9,6 +8,8 @@ export const compute: CliCommand = {
   usage: "asye compute <cycleId>",
   positionals: { min: 1, max: 1 },
   async run(_values, [cycleId]) {
+    // Loaded here, not at start: `asye --help` and the other commands start without it.
+    const { loadCycle } = await import("../../lib/config/cycleStore.ts");
     return withRuntime(async (runtime) => {
       const cycle = await loadCycle(runtime.store, cycleId!);
       // The compute function as an ingest receipt invokes it; queued work (360 reports) follows through the queue.

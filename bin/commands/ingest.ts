@@ -1,10 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { saveCycle } from "../../lib/config/cycleStore.ts";
-import { ALL_ORGANISATIONS_SLOT } from "../../lib/evaluation360/encodeEvaluationExport.ts";
-import { ingestUpload } from "../../lib/ingest/ingestUpload.ts";
-import { createLogger } from "../../lib/logging/createLogger.ts";
-import { uploadExport } from "../../scripts/local/exampleCycles.ts";
+import { ALL_ORGANISATIONS_SLOT } from "../../lib/evaluation360/allOrganisationsSlot.ts";
 import { type CliCommand, UsageError } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";
 import { terminalProgress } from "../terminalProgress.ts";
@@ -21,6 +17,11 @@ export const ingest: CliCommand = {
     "Exits 1 when the file is refused; the rejection report is written to out/{cycle}/rejects/.",
   positionals: { min: 3, max: 3 },
   async run(_values, [cycleFile, group, exportFile]) {
+    // Loaded here, not at start: `asye --help` and the other commands start without it.
+    const { saveCycle } = await import("../../lib/config/cycleStore.ts");
+    const { ingestUpload } = await import("../../lib/ingest/ingestUpload.ts");
+    const { createLogger } = await import("../../lib/logging/createLogger.ts");
+    const { uploadExport } = await import("../../scripts/local/exampleCycles.ts");
     return withRuntime(async (runtime) => {
       const cycle = await saveCycle(runtime.store, readFileSync(cycleFile!, "utf8"), cycleFile!);
       const config = cycle.config;

@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { saveCycleConfig } from "../../lib/survey/config/surveyCycleStore.ts";
-import { loadRecipients } from "../../scripts/local/loadRecipients.ts";
 import { type CliCommand, UsageError } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";
 
@@ -11,6 +9,9 @@ export const recipients: CliCommand = {
   usage: "asye recipients <cycle.json> <group> <list.csv>",
   positionals: { min: 3, max: 3 },
   async run(_values, [cycleFile, group, list]) {
+    // Loaded here, not at start: `asye --help` and the other commands start without it.
+    const { saveCycleConfig } = await import("../../lib/survey/config/surveyCycleStore.ts");
+    const { loadRecipients } = await import("../../scripts/local/loadRecipients.ts");
     return withRuntime(async (runtime) => {
       const config = await saveCycleConfig(runtime.store, readFileSync(cycleFile!, "utf8"), cycleFile!);
       if (!config.groups.some((g) => g.id === group)) throw new UsageError(`unknown group "${group}" in ${config.id}`);

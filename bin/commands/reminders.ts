@@ -1,4 +1,3 @@
-import { localTimeToInstant } from "../../lib/time/zonedTime.ts";
 import { type CliCommand, UsageError } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";
 
@@ -11,6 +10,8 @@ export const reminders: CliCommand = {
   optionHelp: { now: "the Europe/London time to run as", "dry-run": "say what would be sent; send nothing" },
   positionals: { min: 0, max: 0 },
   async run(values) {
+    // Loaded here, not at start: `asye --help` and the other commands start without it.
+    const { localTimeToInstant } = await import("../../lib/time/zonedTime.ts");
     const at = values.now;
     if (typeof at !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at)) throw new UsageError("--now <YYYY-MM-DDTHH:MM> is required");
     const [date, time] = at.split("T") as [string, string];

@@ -1,7 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { renderReport } from "../../lib/survey/report/renderReport.ts";
-import { resultsDocumentSchema } from "../../lib/survey/results/resultsSchema.ts";
 import type { CliCommand } from "../cli.ts";
 import { callApi } from "../localRuntime.ts";
 
@@ -12,6 +10,9 @@ export const report: CliCommand = {
   usage: "asye report <cycleId>",
   positionals: { min: 1, max: 1 },
   async run(_values, [cycleId]) {
+    // Loaded here, not at start: `asye --help` and the other commands start without it.
+    const { renderReport } = await import("../../lib/survey/report/renderReport.ts");
+    const { resultsDocumentSchema } = await import("../../lib/survey/results/resultsSchema.ts");
     const { status, body } = await callApi("GET", `/cycles/${cycleId}/results`);
     if (status !== 200) {
       console.error(`${status}: ${body}`);

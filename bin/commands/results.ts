@@ -1,5 +1,3 @@
-import { loadCycle } from "../../lib/config/cycleStore.ts";
-import { storageKeys } from "../../lib/storageKeys.ts";
 import type { CliCommand } from "../cli.ts";
 import { withRuntime } from "../localRuntime.ts";
 
@@ -12,6 +10,9 @@ export const results: CliCommand = {
   optionHelp: { json: "print the whole results document" },
   positionals: { min: 1, max: 1 },
   async run(values, [cycleId]) {
+    // Loaded here, not at start: `asye --help` and the other commands start without it.
+    const { loadCycle } = await import("../../lib/config/cycleStore.ts");
+    const { storageKeys } = await import("../../lib/storageKeys.ts");
     return withRuntime(async (runtime) => {
       const text = await runtime.store.getText(storageKeys.results(cycleId!));
       if (text === undefined) {

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { parseAnyCycle } from "../../lib/config/parseAnyCycle.ts";
 import type { CliCommand } from "../cli.ts";
 
 /** `asye validate`: checks a cycle file. */
@@ -9,6 +8,8 @@ export const validate: CliCommand = {
   usage: "asye validate <cycle.json>",
   positionals: { min: 1, max: 1 },
   async run(_values, [file]) {
+    // Loaded here, not at start: `asye --help` and the other commands start without it.
+    const { parseAnyCycle } = await import("../../lib/config/parseAnyCycle.ts");
     const cycle = parseAnyCycle(readFileSync(file!, "utf8"), file!);
     for (const line of cycle.type.describeCycle(cycle.config, file!)) console.log(line);
     return 0;

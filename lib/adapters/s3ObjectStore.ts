@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectVersionsCommand,
@@ -68,6 +69,19 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
+  /** A server-side copy (CopyObject, up to 5 GB): one request, and the bytes never leave S3. */
+  async copy(from: string, to: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${encodedKey(from)}`, ...this.encryptionOf(to) }),
+      );
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
   async putStream(key: string, body: Readable, contentType: string): Promise<void> {
     const upload = new Upload({
       client: this.client,
@@ -123,6 +137,11 @@ function isNotFound(error: unknown): boolean {
     error instanceof NoSuchKey ||
     (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
   );
+}
+
+/** A key as CopySource wants it: each segment URL-encoded, the slashes kept (s3rver decodes it with decodeURI). */
+function encodedKey(key: string): string {
+  return key.split("/").map(encodeURIComponent).join("/");
 }
 
 function quoted(etag: string): string {

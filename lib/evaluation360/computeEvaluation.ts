@@ -6,7 +6,7 @@ import type { ReportFanOut } from "../ports/reportFanOut.ts";
 import type { WorkQueue } from "../ports/workQueue.ts";
 import { tableCsv } from "../publication/tableCsv.ts";
 import { codeVersion } from "../version.ts";
-import { ALL_ORGANISATIONS_SLOT } from "./encodeEvaluationExport.ts";
+import { ALL_ORGANISATIONS_SLOT } from "./allOrganisationsSlot.ts";
 import { decodeEvaluationBatch, type EvaluationResponse } from "./evaluationBatch.ts";
 import type { EvaluationConfig } from "./evaluationConfig.ts";
 import { type EvaluationResults, evaluationResultsSchema, type OrganisationResults, organisationResultsSchema } from "./evaluationResultsSchema.ts";

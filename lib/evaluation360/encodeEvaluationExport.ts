@@ -10,10 +10,9 @@ import { normalizeLabel } from "../sources/normalizeLabel.ts";
 import { parseDateTime } from "../sources/parseDateTime.ts";
 import { type ResolvedSource, ROW_NUMBER_ID, resolveSource } from "../sources/resolveSource.ts";
 import { EVALUATION_ROW, type EvaluationBatchHeader } from "./evaluationBatch.ts";
+import { ALL_ORGANISATIONS_SLOT } from "./allOrganisationsSlot.ts";
 import { type EvaluationConfig, statementHeader } from "./evaluationConfig.ts";
 
-/** The upload slot of an export holding every organisation's responses. */
-export const ALL_ORGANISATIONS_SLOT = "responses";
 
 /** Where the export's fields are. */
 interface EvaluationLayout {

@@ -15,6 +15,8 @@ export interface ObjectStore {
   getStream(key: string, ifMatch?: string): Promise<StoredObject>;
   /** Writes a whole object. */
   put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** Copies an object to another key inside the store (type kept), without reading it out; false when there is no object at `from`. */
+  copy(from: string, to: string): Promise<boolean>;
   /** Writes an object from a stream without holding it whole (multipart). */
   putStream(key: string, body: Readable, contentType: string): Promise<void>;
   /** Keys under a prefix. */

@@ -1,6 +1,6 @@
 import type { IngestLedger, Publication } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
-import { type ObjectStore, readAll } from "../ports/objectStore.ts";
+import type { ObjectStore } from "../ports/objectStore.ts";
 import { storageKeys } from "../storageKeys.ts";
 
 /** What publishing needs. */
@@ -78,7 +78,7 @@ export async function publishVersion(publication: Publication, deps: PublishDeps
   let copied = publication;
   for (let round = 0; round < ALIAS_ROUNDS; round++) {
     const folder = copied.folder ?? copied.resultsKey.replace(/\/results\.json$/, "");
-    await inParallel(copied.files ?? ["results.json", "report.html"], (name) => copyObject(deps.store, `${folder}/${name}`, storageKeys.publishedFile(cycleId, name)));
+    await inParallel(copied.files ?? ["results.json", "report.html"], (name) => deps.store.copy(`${folder}/${name}`, storageKeys.publishedFile(cycleId, name)));
     const now = await deps.ledger.published(cycleId);
     if (now === undefined || now.resultsKey === copied.resultsKey) break;
     copied = now;
@@ -106,27 +106,10 @@ export async function readPublishedDocument<T>(
 const PARALLEL_REQUESTS = 8;
 
 /** Runs `work` on every item, at most {@link PARALLEL_REQUESTS} at a time; rejects with the first failure. */
-async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, items.length) }, worker));
-}
-
-async function copyObject(store: ObjectStore, from: string, to: string): Promise<void> {
-  const object = await store.getStream(from).catch(() => undefined);
-  if (object === undefined) return;
-  await store.put(to, await readAll(object.body), contentTypeOf(to));
-}
-
-function contentTypeOf(key: string): string {
-  if (key.endsWith(".json")) return "application/json";
-  if (key.endsWith(".html")) return "text/html; charset=utf-8";
-  if (key.endsWith(".csv")) return "text/csv; charset=utf-8";
-  if (key.endsWith(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  if (key.endsWith(".pdf")) return "application/pdf";
-  if (key.endsWith(".svg")) return "image/svg+xml";
-  if (key.endsWith(".png")) return "image/png";
-  return "application/octet-stream";
 }

@@ -37,13 +37,16 @@ export interface LocalRuntime {
   /** The personalised-report queue of 360 cycles (compute → SQS → organisation-reports). */
   reportQueue: LocalQueue;
   /** Turns the routing of S3 notifications to the handlers on or off (off while serving other processes, which ingest themselves). */
-  routeEvents(on: boolean): void;
+  routeEvents(on: EventRouting): void;
   /** Turns printing to PDF (and figures to PNG) on or off for the computes and reports that follow. */
   renderPdf(on: boolean): void;
   stop(): Promise<void>;
 }
 
 type Handler = (event: S3Notification) => Promise<unknown>;
+
+/** Which S3 notifications the runtime delivers: all, none, or only uploads (to ingest). */
+export type EventRouting = boolean | "uploads";
 
 /**
  * Starts the local servers, points the handlers at them through the same links and endpoint
@@ -53,8 +56,11 @@ type Handler = (event: S3Notification) => Promise<unknown>;
 export async function startLocalRuntime(options: {
   stateDir: string;
   inMemory?: boolean;
-  /** Deliver S3 notifications to the handlers (default true); off for tests that call ingest directly. */
-  routeEvents?: boolean;
+  /**
+   * Deliver S3 notifications to the handlers (default true); off for tests that call ingest
+   * directly; `"uploads"` ingests uploads and leaves computing to the caller (no receipt is routed).
+   */
+  routeEvents?: EventRouting;
   /** The upload queue's timing (defaults: function timeout 20 s, visibility 22 s after the lease margin, 5 receives). */
   queue?: Partial<LocalQueueOptions>;
   /** How long an ingest claim outlives its invocation (the function's ASYE_LEASE_MARGIN_MS; default 1 s locally). */
@@ -120,9 +126,9 @@ export async function startLocalRuntime(options: {
 
   const pending = new Set<Promise<void>>();
   const failures: LocalRuntime["failures"] = [];
-  let routing = options.routeEvents !== false;
+  let routing: EventRouting = options.routeEvents ?? true;
   stack.onS3Event((event) => {
-    if (!routing) return;
+    if (routing === false) return;
     for (const record of event.Records) {
       if (!record.eventName.startsWith("ObjectCreated")) continue;
       const key = objectKey(record);
@@ -130,7 +136,7 @@ export async function startLocalRuntime(options: {
         uploadQueue.send(JSON.stringify({ Records: [record] }));
         continue;
       }
-      if (!key.startsWith("ingested/")) continue;
+      if (!key.startsWith("ingested/") || routing === "uploads") continue;
       const delivery = deliver(compute, { Records: [record] }).catch((error: unknown) => {
         failures.push({ key, error });
       });

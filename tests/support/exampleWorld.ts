@@ -19,18 +19,23 @@ const ROUNDS: readonly { cycles: readonly (typeof EXAMPLE_CYCLES)[number][]; pri
 
 /**
  * Builds the example cycles once, as `npm start` does (every export uploaded through the S3-event
- * path, ingested and computed): s3rver's objects in `stateDir`, the ledger in the table
- * {@link WORLD_LEDGER} of the DynamoDB Local at `dynamodbEndpoint`.
+ * path and ingested), then computes each cycle once, as the compute function does when invoked
+ * on demand (a cycle of three uploads is not computed three times, nor printed three times):
+ * s3rver's objects in `stateDir`, the ledger in the table {@link WORLD_LEDGER} of the DynamoDB
+ * Local at `dynamodbEndpoint`.
  */
 export async function buildExampleWorld(stateDir: string, dynamodbEndpoint: string): Promise<void> {
   const unbuilt = EXAMPLE_CYCLES.filter((cycle) => !ROUNDS.some((round) => round.cycles.includes(cycle)));
   if (unbuilt.length > 0) throw new Error(`example cycles in no round of the test world: ${unbuilt.join(", ")}`);
   // The 360 tool's reports are rendered many at a time, as Lambda does (no PDFs: each is a little HTML).
-  const runtime = await startLocalRuntime({ stateDir, dynamodbEndpoint, ledgerTable: WORLD_LEDGER, renderPdf: false, reportQueue: { maxConcurrency: 8 } });
+  const runtime = await startLocalRuntime({ stateDir, dynamodbEndpoint, ledgerTable: WORLD_LEDGER, renderPdf: false, reportQueue: { maxConcurrency: 8 }, routeEvents: "uploads" });
+  const { handler: compute } = await import("../../functions/compute.ts");
   try {
     for (const round of ROUNDS) {
       runtime.renderPdf(round.printed);
       await Promise.all(round.cycles.map((cycle) => uploadCycleFolder(runtime.store, join("examples", cycle))));
+      await runtime.idle();
+      await Promise.all(round.cycles.map((cycleId) => compute({ cycleId })));
       await runtime.idle();
     }
     if (runtime.failures.length > 0) throw new Error(`the example cycles did not build: ${runtime.failures.map((f) => `${f.key}: ${String(f.error)}`).join("; ")}`);

@@ -36,6 +36,37 @@ export async function computeResults(
   cycleId: string,
   deps: ComputeDeps,
 ): Promise<{ key: string; document: ResultsDocument; published: boolean }> {
+  const { document, groups } = await computeDocument(cycleId, deps);
+  const generation = document.provenance.generation;
+  const tables = publishedTables(document);
+  const { html, figures } = buildReport(document, { pngFigures: deps.render !== undefined });
+  const rendered = deps.render ? await deps.render(html, document.cycle.title, figures.map((f) => f.svg)) : undefined;
+  const { key, published } = await publishResults(
+    document,
+    [
+      { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
+      ...(rendered ? [{ name: "report.pdf", body: rendered.pdf, contentType: "application/pdf" }] : []),
+      ...figureFiles(figures, rendered?.pngs),
+      { name: "tables.xlsx", body: await tablesWorkbook(document, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+      ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
+    ],
+    deps,
+  );
+  deps.log.info(published ? "results computed and published" : "results computed; newer results were already published", {
+    cycleId,
+    key,
+    generation,
+    status: document.status,
+    groups,
+  });
+  return { key, document, published };
+}
+
+/**
+ * A cycle's results document from the current batch of each group, validated, and how many
+ * groups have a batch: what {@link computeResults} publishes, built without writing anything.
+ */
+export async function computeDocument(cycleId: string, deps: ComputeDeps): Promise<{ document: ResultsDocument; groups: number }> {
   const config = await loadCycleConfig(deps.store, cycleId);
   // Read before the batches: the results are at least as new as this generation.
   const generation = await deps.ledger.generation(cycleId);
@@ -67,28 +98,7 @@ export async function computeResults(
         : undefined,
     }),
   );
-  const tables = publishedTables(document);
-  const { html, figures } = buildReport(document, { pngFigures: deps.render !== undefined });
-  const rendered = deps.render ? await deps.render(html, document.cycle.title, figures.map((f) => f.svg)) : undefined;
-  const { key, published } = await publishResults(
-    document,
-    [
-      { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
-      ...(rendered ? [{ name: "report.pdf", body: rendered.pdf, contentType: "application/pdf" }] : []),
-      ...figureFiles(figures, rendered?.pngs),
-      { name: "tables.xlsx", body: await tablesWorkbook(document, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-      ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
-    ],
-    deps,
-  );
-  deps.log.info(published ? "results computed and published" : "results computed; newer results were already published", {
-    cycleId,
-    key,
-    generation,
-    status: document.status,
-    groups: batches.length,
-  });
-  return { key, document, published };
+  return { document, groups: batches.length };
 }
 
 const codedFileSchema = z.object({ questions: z.record(z.string(), z.array(z.object({ responseId: z.string(), codes: z.array(z.string()) }))) });
