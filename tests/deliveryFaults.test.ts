@@ -4,14 +4,7 @@ import { useLocalRuntime, storeCycle } from "./support/harness.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
 
 // Ingest under AWS's delivery semantics: S3 → queue (visibility timeout, dead-letter queue) → a
-// worker process that can die mid-file. Timings are AWS's scaled down: function timeout 3 s,
-// claims outliving an invocation by 0.5 s, a failed message back after 4.5 s.
-const workers: ChildProcess[] = [];
-const runtime = useLocalRuntime({
-  queue: { functionTimeoutMs: 3_000, maxReceives: 4 },
-  leaseMarginMs: 500,
-  ingestWorker: (worker) => workers.push(worker),
-});
+// worker process that can die mid-file.
 
 /** An export of `rows` valid responses, about 60 bytes each. */
 function bigExport(rows: number, prefix: string): string {
@@ -29,6 +22,15 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 describe("a crashed ingest is delivered again and ingested exactly once", () => {
+  // Timings are AWS's scaled down: function timeout 3 s, claims outliving an invocation by 0.5 s,
+  // a failed message back after 4.5 s.
+  const workers: ChildProcess[] = [];
+  const runtime = useLocalRuntime({
+    queue: { functionTimeoutMs: 3_000, maxReceives: 4 },
+    leaseMarginMs: 500,
+    ingestWorker: (worker) => workers.push(worker),
+  });
+
   it("recovers from SIGKILL mid-file through the queue's redelivery", async () => {
     await storeCycle(runtime(), testCycle("crash"));
     const key = "uploads/crash/leads/big.csv";
@@ -50,6 +52,12 @@ describe("a crashed ingest is delivered again and ingested exactly once", () => 
     const current = await runtime().ledger.currentBatches("crash");
     expect(current.map((batch) => [batch.upload.key, batch.counts.accepted])).toEqual([[key, rows]]);
   }, 60_000);
+});
+
+// A message no ingest can read fails on every receive, in the function's own process (no worker
+// to kill here); AWS's timings scaled further down, so its four receives take seconds.
+describe("a message that always fails", () => {
+  const runtime = useLocalRuntime({ queue: { functionTimeoutMs: 1_000, visibilityTimeoutMs: 1_500, maxReceives: 4 }, leaseMarginMs: 200 });
 
   it("moves a message that always fails to the dead-letter queue after the receive limit", async () => {
     const before = runtime().uploadQueue.deadLetters.length;
@@ -57,5 +65,6 @@ describe("a crashed ingest is delivered again and ingested exactly once", () => 
     await runtime().idle();
     const dead = runtime().uploadQueue.deadLetters.slice(before);
     expect(dead).toMatchObject([{ body: "this is not an S3 notification", receives: 4, lastError: "reported as a batch item failure" }]);
+    expect(runtime().uploadQueue.deliveries.map((d) => d.failure !== undefined)).toEqual([true, true, true, true]);
   }, 60_000);
 });
