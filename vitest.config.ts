@@ -7,6 +7,7 @@ const LIMIT_MS = 120_000;
 
 /** Pure functions (statistics, readers, encoders, configuration, tables): no servers, no browser. `npm run test:unit`. */
 const UNIT = [
+  "tests/additiveTable.test.ts",
   "tests/comparisons.test.ts",
   "tests/computeRules.test.ts",
   "tests/csvFuzz.test.ts",
@@ -43,7 +44,7 @@ export default defineConfig({
       POWERTOOLS_METRICS_DISABLED: "true",
     },
     projects: [
-      { extends: true, test: { name: "unit", include: UNIT } },
+      { extends: true, test: { name: "unit", include: UNIT, isolate: false } },
       {
         extends: true,
         test: { name: "services", include: ["tests/**/*.test.ts"], exclude: [...configDefaults.exclude, ...UNIT, ...EXAMPLES], globalSetup: ["tests/support/globalSetup.ts"] },

@@ -7,7 +7,7 @@ import { prepareChromium } from "../../lib/render/launchChromium.ts";
 import { exampleWorldFolder } from "./exampleWorld.ts";
 
 /** The builder's niceness: it takes the CPU the test files leave (they run first, and wait for it only at the end). */
-const BACKGROUND_PRIORITY = 10;
+const BACKGROUND_PRIORITY = 0;
 
 /**
  * Builds the example cycles once for every test file that reads them (the `examples` project),
