@@ -6,11 +6,13 @@ import { decideAdditiveTable, type TableCell } from "../lib/privacy/additiveTabl
  * the threshold, every shown cell, the total when shown, and (worst case) every hidden cell's
  * base enumerates every count each hidden cell could have. Returns the hidden cells that are
  * pinned to one value (worked out, or narrowed to 0% or 100%), per attribute, and hidden sets
- * under the threshold whose combined figure is published.
+ * under the threshold whose combined figure is published. Unpublished cells (no subgroup given)
+ * are unknowns beside them, not audited themselves.
  */
 function audit(parts: readonly TableCell[], unpublished: readonly TableCell[], totalShown: boolean, hidden: ReadonlySet<string>, threshold: number): string[] {
-  const cells = [...parts.filter((p) => hidden.has(p.name)), ...unpublished].filter((c) => c.base > 0);
-  if (!totalShown || cells.length === 0) return [];
+  const audited = parts.filter((p) => hidden.has(p.name) && p.base > 0);
+  const cells = [...audited, ...unpublished.filter((c) => c.base > 0)];
+  if (!totalShown || audited.length === 0) return [];
   const attributes = parts[0]!.counts.length;
   const found: string[] = [];
   const combinedBase = cells.reduce((sum, c) => sum + c.base, 0);
@@ -27,7 +29,7 @@ function audit(parts: readonly TableCell[], unpublished: readonly TableCell[], t
       }
       return new Set(Array.from({ length: cell.base + 1 }, (_, n) => n).filter((n) => reachable.has(target - n)));
     });
-    cells.forEach((cell, j) => {
+    audited.forEach((cell, j) => {
       if (feasible[j]!.size < 2) found.push(`${cell.name} pinned on attribute ${k}: ${[...feasible[j]!].join()}`);
     });
   }
@@ -78,10 +80,12 @@ describe("disclosure control of an additive table", () => {
   });
 
   it("counts respondents who did not answer the subgroup question among the hidden", () => {
-    // One subgroup of 3 hidden, two unclassified respondents, a mixed 5: the subgroup is protected.
+    // One subgroup of 3 hidden beside 30 unclassified respondents, 10 of them positive: protected.
     const parts = [cell("a", 3, 3), cell("b", 40, 30), cell("c", 35, 20)];
     const mixed = decideAdditiveTable(parts, [cell("not stated", 30, 10)], 30, "hide-parts");
     expect(mixed.hiddenParts.size).toBe(1);
+    // Every subgroup shown, seven unclassified: they are never published, and protect no one.
+    expect(decideAdditiveTable([cell("a", 70, 61), cell("b", 41, 27)], [cell("not stated", 7, 4)], 30, "hide-parts").hiddenParts.size).toBe(0);
     // With no one unclassified, the one hidden subgroup is the group minus the others.
     const alone = decideAdditiveTable(parts, [], 30, "hide-parts");
     expect(alone.hiddenParts.size).toBeGreaterThan(1);

@@ -74,7 +74,8 @@ describe("comparisons from the cycle file", () => {
     group: "nqsws",
     childAndFamilyOnly: 0,
     both: 0,
-    items: new Map(),
+    // The group's own counts: everyone in one of the two subgroups.
+    items: new Map(["impact", "clarity"].map((id) => [id, { id, categories, counts: [0, ...white.map((n, k) => n + minoritised[k]!)] }])),
     multiSelect: new Map(),
     subgroups: [
       { variable: "ethnicity", subgroup: "white", respondents: 0, items: new Map(["impact", "clarity"].map((id) => [id, { id, categories, counts: [0, ...white] }])) },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildResults } from "../lib/survey/compute/buildResults.ts";
 import { competitionRanks } from "../lib/survey/compute/competitionRanks.ts";
-import { protectsSuppressedParts } from "../lib/survey/compute/complementarySuppression.ts";
+import { decideAdditiveTable } from "../lib/privacy/additiveTable.ts";
 import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
 import { displayPercentage, percentageOfProportion } from "../lib/survey/compute/percentage.ts";
 import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
@@ -90,13 +90,14 @@ describe("suppression", () => {
     });
   });
 
-  it("protects the combined suppressed parts only while their base is under the threshold", () => {
-    const part = (name: string, base: number, suppressed: boolean) => ({ name, base, suppressed });
-    expect(protectsSuppressedParts([part("a", 50, false), part("b", 20, true)], 30)).toEqual(["b"]);
-    expect(
-      protectsSuppressedParts([part("a", 50, false), part("b", 20, true), part("c", 15, true)], 30),
-    ).toBeUndefined();
-    expect(protectsSuppressedParts([part("a", 50, false)], 30)).toBeUndefined();
+  it("protects hidden parts while they are one, together under the threshold, or all (or none) positive", () => {
+    const part = (name: string, base: number, n: number) => ({ name, base, counts: [n] });
+    const totalHidden = (parts: ReturnType<typeof part>[]) => decideAdditiveTable(parts, [], 30, "hide-total").totalHidden;
+    expect(totalHidden([part("a", 50, 25), part("b", 20, 10)])).toBe(true);
+    expect(totalHidden([part("a", 50, 25), part("b", 20, 10), part("c", 15, 5)])).toBe(false);
+    expect(totalHidden([part("a", 50, 25), part("b", 20, 20), part("c", 15, 15)])).toBe(true);
+    expect(totalHidden([part("a", 50, 25), part("b", 20, 0), part("c", 15, 0)])).toBe(true);
+    expect(totalHidden([part("a", 50, 25)])).toBe(false);
   });
 
   it("suppresses a ranking whose respondents are under the threshold", () => {

@@ -48,8 +48,8 @@ export type SecondaryStrategy = "hide-total" | "hide-parts";
 /**
  * Decides which parts of an additive table are shown, and whether the total is, so that no
  * hidden part can be worked out from what is published. `unpublished` cells belong to the
- * total but are never shown (respondents who did not answer the subgroup question): they are
- * hidden from the start, and count among the hidden parts a reader cannot tell apart.
+ * total but are never shown (respondents who did not answer the subgroup question): they need
+ * no protection of their own, and count among the cells a reader cannot tell apart.
  *
  * @example decideAdditiveTable([{ name: "a", base: 29, counts: [29] }, { name: "b", base: 40, counts: [30] }], [], 30, "hide-total") // total hidden
  */
@@ -62,28 +62,30 @@ export function decideAdditiveTable(
   const hiddenParts = new Map<string, HiddenReason>();
   for (const part of parts) if (part.base < threshold) hiddenParts.set(part.name, "base-below-threshold");
   const small = [...hiddenParts.keys()];
-  const extra = unpublished.filter((cell) => cell.base > 0);
-  const hiddenCells = () => [...parts.filter((part) => hiddenParts.has(part.name)), ...extra];
-  if (isProtected(hiddenCells(), threshold)) return { hiddenParts, totalHidden: false, partsUnpublishable: false, small };
+  const hiddenCells = () => parts.filter((part) => hiddenParts.has(part.name));
+  if (isProtected(hiddenCells(), unpublished, threshold)) return { hiddenParts, totalHidden: false, partsUnpublishable: false, small };
   if (strategy === "hide-total") return { hiddenParts, totalHidden: true, partsUnpublishable: false, small };
   const shown = parts.filter((part) => !hiddenParts.has(part.name)).sort((a, b) => a.base - b.base);
   for (const part of shown) {
     hiddenParts.set(part.name, "complementary");
-    if (isProtected(hiddenCells(), threshold)) return { hiddenParts, totalHidden: false, partsUnpublishable: false, small };
+    if (isProtected(hiddenCells(), unpublished, threshold)) return { hiddenParts, totalHidden: false, partsUnpublishable: false, small };
   }
   return { hiddenParts, totalHidden: false, partsUnpublishable: true, small };
 }
 
 /**
- * Whether hidden cells, whose combined base and counts a reader knows, give none of themselves
- * away: none hidden (with respondents), or at least two that together reach the threshold with
- * no count at 0 or at their combined base. Then, even knowing every hidden cell's base, each
- * count could take at least two values, and none is pinned at 0% or 100%.
+ * Whether hidden parts are protected, given that a reader knows their combined base and counts
+ * with those of the unpublished cells (total minus shown parts): no hidden part (with
+ * respondents), or hidden and unpublished cells that are more than one, together reach the
+ * threshold, and have no count at 0 or at their combined base. Then, even knowing every cell's
+ * base, each hidden part's count could take at least two values, none pinned at 0% or 100%.
+ * Unpublished cells are never shown, so they need no protection of their own: they only add
+ * what a reader cannot tell apart.
  */
-export function isProtected(cells: readonly TableCell[], threshold: number): boolean {
+export function isProtected(hiddenParts: readonly TableCell[], unpublished: readonly TableCell[], threshold: number): boolean {
   // An empty cell hides no one (a reader may know it is empty from the response counts).
-  const hidden = cells.filter((cell) => cell.base > 0);
-  if (hidden.length === 0) return true;
+  if (!hiddenParts.some((cell) => cell.base > 0)) return true;
+  const hidden = [...hiddenParts, ...unpublished].filter((cell) => cell.base > 0);
   if (hidden.length === 1) return false;
   const base = hidden.reduce((sum, cell) => sum + cell.base, 0);
   if (base < threshold) return false;

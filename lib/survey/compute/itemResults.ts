@@ -1,6 +1,6 @@
 import type { CycleConfig, Item, Scale } from "../config/cycleConfig.ts";
 import type { ItemResult } from "../results/resultsSchema.ts";
-import { protectsSuppressedParts } from "./complementarySuppression.ts";
+import { decideAdditiveTable } from "../../privacy/additiveTable.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { complementary, shareFigure } from "./shareFigure.ts";
 
@@ -110,15 +110,14 @@ function groupFigure(
 }
 
 /**
- * All asked groups combined, where more than one group is asked: suppressed as complementary
- * when it would reveal a suppressed group by subtraction.
+ * All asked groups combined, where more than one group is asked: hidden (complementary) when,
+ * with the shown groups, it would give a hidden group away: one hidden group, hidden groups
+ * together under the threshold, or hidden groups all (or none) positive.
  */
 function allGroupsFigure(asked: string[], groups: readonly GroupFigure[], threshold: number): ItemResult["allGroups"] {
   if (asked.length <= 1) return null;
-  const protectedGroups = protectsSuppressedParts(
-    groups.map((g) => ({ name: g.group, base: g.base, suppressed: g.result.share.suppressed })),
-    threshold,
-  );
+  const decision = decideAdditiveTable(groups.map((g) => ({ name: g.group, base: g.base, counts: [g.n] })), [], threshold, "hide-total");
+  const protectedGroups = decision.totalHidden ? decision.small : undefined;
   const totals = { n: 0, base: 0 };
   for (const g of groups) {
     totals.n += g.n;

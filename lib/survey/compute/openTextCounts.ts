@@ -2,7 +2,7 @@ import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { CodedAnswer } from "../ingest/encodeExport.ts";
 import type { OpenTextResult } from "../results/resultsSchema.ts";
 import { competitionRanks } from "./competitionRanks.ts";
-import { protectsSuppressedParts } from "./complementarySuppression.ts";
+import { decideAdditiveTable } from "../../privacy/additiveTable.ts";
 import { displayPercentage } from "./percentage.ts";
 import { belowThreshold, complementary } from "./shareFigure.ts";
 
@@ -34,9 +34,12 @@ export function buildOpenTextCounts(
     const perGroup = asked.map((group) => ({ group, answers: answersOf(group) }));
     const scopes: OpenTextResult["scopes"] = perGroup.map(({ group, answers }) => scope(group, [group], answers));
     if (perGroup.length > 1) {
-      const hidden = protectsSuppressedParts(perGroup.map(({ group, answers }) => ({ name: group, base: answers.length, suppressed: answers.length < threshold })), threshold);
+      // Every code's mentions are published for all groups: hidden groups that all mention a
+      // code, or none do, would be given away as much as by their count.
+      const mentions = (answers: string[][]) => question.codebook.map((code) => answers.filter((codes) => codes.includes(code.id)).length);
+      const decision = decideAdditiveTable(perGroup.map(({ group, answers }) => ({ name: group, base: answers.length, counts: mentions(answers) })), [], threshold, "hide-total");
       const all = perGroup.flatMap(({ answers }) => answers);
-      scopes.push(hidden ? { scope: "all", groups: asked, respondents: complementary(threshold, hidden.join(", ")), codes: [] } : scope("all", asked, all));
+      scopes.push(decision.totalHidden ? { scope: "all", groups: asked, respondents: complementary(threshold, decision.small.join(", ") || "the hidden groups"), codes: [] } : scope("all", asked, all));
     }
     return {
       id: question.id,

@@ -1,7 +1,7 @@
 import { type CycleConfig, groupsAskedMultiSelect, type MultiSelectQuestion } from "../config/cycleConfig.ts";
 import type { RankingResult, RankingScope, ResultsDocument } from "../results/resultsSchema.ts";
 import { competitionRanks } from "./competitionRanks.ts";
-import { protectsSuppressedParts } from "./complementarySuppression.ts";
+import { decideAdditiveTable } from "../../privacy/additiveTable.ts";
 import type { GroupTally, MultiSelectTally } from "./groupTally.ts";
 import { displayPercentage } from "./percentage.ts";
 import { wilsonInterval } from "../../stats/wilsonInterval.ts";
@@ -44,15 +44,15 @@ export function buildRankings(
         question,
         perGroup.map((entry) => entry.tally),
       );
-      const protectedGroups = protectsSuppressedParts(
-        perGroup.map(({ group, tally }) => ({
-          name: group,
-          base: tally.answered,
-          suppressed: tally.answered < threshold,
-        })),
+      // Each option's choices are published for all groups: hidden groups that all chose it,
+      // or none did, would be given away as much as by their count.
+      const decision = decideAdditiveTable(
+        perGroup.map(({ group, tally }) => ({ name: group, base: tally.answered, counts: tally.selected })),
+        [],
         threshold,
+        "hide-total",
       );
-      scopes.push(scope("all", asked, combined, protectedGroups?.join(", ")));
+      scopes.push(scope("all", asked, combined, decision.totalHidden ? decision.small.join(", ") : undefined));
     }
     return {
       id: question.id,

@@ -34,11 +34,14 @@ export function belowThreshold(threshold: number): Suppressed {
   };
 }
 
-/** The suppression marker for a figure hidden so that a suppressed one cannot be recovered by subtraction. */
+/**
+ * The suppression marker for a figure hidden to protect others (secondary suppression): shown,
+ * it and the figures beside it would give `hidden` away, exactly or as 0% or 100%.
+ */
 export function complementary(threshold: number, hidden: string): Suppressed {
   return {
     suppressed: true,
     reason: "complementary",
-    note: `hidden so that ${hidden} (n<${threshold}) cannot be worked out by subtraction`,
+    note: `hidden so that ${hidden} (hidden: n<${threshold}, or to protect it) cannot be worked out from the figures beside it`,
   };
 }

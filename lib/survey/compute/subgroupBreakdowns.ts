@@ -1,46 +1,28 @@
-import type { CycleConfig } from "../config/cycleConfig.ts";
+import type { CycleConfig, Item, SubgroupVariable } from "../config/cycleConfig.ts";
 import type { SubgroupBreakdown } from "../results/resultsSchema.ts";
-import { protectsSuppressedParts } from "./complementarySuppression.ts";
+import { decideAdditiveTable, type TableCell, type TableDecision } from "../../privacy/additiveTable.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { itemBase } from "./itemResults.ts";
-import { complementary, shareFigure } from "./shareFigure.ts";
+import { belowThreshold, complementary, shownShare } from "./shareFigure.ts";
 
 /**
  * Each item's % positive within each subgroup, for every subgroup variable and group asked
- * it. A subgroup under the threshold is suppressed; when any is, the other subgroups of that
- * item are hidden too unless the suppressed ones together reach the threshold, because the
- * group's published figure minus the shown subgroups would give them away (the same rule as
- * subgroup comparisons).
+ * it, as {@link decideSubgroups} decides: a subgroup under the threshold is hidden, and more
+ * are hidden until the group's published figure minus the shown subgroups gives none of the
+ * hidden ones away. An item whose group figure gives a hidden subgroup away whatever else is
+ * hidden (the group is 0% or 100% positive) has no breakdown.
  */
 export function buildSubgroupBreakdowns(config: CycleConfig, tallies: ReadonlyMap<string, GroupTally>): SubgroupBreakdown[] {
-  const threshold = config.suppressionThreshold;
-  const scales = new Map(config.questionnaire.scales.map((scale) => [scale.id, scale]));
   const breakdowns: SubgroupBreakdown[] = [];
   for (const variable of config.questionnaire.subgroupVariables) {
     for (const group of config.groups) {
       const tally = tallies.get(group.id);
-      const subgroups = tally?.subgroups.filter((s) => s.variable === variable.id) ?? [];
-      if (variable.columns[group.id] === undefined || subgroups.length === 0) continue;
+      if (variable.columns[group.id] === undefined || !tally?.subgroups.some((s) => s.variable === variable.id)) continue;
       const items = config.questionnaire.items
         .filter((item) => item.columns[group.id] !== undefined)
-        .map((item) => {
-          const scale = scales.get(item.scale)!;
-          const positive = new Set(scale.positive);
-          const excluded = new Set(scale.excludedFromBase);
-          const bases = subgroups.map((s) => {
-            const counts = s.items.get(item.id)?.counts ?? [];
-            return { subgroup: s.subgroup, ...itemBase(counts, scale.categories, positive, excluded) };
-          });
-          const shares = bases.map((b) => ({ subgroup: b.subgroup, share: shareFigure(b.n, b.base, threshold) }));
-          const protectedNames = protectsSuppressedParts(
-            bases.map((b, i) => ({ name: b.subgroup, base: b.base, suppressed: shares[i]!.share.suppressed })),
-            threshold,
-          );
-          if (protectedNames) {
-            const labels = protectedNames.map((id) => variable.subgroups.find((s) => s.id === id)?.label ?? id).join(", ");
-            for (const entry of shares) if (!entry.share.suppressed) entry.share = complementary(threshold, labels);
-          }
-          return { item: item.id, subgroups: shares };
+        .flatMap((item) => {
+          const { parts, decision } = decideSubgroups(config, tally, variable, item);
+          return decision.partsUnpublishable ? [] : [{ item: item.id, subgroups: subgroupShares(config, variable, parts, decision) }];
         });
       breakdowns.push({
         variable: variable.id,
@@ -52,4 +34,46 @@ export function buildSubgroupBreakdowns(config: CycleConfig, tallies: ReadonlyMa
     }
   }
   return breakdowns;
+}
+
+/** Each subgroup's published share: shown, under the threshold, or hidden to protect the others. */
+function subgroupShares(config: CycleConfig, variable: SubgroupVariable, parts: readonly TableCell[], decision: TableDecision): SubgroupBreakdown["items"][number]["subgroups"] {
+  const threshold = config.suppressionThreshold;
+  const protectedOnes = decision.small.length > 0 ? decision.small.map((id) => variable.subgroups.find((s) => s.id === id)?.label ?? id).join(", ") : `those who gave no ${variable.label.toLowerCase()}`;
+  return parts.map((part) => {
+    const reason = decision.hiddenParts.get(part.name);
+    const share = reason === "base-below-threshold" ? belowThreshold(threshold) : reason === "complementary" ? complementary(threshold, protectedOnes) : shownShare(part.counts[0]!, part.base);
+    return { subgroup: part.name, share };
+  });
+}
+
+/**
+ * The disclosure decision for one group's subgroups on one item: each subgroup's base and
+ * positive count (in the order the tally has them), which add up, with the respondents who gave
+ * no subgroup (never published), to the group's published figure. When the group's figure is
+ * itself under the threshold, every subgroup is too.
+ */
+export function decideSubgroups(config: CycleConfig, tally: GroupTally, variable: SubgroupVariable, item: Item): { parts: TableCell[]; decision: TableDecision } {
+  const scale = config.questionnaire.scales.find((s) => s.id === item.scale)!;
+  const positive = new Set(scale.positive);
+  const excluded = new Set(scale.excludedFromBase);
+  const figureOf = (counts: readonly number[] | undefined) => itemBase(counts ?? [], scale.categories, positive, excluded);
+  const parts = tally.subgroups
+    .filter((s) => s.variable === variable.id)
+    .map((s) => {
+      const { n, base } = figureOf(s.items.get(item.id)?.counts);
+      return { name: s.subgroup, base, counts: [n] };
+    });
+  const group = figureOf(tally.items.get(item.id)?.counts);
+  const threshold = config.suppressionThreshold;
+  const unclassified = {
+    name: "no subgroup given",
+    base: group.base - parts.reduce((sum, part) => sum + part.base, 0),
+    counts: [group.n - parts.reduce((sum, part) => sum + part.counts[0]!, 0)],
+  };
+  if (group.base < threshold) {
+    const hiddenParts = new Map(parts.map((part) => [part.name, "base-below-threshold" as const]));
+    return { parts, decision: { hiddenParts, totalHidden: true, partsUnpublishable: false, small: parts.map((part) => part.name) } };
+  }
+  return { parts, decision: decideAdditiveTable(parts, [unclassified], threshold, "hide-parts") };
 }

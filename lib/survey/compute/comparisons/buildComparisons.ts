@@ -1,8 +1,9 @@
-import type { Comparison, CycleConfig, Scale } from "../../config/cycleConfig.ts";
+import type { Comparison, CycleConfig, Scale, SubgroupVariable } from "../../config/cycleConfig.ts";
 import type { ComparisonResult, ResultsDocument, Share } from "../../results/resultsSchema.ts";
 import { adjustPValues } from "../../../stats/adjustPValues.ts";
 import type { GroupTally } from "../groupTally.ts";
 import { belowThreshold, complementary, shareFigure } from "../shareFigure.ts";
+import { decideSubgroups } from "../subgroupBreakdowns.ts";
 import { chooseAndRunTests } from "./chooseAndRunTests.ts";
 import { describeMeasure, type MeasuredSample, measureCounts } from "./measureCounts.ts";
 
@@ -23,6 +24,8 @@ interface Unit {
   scale: Scale;
   sides: Side[];
   missing?: string;
+  /** Set when the subgroup breakdown hides a subgroup of this group and item: what it protects. Every side is then hidden, untested. */
+  withheld?: string;
 }
 
 /**
@@ -83,6 +86,7 @@ function subgroupUnits(
   return comparison.groups.flatMap((group) =>
     comparison.items.map((item) => ({
       ...groupItemUnit(config, comparison, group, item),
+      withheld: withheldSubgroups(config, tallies.get(group), variable, item),
       sides: variable.subgroups.map((subgroup) => ({
         id: subgroup.id,
         label: subgroup.label,
@@ -94,6 +98,19 @@ function subgroupUnits(
       })),
     })),
   );
+}
+
+/**
+ * What the subgroup breakdown of a group and item protects, when it hides any subgroup: beside
+ * the group's published figure, a shown subgroup's share on any measure could give a hidden one
+ * away, so a comparison of those subgroups shows none of them.
+ */
+function withheldSubgroups(config: CycleConfig, tally: GroupTally | undefined, variable: SubgroupVariable, item: string): string | undefined {
+  if (!tally) return undefined;
+  const { decision } = decideSubgroups(config, tally, variable, config.questionnaire.items.find((i) => i.id === item)!);
+  if (!decision.partsUnpublishable && decision.hiddenParts.size === 0) return undefined;
+  const labels = decision.small.map((id) => variable.subgroups.find((s) => s.id === id)?.label ?? id);
+  return labels.length > 0 ? labels.join(", ") : `those who gave no ${variable.label.toLowerCase()}`;
 }
 
 /** What names a unit of one group and item (subgroups, years): its id, title and scale. */
@@ -185,8 +202,8 @@ function testUnit(config: CycleConfig, unit: Unit): ComparisonResult {
   const small = measured.filter((m) => !m.measured || m.measured.base < threshold);
   const shares: Share[] = measured.map(({ measured: m }) => {
     if (!m || m.base < threshold) return belowThreshold(threshold);
-    // Within a group, showing one subgroup beside a hidden one would reveal it from the group total.
-    if (small.length > 0 && comparison.kind === "subgroups") return complementary(threshold, "the other subgroup");
+    // Within a group, showing one subgroup beside a hidden one could reveal it from the group's figure.
+    if (unit.withheld) return complementary(threshold, unit.withheld);
     return shareFigure(m.successes, m.base, threshold);
   });
   const result: ComparisonResult = {
@@ -210,6 +227,10 @@ function testUnit(config: CycleConfig, unit: Unit): ComparisonResult {
   }
   if (small.length > 0) {
     result.notTested = `not tested: too few responses (n<${threshold}) from ${small.map((m) => m.side.label).join(", ")}`;
+    return result;
+  }
+  if (unit.withheld) {
+    result.notTested = `not tested: the subgroups are hidden to protect ${unit.withheld}`;
     return result;
   }
   const samples = measured.map((m) => ({ id: m.side.id, measured: m.measured as MeasuredSample }));
