@@ -12,6 +12,7 @@ const UNIT = [
   "tests/computeRules.test.ts",
   "tests/csvFuzz.test.ts",
   "tests/cycleConfig.test.ts",
+  "tests/disclosureAudit.test.ts",
   "tests/figures.test.ts",
   "tests/infrastructure.test.ts",
   "tests/lineEncoder.test.ts",

@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import type { TableCell } from "../lib/privacy/additiveTable.ts";
+import { buildResults } from "../lib/survey/compute/buildResults.ts";
+import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
+import { type CycleConfig, cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
+import type { ResultsDocument } from "../lib/survey/results/resultsSchema.ts";
+import { testCycle } from "./support/testCycle.ts";
+
+// An exact audit of whole results documents: for every table a reader can add up (groups to
+// all groups, subgroups and those who gave none to their group, each option's choices to all
+// groups), every count each hidden cell could have, given everything published beside it.
+
+const GROUPS = ["leads", "assessors", "nqsws"] as const;
+const SUBGROUPS = ["white", "minoritised", null] as const;
+const CATEGORIES = 4;
+
+/** One respondent: their group, subgroup (null: not given), answer per item (category 1–4, 0 blank) and choices. */
+interface Respondent {
+  group: string;
+  subgroup: string | null;
+  answers: number[];
+  chosen: boolean[];
+}
+
+const config: CycleConfig = cycleConfigSchema.parse(
+  testCycle("audit", {
+    groups: GROUPS.map((id) => ({ id, label: id, delivered: 500 })),
+    questionnaire: {
+      ...testCycle().questionnaire,
+      items: ["impact", "clarity"].map((id) => ({ id, text: id, scale: "agree", columns: Object.fromEntries(GROUPS.map((g) => [g, `${g} ${id}`])) })),
+      multiSelect: [
+        {
+          id: "challenges",
+          text: "Challenges",
+          options: ["retaining", "recruiting", "funding"].map((id) => ({ id, label: id, columns: Object.fromEntries(GROUPS.map((g) => [g, `${g} ${id}`])) })),
+        },
+      ],
+      subgroupVariables: [{ ...testCycle().questionnaire.subgroupVariables[0], columns: Object.fromEntries(GROUPS.map((g) => [g, `${g} ethnicity`])) }],
+    },
+    comparisons: [{ id: "by-ethnicity", kind: "subgroups", title: "By ethnicity", variable: "ethnicity", groups: [...GROUPS], items: ["impact", "clarity"] }],
+  }),
+);
+
+/** Category counts as a tally holds them: index 0 blanks, then each category. */
+function countsOf(respondents: readonly Respondent[], item: number): number[] {
+  const counts = new Array(CATEGORIES + 1).fill(0);
+  for (const r of respondents) counts[r.answers[item]!]++;
+  return counts;
+}
+
+/** The group tallies compute reads, from respondents. */
+function talliesOf(respondents: readonly Respondent[]): Map<string, GroupTally> {
+  const items = (rs: readonly Respondent[]) => new Map(config.questionnaire.items.map((item, k) => [item.id, { id: item.id, categories: config.questionnaire.scales[0]!.categories, counts: countsOf(rs, k) }]));
+  return new Map(
+    GROUPS.map((group) => {
+      const own = respondents.filter((r) => r.group === group);
+      const options = config.questionnaire.multiSelect[0]!.options.map((o) => o.id);
+      const answered = own.filter((r) => r.chosen.some(Boolean));
+      return [
+        group,
+        {
+          group,
+          childAndFamilyOnly: own.length,
+          both: 0,
+          items: items(own),
+          multiSelect: new Map([["challenges", { id: "challenges", options, answered: answered.length, selected: options.map((_, k) => answered.filter((r) => r.chosen[k]).length) }]]),
+          subgroups: ["white", "minoritised"].map((subgroup) => {
+            const members = own.filter((r) => r.subgroup === subgroup);
+            return { variable: "ethnicity", subgroup, respondents: members.length, items: items(members) };
+          }),
+        },
+      ];
+    }),
+  );
+}
+
+/** Positive answers and base (Don't know, category 4, left out; blanks too) of some respondents on an item. */
+function cellOf(name: string, respondents: readonly Respondent[], item: number): TableCell {
+  const answered = respondents.filter((r) => r.answers[item]! >= 1 && r.answers[item]! <= 3);
+  return { name, base: answered.length, counts: [answered.filter((r) => r.answers[item]! <= 2).length] };
+}
+
+/** Every count a hidden cell could take, as {@link audit} in additiveTable.test.ts, over one table. */
+function pinned(hidden: readonly TableCell[], unpublished: readonly TableCell[], threshold: number): string[] {
+  const audited = hidden.filter((c) => c.base > 0);
+  const cells = [...audited, ...unpublished.filter((c) => c.base > 0)];
+  if (audited.length === 0) return [];
+  const found: string[] = [];
+  const base = cells.reduce((s, c) => s + c.base, 0);
+  if (base < threshold) found.push(`${audited.map((c) => c.name).join("+")} together under the threshold`);
+  for (let k = 0; k < cells[0]!.counts.length; k++) {
+    const target = cells.reduce((s, c) => s + c.counts[k]!, 0);
+    audited.forEach((cell, j) => {
+      const others = cells.filter((_, i) => i !== j).reduce((s, c) => s + c.base, 0);
+      const low = Math.max(0, target - others);
+      const high = Math.min(cell.base, target);
+      if (high - low < 1) found.push(`${cell.name} pinned at ${low} of ${cell.base} (attribute ${k})`);
+    });
+  }
+  return found;
+}
+
+/** What a reader can work out from one document, against the respondents it was computed from. */
+function auditDocument(document: ResultsDocument, respondents: readonly Respondent[]): string[] {
+  const threshold = document.suppressionThreshold;
+  const found: string[] = [];
+  config.questionnaire.items.forEach((item, k) => {
+    const result = document.items.find((i) => i.id === item.id)!;
+    const hidden = GROUPS.filter((g) => result.groups.find((r) => r.group === g)!.share.suppressed);
+    if (!result.allGroups!.share.suppressed) found.push(...pinned(hidden.map((g) => cellOf(`${item.id}/${g}`, respondents.filter((r) => r.group === g), k)), [], threshold));
+    for (const group of GROUPS) {
+      const own = respondents.filter((r) => r.group === group);
+      const row = document.subgroupBreakdowns.find((b) => b.group === group)?.items.find((i) => i.item === item.id);
+      const groupShown = !result.groups.find((r) => r.group === group)!.share.suppressed;
+      if (!row || !groupShown) continue;
+      const hiddenSubgroups = row.subgroups.filter((s) => s.share.suppressed).map((s) => cellOf(`${item.id}/${group}/${s.subgroup}`, own.filter((r) => r.subgroup === s.subgroup), k));
+      found.push(...pinned(hiddenSubgroups, [cellOf("none given", own.filter((r) => r.subgroup === null), k)], threshold));
+      const comparison = document.comparisons.find((c) => c.group === group && c.item === item.id)!;
+      if (hiddenSubgroups.length > 0 && (comparison.notTested === null || comparison.samples.some((s) => !s.share.suppressed))) found.push(`${comparison.id} shows subgroups the breakdown hides`);
+    }
+  });
+  const ranking = document.rankings[0]!;
+  if (!ranking.scopes.find((s) => s.scope === "all")!.respondents.suppressed) {
+    const hidden = ranking.scopes.filter((s) => s.scope !== "all" && s.respondents.suppressed).map((s) => {
+      const answered = respondents.filter((r) => r.group === s.scope && r.chosen.some(Boolean));
+      return { name: `challenges/${s.scope}`, base: answered.length, counts: [0, 1, 2].map((k) => answered.filter((r) => r.chosen[k]).length) };
+    });
+    found.push(...pinned(hidden, [], threshold));
+  }
+  return found;
+}
+
+/** A small deterministic random source (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random cycle's respondents: small groups and subgroups, groups that all agree or all choose an option, and people who give no subgroup. */
+function randomRespondents(next: () => number): Respondent[] {
+  const respondents: Respondent[] = [];
+  for (const group of GROUPS) {
+    const size = Math.floor(next() * 70);
+    const allPositive = next() < 0.3;
+    const allChoose = next() < 0.3;
+    const weights = [next(), next(), next() * 0.3];
+    for (let i = 0; i < size; i++) {
+      const pick = next() * (weights[0]! + weights[1]! + weights[2]!);
+      const subgroup = pick < weights[0]! ? "white" : pick < weights[0]! + weights[1]! ? "minoritised" : null;
+      const answer = () => (allPositive ? 1 + Math.floor(next() * 2) : Math.floor(next() * (CATEGORIES + 1)));
+      respondents.push({ group, subgroup, answers: [answer(), answer()], chosen: [allChoose || next() < 0.5, next() < 0.4, next() < 0.2] });
+    }
+  }
+  return respondents;
+}
+
+const now = new Date("2025-03-01T12:00:00Z");
+const build = (respondents: Respondent[]) =>
+  buildResults({ config, tallies: talliesOf(respondents), batches: [], previous: undefined, now, codeVersion: "test", generation: 1 });
+
+describe("an exact audit of whole results documents", () => {
+  it("(a) finds nothing to work out when hidden groups of 29, 12 and 20 all agree", () => {
+    const people = (group: string, n: number, answer: number) => Array.from({ length: n }, () => ({ group, subgroup: "white", answers: [answer, answer], chosen: [true, false, false] }));
+    const respondents = [...people("leads", 29, 1), ...people("assessors", 12, 1), ...people("nqsws", 20, 2)];
+    const document = build(respondents);
+    expect(document.items[0]!.allGroups!.share).toMatchObject({ suppressed: true, reason: "complementary" });
+    expect(auditDocument(document, respondents)).toEqual([]);
+  });
+
+  it("(b) finds nothing to work out when a subgroup of 28 and 3 who gave none all agree beside a subgroup of 40", () => {
+    const person = (subgroup: string | null, answer: number): Respondent => ({ group: "nqsws", subgroup, answers: [answer, answer], chosen: [true, true, false] });
+    const respondents = [
+      ...Array.from({ length: 3 }, () => person(null, 1)),
+      ...Array.from({ length: 28 }, () => person("minoritised", 2)),
+      ...Array.from({ length: 40 }, (_, i) => person("white", i < 30 ? 1 : 3)),
+    ];
+    const document = build(respondents);
+    const row = document.subgroupBreakdowns.find((b) => b.group === "nqsws")!.items[0]!;
+    expect(row.subgroups.every((s) => s.share.suppressed)).toBe(true);
+    expect(auditDocument(document, respondents)).toEqual([]);
+  });
+
+  it("finds nothing to work out in 400 random cycles", () => {
+    const next = random(31);
+    let hiddenCells = 0;
+    for (let t = 0; t < 400; t++) {
+      const respondents = randomRespondents(next);
+      const document = build(respondents);
+      hiddenCells += JSON.stringify(document).split('"suppressed":true').length - 1;
+      expect(auditDocument(document, respondents), `cycle ${t}`).toEqual([]);
+    }
+    // The audit had something to look at.
+    expect(hiddenCells).toBeGreaterThan(400);
+  });
+});
