@@ -20,6 +20,7 @@ const UNIT = [
   "tests/observability.test.ts",
   "tests/openTextRules.test.ts",
   "tests/readCsvRecords.test.ts",
+  "tests/rejectionReport.test.ts",
   "tests/resultsSchema.test.ts",
   "tests/sources.test.ts",
   "tests/stats.test.ts",

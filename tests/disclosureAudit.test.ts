@@ -11,7 +11,6 @@ import { testCycle } from "./support/testCycle.ts";
 // groups), every count each hidden cell could have, given everything published beside it.
 
 const GROUPS = ["leads", "assessors", "nqsws"] as const;
-const SUBGROUPS = ["white", "minoritised", null] as const;
 const CATEGORIES = 4;
 
 /** One respondent: their group, subgroup (null: not given), answer per item (category 1–4, 0 blank) and choices. */

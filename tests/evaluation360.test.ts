@@ -260,6 +260,23 @@ describe("a 360 cycle through the pipeline", () => {
     const response = await handler({ Records: [{ messageId: "m1", body: JSON.stringify({ cycleId: "small-360", folder: "results/small-360/versions/none", organisation: "org-a" }) }] }, { getRemainingTimeInMillis: () => 1000 } as unknown as Context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m1" }]);
   });
+
+  it("stores a rejection report that quotes no cell: a rater's name and email in bad rows are not in it", async () => {
+    await saveCycle(runtime().store, JSON.stringify(smallCycle()), "small.json");
+    const bad = ["jo.bloggs@example.org,2025-02-01 10:00:00,org-a,Jo Bloggs,4,4,4", "r-9,2025-02-01 10:00:00,Sam Smith sam@example.net,NQSW,4,4,4", "jo.bloggs@example.org,2025-02-01 10:00:00,org-a,NQSW,4,Jo Bloggs,4"];
+    const outcome = await upload("responses", [HEADER, ...rows("org-a", 20, 4), ...bad], "5");
+    expect(outcome.status).toBe("accepted");
+    const stored = (await runtime().store.getText(outcome.record.rejectionReportKey!))!;
+    const report = JSON.parse(stored);
+    // Each problem still names its row, its column and what was expected.
+    expect(report.problems.map((p: { row: number; column: string }) => [p.row, p.column])).toEqual([
+      [23, "respondent_type"],
+      [24, "organisation"],
+      [25, "Q2"],
+    ]);
+    expect(report.problems.every((p: { value: string; expected: string }) => p.value === "(not quoted: personal data)" && p.expected.length > 0)).toBe(true);
+    expect(stored).not.toMatch(/Bloggs|Smith|@example/);
+  });
 });
 
 describe("the SQS work queue", () => {

@@ -136,6 +136,31 @@ describe("the outcomes example, from raw records through the pipeline", () => {
     expect(outcome.status).toBe("rejected");
     expect(outcome.record.reason).toMatch(/outcome records are personal data: upload them to personal\/uploads\/asye-outcomes-2025\/records\//);
   });
+
+  it("stores a rejection report of records that quotes no cell: no NQSW id, name or email, only rows, columns and what was expected", async () => {
+    const key = `personal/uploads/${CYCLE}/records/corrected.csv`;
+    const rest = "Employer 038,Fostering,Yorkshire and Humber,Female,Under 25,White Irish,British,Child and family,0";
+    const lines = [
+      "nqsw_id,cohort,employer,employer_type,region,gender,age_band,ethnicity,nationality,service_area,deferrals,outcome",
+      `N900001,2023-24,${rest},Successfully completed`,
+      `N900002,jo.bloggs@example.org,${rest},Successfully completed`,
+      `N900003,2023-24,${rest},Jo Bloggs`,
+      `N900001,2023-24,${rest},Successfully completed`,
+    ];
+    await runtime().store.put(key, `${lines.join("\n")}\n`, "text/csv");
+    const { etag } = await runtime().store.getStream(key);
+    const outcome = await ingestUpload(uploadRef(key, etag, { cycleId: CYCLE, group: "records", uploadedAt: new Date(Date.now() + 120_000).toISOString(), sequencer: "A" }), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger() });
+    expect(outcome.status).toBe("rejected");
+    expect(outcome.record.rejectionReportKey).toMatch(/^rejects\//);
+    const stored = (await runtime().store.getText(outcome.record.rejectionReportKey!))!;
+    const report = JSON.parse(stored);
+    expect(report.problems.map((p: { row: number; column: string; value: string }) => [p.row, p.column, p.value])).toEqual([
+      [3, "cohort", "(not quoted: personal data)"],
+      [4, "outcome", "(not quoted: personal data)"],
+    ]);
+    expect(report.duplicates).toEqual([{ row: 5, responseId: "(not quoted: personal data)", firstRow: 2 }]);
+    expect(stored).not.toMatch(/N9000|Bloggs|@example/);
+  });
 });
 
 describe("rates of unsuccessful completion", () => {

@@ -28,6 +28,8 @@ export const evaluation360Kind: CycleKind<EvaluationConfig, EvaluationResults> =
 
   uploadPlaces: (config) => ({ noun: "360 uploads go to", names: [ALL_ORGANISATIONS_SLOT, ...config.organisations.map((o) => o.id)] }),
   isPersonalPlace: () => false,
+  // An export names its raters (name, email) beside their ratings: a mistyped cell may be either.
+  cellsArePersonal: () => true,
   checkUploadPlace(config, upload) {
     if (upload.group !== ALL_ORGANISATIONS_SLOT && !config.organisations.some((o) => o.id === upload.group)) {
       throw new FileRejectedError(upload.key, `"${upload.group}" is not a place for uploads of 360 cycle ${config.id}: upload every organisation's responses to uploads/${config.id}/${ALL_ORGANISATIONS_SLOT}/, or one organisation's to uploads/${config.id}/{organisation id}/`);

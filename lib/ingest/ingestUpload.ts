@@ -6,7 +6,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
 import { ObjectChangedError, type ObjectStore } from "../ports/objectStore.ts";
 import { parseUploadKey, storageKeys } from "../storageKeys.ts";
-import type { RejectionReport } from "./rejectionReport.ts";
+import { type RejectionReport, storedRejectionReport } from "./rejectionReport.ts";
 import { refusalOfAcceptedShare } from "./acceptedShareGuard.ts";
 
 /** What ingest needs from the outside world. */
@@ -70,7 +70,7 @@ export async function ingestUpload(upload: UploadRef, deps: IngestDeps): Promise
     };
     await deps.store.put(
       record.rejectionReportKey!,
-      JSON.stringify(fileRejectionReport(upload, reason), null, 2),
+      JSON.stringify(storedRejectionReport(fileRejectionReport(upload, reason), false), null, 2),
       "application/json",
     );
     await deps.ledger.finish(record);
@@ -116,7 +116,8 @@ async function settle(cycle: LoadedCycle, upload: UploadRef, encoding: UploadEnc
   if (rows === 0) throw new FileRejectedError(upload.key, "the file has a header row but no responses");
   const counts: IngestCounts = { rows, accepted: encoding.accepted, rejected: rejections.rejectedRows, duplicates: encoding.duplicates };
   const refusal = refusalOfAcceptedShare(counts, cycle.config.minimumAcceptedShare, rejections.problemsByColumn);
-  const report: RejectionReport = {
+  const cellsArePersonal = (cycle.type.cellsArePersonal ?? cycle.type.isPersonalPlace)(cycle.config, upload.group);
+  const report: RejectionReport = storedRejectionReport({
     ...fileRejectionReport(upload, refusal),
     source: describeSource(encoding),
     rows,
@@ -126,7 +127,7 @@ async function settle(cycle: LoadedCycle, upload: UploadRef, encoding: UploadEnc
     problemsByColumn: rejections.problemsByColumn,
     problems: rejections.problems,
     truncated: rejections.truncated,
-  };
+  }, cellsArePersonal);
   if (refusal === undefined) return accept(upload, encoding, counts, report, deps, now);
   // The batch is abandoned: nothing normalized is kept, nothing becomes current.
   await encoding.abandon(new Error("upload refused"));

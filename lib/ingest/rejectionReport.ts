@@ -1,4 +1,5 @@
 import type { CsvRecordProblem } from "../csv/csvTokenizer.ts";
+import { redactEmails } from "../privacy/redactEmails.ts";
 
 /** One reason a row was rejected: the row, the column, the value found and what was expected. */
 export interface RowProblem {
@@ -7,6 +8,9 @@ export interface RowProblem {
   value: string;
   expected: string;
 }
+
+/** The column a problem of a whole row (its fields, its quoting) names. */
+export const WHOLE_ROW = "(whole row)";
 
 /** Detailed problems kept per report; beyond this only the counts per column grow. */
 export const MAX_DETAILED_PROBLEMS = 10_000;
@@ -59,7 +63,7 @@ export class RejectionCollector {
 
   /** Records the rows the reader could not make records of (each a rejected row); returns how many. */
   unreadable(problems: readonly CsvRecordProblem[]): number {
-    for (const problem of problems) this.reject([{ row: problem.row, column: "(whole row)", value: "", expected: problem.message }]);
+    for (const problem of problems) this.reject([{ row: problem.row, column: WHOLE_ROW, value: "", expected: problem.message }]);
     return problems.length;
   }
 
@@ -73,4 +77,27 @@ export class RejectionCollector {
   get isEmpty(): boolean {
     return this.rejectedRows === 0 && this.duplicates.length === 0;
   }
+}
+
+/** What a stored report says instead of a cell of an upload that holds personal data. */
+export const NOT_QUOTED = "(not quoted: personal data)";
+
+/**
+ * The report as it is stored: no email address anywhere, and, for an upload whose cells are
+ * personal data (`cellsArePersonal`), no cell at all: each problem names its row, column and
+ * what was expected, and each duplicate its rows. (`asye check` shows the cells to the person
+ * who has the file; a stored report outlives it, outside the personal-data area.)
+ */
+export function storedRejectionReport(report: RejectionReport, cellsArePersonal: boolean): RejectionReport {
+  const cell = (value: string) => (cellsArePersonal && value !== "" ? NOT_QUOTED : redactEmails(value));
+  return {
+    ...report,
+    ...(report.fileRejected !== undefined ? { fileRejected: redactEmails(report.fileRejected) } : {}),
+    problems: report.problems.map((problem) => ({
+      ...problem,
+      value: problem.column === WHOLE_ROW ? problem.value : cell(problem.value),
+      expected: redactEmails(problem.expected),
+    })),
+    duplicates: report.duplicates.map((duplicate) => ({ ...duplicate, responseId: cell(duplicate.responseId) })),
+  };
 }

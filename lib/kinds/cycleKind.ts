@@ -138,6 +138,13 @@ export interface CycleKind<Config extends CycleBasics = CycleBasics, Results = u
   uploadPlaces(config: Config): UploadPlaces;
   /** Whether uploads to this place are personal data (they go under `personal/`, encrypted and expired). */
   isPersonalPlace(config: Config, place: string): boolean;
+  /**
+   * Whether an upload to this place holds personal data in its cells (records, raters' names
+   * and emails), though it may not be personal data as a whole: its stored rejection report
+   * then names each problem's row, column and what was expected, never the cell. Default: the
+   * personal places only.
+   */
+  cellsArePersonal?(config: Config, place: string): boolean;
   /** Refuses (FileRejectedError) an upload to a place the cycle does not have, or to the wrong prefix. */
   checkUploadPlace(config: Config, upload: UploadRef): void;
   /** Reads and validates one upload as its place says; its normalized form is kept only when ingest says so. */
