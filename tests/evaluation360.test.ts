@@ -135,15 +135,9 @@ describe("inclusion and anonymity", () => {
     expect(byId.get("org-d")).toMatchObject({ included: false, respondents: {} });
   });
 
-  it("withholds a respondent type under three ratings, the next smallest type with it, and the organisation's own score when under three others rated", () => {
-    const responses = [
-      response("org-a", "self-assessment", 20250301, [5, 5, 5]),
-      ...[1, 2, 3, 4, 5].map(() => response("org-a", "nqsw", 20250301, [3, 3, 0])),
-      ...[1, 2].map(() => response("org-a", "assessor", 20250301, [1, 1, 0])),
-      ...[1, 2, 3, 4].map(() => response("org-a", "line-manager", 20250301, [4, 4, 0])),
-    ];
-    const [organisation] = organisationScores(config, responses).filter((o) => o.id === "org-a");
-    const national = evaluationResultsSchema.parse({
+  /** National results for one included organisation, every statement at 3. */
+  const nationalOf = (config: EvaluationConfig) =>
+    evaluationResultsSchema.parse({
       schemaVersion: 1,
       kind: "evaluation360",
       cycle: { id: "small-360", title: "t" },
@@ -155,7 +149,31 @@ describe("inclusion and anonymity", () => {
       organisationReports: [],
       provenance: { generation: 1, computedAt: "2025-04-01T00:00:00.000Z", codeVersion: "test", uploads: [] },
     });
-    const document = organisationResultsSchema.parse(organisationResults(config, organisation!, national, undefined));
+
+  it("never pins a withheld rating: withheld raters who all gave 5 are joined by another type, or else the overall score is withheld too", () => {
+    const self = response("org-a", "self-assessment", 20250301, [5, 5, 5]);
+    const many = (type: string, count: number, rating: number) => Array.from({ length: count }, () => response("org-a", type, 20250301, [rating, rating, rating]));
+    // 4.6 x 10 - self 5 - assessors 4 x 4 = 25 over 5 ratings: every NQSW and line manager gave 5.
+    const joined = organisationResults(config, organisationScores(config, [self, ...many("assessor", 4, 4), ...many("nqsw", 2, 5), ...many("line-manager", 3, 5)])[0]!, nationalOf(config), undefined);
+    const first = joined.statements[0]!;
+    expect(first.byType.filter((t) => t.suppressed).map((t) => t.type).sort()).toEqual(["assessor", "line-manager", "nqsw"]);
+    expect(first.score).toMatchObject({ value: 4.6, n: 10, suppressed: false, unrounded: null });
+    expect(first.byType.every((t) => t.unrounded === null)).toBe(true);
+    // No type left to join them: the overall score would give them away, so it is withheld.
+    const alone = organisationResults(config, organisationScores(config, [self, ...many("nqsw", 2, 5), ...many("line-manager", 3, 5)])[0]!, nationalOf(config), undefined);
+    expect(alone.statements[0]!.score).toMatchObject({ suppressed: true, value: null, n: null });
+    expect(alone.themes.find((t) => t.id === "experience")!.score).toBeNull();
+  });
+
+  it("withholds a respondent type under three ratings, the next smallest type with it, and the organisation's own score when under three others rated", () => {
+    const responses = [
+      response("org-a", "self-assessment", 20250301, [5, 5, 5]),
+      ...[1, 2, 3, 4, 5].map(() => response("org-a", "nqsw", 20250301, [3, 3, 0])),
+      ...[1, 2].map(() => response("org-a", "assessor", 20250301, [1, 1, 0])),
+      ...[1, 2, 3, 4].map(() => response("org-a", "line-manager", 20250301, [4, 4, 0])),
+    ];
+    const [organisation] = organisationScores(config, responses).filter((o) => o.id === "org-a");
+    const document = organisationResultsSchema.parse(organisationResults(config, organisation!, nationalOf(config), undefined));
     const first = document.statements[0]!;
     const byType = Object.fromEntries(first.byType.map((t) => [t.type, t]));
     expect(byType["self-assessment"]).toMatchObject({ value: 5, n: 1, suppressed: false });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
 import { type EvaluationResults, evaluationResultsSchema, organisationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
-import type { RejectionReport } from "../lib/ingest/rejectionReport.ts";
+import { NOT_QUOTED, type RejectionReport } from "../lib/ingest/rejectionReport.ts";
 import { useExampleRuntime } from "./support/harness.ts";
 
 /** Appendix 4's Tables 1-4 as published (transcribed from the 2024-25 annual report). */
@@ -102,12 +102,12 @@ describe("the 360 example, from raw responses through the pipeline", () => {
     expect(first.regional).toBe(region.suppressed ? null : region.averages["1"]);
   });
 
-  it("rejects the export's two bad rows with the row, column, value and what was expected, and keeps the rest", async () => {
+  it("rejects the export's two bad rows with the row, column and what was expected, quoting no cell (raters are named beside them), and keeps the rest", async () => {
     const records = await runtime().ledger.records("uploads/asye-360-2025/responses/responses.csv");
     const accepted = records.find((record) => record.status === "accepted")!;
     expect(accepted.counts).toMatchObject({ rejected: 2, duplicates: 0 });
     const report = JSON.parse((await runtime().store.getText(accepted.rejectionReportKey!))!) as RejectionReport;
-    expect(report.problems.map((p) => p.value)).toEqual(["6", "Employer 999"]);
+    expect(report.problems.map((p) => p.value)).toEqual([NOT_QUOTED, NOT_QUOTED]);
     expect(report.problems[0]!.expected).toContain('5 or "Exceptional strength"');
     expect(report.problems[1]!.column).toBe("Which organisation are you giving feedback on?");
   });

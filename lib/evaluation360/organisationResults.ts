@@ -20,7 +20,12 @@ type Figure = StatementResult["score"];
  *   the withheld types together, the smallest shown types are withheld too until the withheld
  *   ones have that many ratings between them;
  * - the overall score itself is withheld when fewer than that many respondents besides the
- *   self-assessment rated the statement (it would give away their ratings).
+ *   self-assessment rated the statement (it would give away their ratings);
+ * - withheld types whose ratings, together, are all the top rating or all the bottom one
+ *   would each be known from the overall score: more types are withheld, smallest first, and
+ *   when no choice of types avoids it, the overall score too;
+ * - beside a withheld type, a statement's figures carry their one-decimal values and counts,
+ *   never the unrounded means that would give the withheld ratings' sum.
  */
 export function organisationResults(
   config: EvaluationConfig,
@@ -36,7 +41,7 @@ export function organisationResults(
     cycle: national.cycle,
     organisation: { id: registered.id, name: registered.name, ...(registered.region ? { region: registered.region } : {}) },
     respondents: respondentCounts(config, organisation),
-    statements,
+    statements: statements.map(roundedBesideWithheld),
     themes: themeScores(config, statements, national),
     ...highlights(statements, national),
     minimumRespondentsPerType: config.minimumRespondentsPerType,
@@ -58,10 +63,13 @@ function statementResults(config: EvaluationConfig, organisation: OrganisationSc
   return config.statements.map((statement) => {
     const scores = organisation.statements.get(statement.number)!;
     const othersRated = scores.all.n - (scores.byType.get(self)?.n ?? 0);
+    const byType = typeFigures(config, scores.byType);
     const score: Figure =
-      othersRated >= minimum
-        ? shown(scores.all)
-        : withheld(`fewer than ${minimum} respondents besides the self-assessment rated it`);
+      othersRated < minimum
+        ? withheld(`fewer than ${minimum} respondents besides the self-assessment rated it`)
+        : pinsWithheldRatings(config, scores.byType, byType)
+          ? withheld("withheld because, with the figures shown, it would give away the ratings of the respondents withheld")
+          : shown(scores.all);
     const nationalFigure = national.statements.find((s) => s.number === statement.number)!;
     const last = before.get(statement.number) ?? null;
     return {
@@ -70,7 +78,7 @@ function statementResults(config: EvaluationConfig, organisation: OrganisationSc
       text: statement.text,
       score,
       rag: score.unrounded === null ? null : ragBand(score.unrounded, config.rag).id,
-      byType: typeFigures(config, scores.byType),
+      byType,
       national: nationalFigure.nationalAverage,
       regional: region && !region.suppressed ? (region.averages[String(statement.number)] ?? null) : null,
       previous: last,
@@ -80,9 +88,27 @@ function statementResults(config: EvaluationConfig, organisation: OrganisationSc
 }
 
 /**
+ * Whether the withheld types' ratings, which the overall score less the shown types gives
+ * together, are all the top rating or all the bottom one (so each is known).
+ */
+function pinsWithheldRatings(config: EvaluationConfig, sums: Map<string, RatingSum>, figures: StatementResult["byType"]): boolean {
+  const hidden = figures.filter((f) => f.suppressed).map((f) => sums.get(f.type) ?? { n: 0, sum: 0 });
+  return extremeTogether(config, hidden);
+}
+
+/** Whether some ratings, taken together, are all the scale's top rating or all its bottom one. */
+function extremeTogether(config: EvaluationConfig, sums: readonly RatingSum[]): boolean {
+  const n = sums.reduce((total, s) => total + s.n, 0);
+  const sum = sums.reduce((total, s) => total + s.sum, 0);
+  const values = config.scale.ratings.map((r) => r.value);
+  return n > 0 && (sum === n * Math.min(...values) || sum === n * Math.max(...values));
+}
+
+/**
  * A statement's figure for each respondent type: the self-assessment always shown; another
  * type withheld under the minimum number of ratings, and then the smallest shown types too
- * until the withheld ones have that many ratings between them.
+ * until the withheld ones have that many ratings between them, not all at the top or the
+ * bottom of the scale.
  */
 function typeFigures(config: EvaluationConfig, byType: Map<string, RatingSum>): StatementResult["byType"] {
   const threshold = config.minimumRespondentsPerType;
@@ -92,9 +118,10 @@ function typeFigures(config: EvaluationConfig, byType: Map<string, RatingSum>): 
     return { type: type.id, sum, hidden: !exempt && sum.n > 0 && sum.n < threshold, exempt, why: `fewer than ${threshold} ratings` };
   });
   const hiddenRatings = () => figures.filter((f) => f.hidden).reduce((total, f) => total + f.sum.n, 0);
+  const pinned = () => extremeTogether(config, figures.filter((f) => f.hidden).map((f) => f.sum));
   if (figures.some((f) => f.hidden)) {
     const candidates = figures.filter((f) => !f.hidden && !f.exempt && f.sum.n > 0).sort((a, b) => a.sum.n - b.sum.n);
-    while (hiddenRatings() < threshold && candidates.length > 0) {
+    while ((hiddenRatings() < threshold || pinned()) && candidates.length > 0) {
       const next = candidates.shift()!;
       next.hidden = true;
       next.why = "withheld so that a smaller group's ratings cannot be worked out from the others";
@@ -132,6 +159,12 @@ function highlights(statements: readonly StatementResult[], national: Evaluation
     strengths: gaps.filter((g) => g.gap > 0).sort((a, b) => b.gap - a.gap || a.number - b.number).slice(0, HIGHLIGHTS).map((g) => g.number),
     developmentAreas: gaps.filter((g) => g.gap < 0).sort((a, b) => a.gap - b.gap || a.number - b.number).slice(0, HIGHLIGHTS).map((g) => g.number),
   };
+}
+
+/** A statement's figures as published: one decimal only (no unrounded means) when a type is withheld beside them. */
+function roundedBesideWithheld(statement: StatementResult): StatementResult {
+  if (!statement.byType.some((f) => f.suppressed)) return statement;
+  return { ...statement, score: { ...statement.score, unrounded: null }, byType: statement.byType.map((f) => ({ ...f, unrounded: null })) };
 }
 
 function shown(sum: RatingSum): Figure {
