@@ -81,7 +81,9 @@ export function rateFigures(config: OutcomesConfig, levels: readonly { level: st
   const hiddenTotals = () => state.filter((s) => s.hidden).reduce((t, s) => ({ base: t.base + s.base, events: t.events + s.events }), { base: 0, events: 0 });
   if (state.some((s) => s.hidden)) {
     const candidates = state.filter((s) => !s.hidden && s.base > 0).sort((a, b) => a.events - b.events || a.base - b.base);
-    while ((hiddenTotals().events < minimumEvents || hiddenTotals().base < minimumBase) && candidates.length > 0) {
+    // Withheld rates together must reach both minimums, and not all be unsuccessful (every one of them would be known).
+    const unprotected = () => hiddenTotals().events < minimumEvents || hiddenTotals().base < minimumBase || hiddenTotals().events === hiddenTotals().base;
+    while (unprotected() && candidates.length > 0) {
       const next = candidates.shift()!;
       next.hidden = true;
       next.reason = "withheld so that a smaller group's rate cannot be worked out from the total";

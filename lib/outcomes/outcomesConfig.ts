@@ -71,11 +71,13 @@ const outcomesShape = z.strictObject({
   registrationBy: z.strictObject({ employerType: slug, region: slug }),
   /**
    * When a rate of unsuccessful completion is shown: its base needs `minimumBase` complete cases
-   * and it needs `minimumEvents` unsuccessful completions (see the README for why).
+   * and it needs `minimumEvents` unsuccessful completions, the sensitive-outcome minimum (default
+   * 5: with fewer, colleagues or an employer who know a few NQSWs did not pass could tell who;
+   * 5 is the smallest count of a sensitive outcome the ONS and NHS England publish).
    */
   suppression: z
-    .strictObject({ minimumBase: z.number().int().positive().default(50), minimumEvents: z.number().int().positive().default(3) })
-    .default({ minimumBase: 50, minimumEvents: 3 }),
+    .strictObject({ minimumBase: z.number().int().positive().default(50), minimumEvents: z.number().int().positive().default(5) })
+    .default({ minimumBase: 50, minimumEvents: 5 }),
   /** Firth's correction: always, never, or (default) when events are rare or the data are separated. */
   firth: z.enum(["auto", "always", "never"]).default("auto"),
   /** Under this many events per estimated parameter, events count as rare (Peduzzi et al.: 10). */
