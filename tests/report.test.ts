@@ -76,7 +76,7 @@ describe("the report, rendered in Chromium", () => {
     expect(leadsAntiRacism[1]).toMatch(/^White hidden\d+ vs Minoritised ethnic n<30\d+$/);
     const note = /hidden(\d+)/.exec(leadsAntiRacism[1]!)![1];
     expect(await page.locator(`#fn-${note}`).innerText()).toBe(
-      "hidden: shown, this figure and the ones beside it would let a figure under the threshold be worked out by subtraction.",
+      "hidden: shown, this figure and the ones beside it would let a hidden figure be worked out, exactly or as 0% or 100%.",
     );
   });
 

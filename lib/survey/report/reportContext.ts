@@ -57,7 +57,7 @@ export class ReportContext {
   /** Why a figure is not shown, footnoted: too few answers, or hidden so another cannot be worked out. */
   mark(share: Share & { suppressed: true }): string {
     if (share.reason !== "complementary") return this.tooFewMark();
-    const note = this.footnotes.add("hidden: shown, this figure and the ones beside it would let a figure under the threshold be worked out by subtraction.");
+    const note = this.footnotes.add("hidden: shown, this figure and the ones beside it would let a hidden figure be worked out, exactly or as 0% or 100%.");
     return `hidden<sup><a href="#fn-${note}">${note}</a></sup>`;
   }
 
