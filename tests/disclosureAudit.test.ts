@@ -13,13 +13,16 @@ import { testCycle } from "./support/testCycle.ts";
 const GROUPS = ["leads", "assessors", "nqsws"] as const;
 const CATEGORIES = 4;
 
-/** One respondent: their group, subgroup (null: not given), answer per item (category 1–4, 0 blank) and choices. */
+/** One respondent: their group, subgroup (null: not given), answer per item (category 1–4, 0 blank), choices, and open-text codes (undefined: wrote nothing). */
 interface Respondent {
   group: string;
   subgroup: string | null;
   answers: number[];
   chosen: boolean[];
+  codes?: string[];
 }
+
+const CODES = ["training", "supervision", "culture"];
 
 const config: CycleConfig = cycleConfigSchema.parse(
   testCycle("audit", {
@@ -34,6 +37,7 @@ const config: CycleConfig = cycleConfigSchema.parse(
           options: ["retaining", "recruiting", "funding"].map((id) => ({ id, label: id, columns: Object.fromEntries(GROUPS.map((g) => [g, `${g} ${id}`])) })),
         },
       ],
+      openText: [{ id: "examples", text: "Examples", columns: Object.fromEntries(GROUPS.map((g) => [g, `${g} examples`])), codebook: CODES.map((id) => ({ id, label: id, keywords: [id] })) }],
       subgroupVariables: [{ ...testCycle().questionnaire.subgroupVariables[0], columns: Object.fromEntries(GROUPS.map((g) => [g, `${g} ethnicity`])) }],
     },
     comparisons: [{ id: "by-ethnicity", kind: "subgroups", title: "By ethnicity", variable: "ethnicity", groups: [...GROUPS], items: ["impact", "clarity"] }],
@@ -118,6 +122,18 @@ function auditDocument(document: ResultsDocument, respondents: readonly Responde
       if (hiddenSubgroups.length > 0 && (comparison.notTested === null || comparison.samples.some((s) => !s.share.suppressed))) found.push(`${comparison.id} shows subgroups the breakdown hides`);
     }
   });
+  // (d) Nothing tested, or measured against, beside a hidden share.
+  for (const comparison of document.comparisons) {
+    if (comparison.samples.some((sample) => sample.share.suppressed) && (comparison.pairs.length > 0 || comparison.omnibus !== null || comparison.notTested === null)) found.push(`${comparison.id} is tested beside a hidden share`);
+  }
+  const openText = document.openText[0]!;
+  if (!openText.scopes.find((s) => s.scope === "all")!.respondents.suppressed) {
+    const hidden = openText.scopes.filter((s) => s.scope !== "all" && s.respondents.suppressed).map((s) => {
+      const answered = respondents.filter((r) => r.group === s.scope && r.codes !== undefined);
+      return { name: `examples/${s.scope}`, base: answered.length, counts: CODES.map((code) => answered.filter((r) => r.codes!.includes(code)).length) };
+    });
+    found.push(...pinned(hidden, [], threshold));
+  }
   const ranking = document.rankings[0]!;
   if (!ranking.scopes.find((s) => s.scope === "all")!.respondents.suppressed) {
     const hidden = ranking.scopes.filter((s) => s.scope !== "all" && s.respondents.suppressed).map((s) => {
@@ -152,15 +168,21 @@ function randomRespondents(next: () => number): Respondent[] {
       const pick = next() * (weights[0]! + weights[1]! + weights[2]!);
       const subgroup = pick < weights[0]! ? "white" : pick < weights[0]! + weights[1]! ? "minoritised" : null;
       const answer = () => (allPositive ? 1 + Math.floor(next() * 2) : Math.floor(next() * (CATEGORIES + 1)));
-      respondents.push({ group, subgroup, answers: [answer(), answer()], chosen: [allChoose || next() < 0.5, next() < 0.4, next() < 0.2] });
+      const codes = next() < 0.7 ? CODES.filter((_, k) => (k === 0 && allChoose) || next() < 0.3) : undefined;
+      respondents.push({ group, subgroup, answers: [answer(), answer()], chosen: [allChoose || next() < 0.5, next() < 0.4, next() < 0.2], codes });
     }
   }
   return respondents;
 }
 
 const now = new Date("2025-03-01T12:00:00Z");
+/** Each group's open-text answers as ingest codes them. */
+function codedOf(respondents: readonly Respondent[]): Map<string, Record<string, { responseId: string; codes: string[] }[]>> {
+  return new Map(GROUPS.map((group) => [group, { examples: respondents.flatMap((r, i) => (r.group === group && r.codes !== undefined ? [{ responseId: `r${i}`, codes: r.codes }] : [])) }]));
+}
+
 const build = (respondents: Respondent[]) =>
-  buildResults({ config, tallies: talliesOf(respondents), batches: [], previous: undefined, now, codeVersion: "test", generation: 1 });
+  buildResults({ config, tallies: talliesOf(respondents), batches: [], previous: undefined, now, codeVersion: "test", generation: 1, coded: codedOf(respondents) });
 
 describe("an exact audit of whole results documents", () => {
   it("(a) finds nothing to work out when hidden groups of 29, 12 and 20 all agree", () => {
@@ -181,6 +203,18 @@ describe("an exact audit of whole results documents", () => {
     const document = build(respondents);
     const row = document.subgroupBreakdowns.find((b) => b.group === "nqsws")!.items[0]!;
     expect(row.subgroups.every((s) => s.share.suppressed)).toBe(true);
+    expect(auditDocument(document, respondents)).toEqual([]);
+  });
+
+  it("(c) finds nothing to work out when hidden groups' answers mention one code none of them, another all of them", () => {
+    const person = (group: string, codes: string[]): Respondent => ({ group, subgroup: "white", answers: [1, 3], chosen: [true, false, false], codes });
+    const respondents = [
+      ...Array.from({ length: 14 }, () => person("leads", ["training"])),
+      ...Array.from({ length: 18 }, () => person("assessors", ["training", "culture"])),
+      ...Array.from({ length: 60 }, (_, i) => person("nqsws", i % 2 === 0 ? ["supervision"] : ["training"])),
+    ];
+    const document = build(respondents);
+    expect(document.openText[0]!.scopes.find((s) => s.scope === "all")!.respondents).toMatchObject({ suppressed: true, reason: "complementary" });
     expect(auditDocument(document, respondents)).toEqual([]);
   });
 
