@@ -120,11 +120,25 @@ describe("asye serve", () => {
 });
 
 /**
+ * The 2025 cycle file with two items and the ranked challenges only: each ingest recomputes the
+ * cycle, and these tests check which upload is current, not the report's 35 figures.
+ */
+function smallCycleFile(): string {
+  const config = JSON.parse(readFileSync("examples/asye-cf-2025/cycle.json", "utf8"));
+  config.questionnaire.items = config.questionnaire.items.filter((item: { columns: Record<string, string> }) => item.columns.leads).slice(0, 2);
+  Object.assign(config.questionnaire, { itemSets: [], subgroupVariables: [], openText: [] });
+  config.comparisons = [];
+  const path = join(stateDir, "cycle.json");
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+/**
  * Ingests the 2025 leads' export (on the runtime `asye serve` runs as process `servedBy`), a
  * shorter one, the first again, and a file of the wrong shape, checking each.
  */
 async function ingestAgainAndRefuse(servedBy: number): Promise<void> {
-  const cycle = "examples/asye-cf-2025/cycle.json";
+  const cycle = smallCycleFile();
   const first = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
   expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining("accepted") });
   expect(first.stderr).toContain(`(using the local runtime served by process ${servedBy})`);
