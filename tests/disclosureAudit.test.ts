@@ -218,6 +218,14 @@ describe("an exact audit of whole results documents", () => {
     expect(auditDocument(document, respondents)).toEqual([]);
   });
 
+  it("gives no breakdown, and says why, where the group is 100% positive and a subgroup is too small to show", () => {
+    const person = (subgroup: string, answer: number): Respondent => ({ group: "nqsws", subgroup, answers: [answer, answer === 1 ? 3 : 1], chosen: [true, false, false] });
+    const respondents = [...Array.from({ length: 5 }, () => person("minoritised", 1)), ...Array.from({ length: 40 }, () => person("white", 2))];
+    const breakdown = build(respondents).subgroupBreakdowns.find((b) => b.group === "nqsws")!;
+    expect(breakdown.items.map((i) => i.item)).toEqual(["clarity"]);
+    expect(breakdown.notBrokenDown).toEqual([{ item: "impact", why: expect.stringContaining("0% or 100% positive") }]);
+  });
+
   it("finds nothing to work out in 400 random cycles", () => {
     const next = random(31);
     let hiddenCells = 0;

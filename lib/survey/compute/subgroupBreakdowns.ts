@@ -18,18 +18,20 @@ export function buildSubgroupBreakdowns(config: CycleConfig, tallies: ReadonlyMa
     for (const group of config.groups) {
       const tally = tallies.get(group.id);
       if (variable.columns[group.id] === undefined || !tally?.subgroups.some((s) => s.variable === variable.id)) continue;
-      const items = config.questionnaire.items
-        .filter((item) => item.columns[group.id] !== undefined)
-        .flatMap((item) => {
-          const { parts, decision } = decideSubgroups(config, tally, variable, item);
-          return decision.partsUnpublishable ? [] : [{ item: item.id, subgroups: subgroupShares(config, variable, parts, decision) }];
-        });
+      const items: SubgroupBreakdown["items"] = [];
+      const notBrokenDown: SubgroupBreakdown["notBrokenDown"] = [];
+      for (const item of config.questionnaire.items.filter((candidate) => candidate.columns[group.id] !== undefined)) {
+        const { parts, decision } = decideSubgroups(config, tally, variable, item);
+        if (!decision.partsUnpublishable) items.push({ item: item.id, subgroups: subgroupShares(config, variable, parts, decision) });
+        else notBrokenDown.push({ item: item.id, why: `every ${group.label} respondent who answered gave the same kind of answer (0% or 100% positive): broken down, that would be known of a subgroup too small to show` });
+      }
       breakdowns.push({
         variable: variable.id,
         label: variable.label,
         group: group.id,
         subgroups: variable.subgroups.map((s) => ({ id: s.id, label: s.label })),
         items,
+        notBrokenDown,
       });
     }
   }

@@ -165,7 +165,9 @@ function subgroupSection(report: ReportContext, breakdowns: SubgroupBreakdown[])
       ["Item", ...b.subgroups.map((s) => escapeHtml(s.label))],
       b.items.map((row) => [escapeHtml(report.itemText(row.item)), ...row.subgroups.map((s) => report.cell(s.share))]),
     );
-    return `<div class="breakdown" id="by-${escapeHtml(b.variable)}-${escapeHtml(b.group)}">${table}${subgroupFigure(report, b, title)}</div>`;
+    const left = b.notBrokenDown.map((n) => `<li>${escapeHtml(report.itemText(n.item))}: ${escapeHtml(n.why)}.</li>`).join("");
+    const leftOut = left === "" ? "" : `<p class="small">Not broken down:</p><ul class="small">${left}</ul>`;
+    return `<div class="breakdown" id="by-${escapeHtml(b.variable)}-${escapeHtml(b.group)}">${table}${leftOut}${subgroupFigure(report, b, title)}</div>`;
   });
   return `<section id="subgroups"><h2>Results by subgroup</h2>${blocks.join("\n")}</section>`;
 }

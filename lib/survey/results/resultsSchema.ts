@@ -219,6 +219,10 @@ const subgroupBreakdownSchema = z.object({
   group: z.string(),
   subgroups: z.array(z.object({ id: z.string(), label: z.string() })),
   items: z.array(z.object({ item: z.string(), subgroups: z.array(z.object({ subgroup: z.string(), share: shareSchema })) })),
+  notBrokenDown: z
+    .array(z.object({ item: z.string(), why: z.string() }))
+    .default([])
+    .describe("items with no breakdown for this group: its figure (0% or 100% positive) would give a hidden subgroup's away, whatever else were hidden"),
 });
 
 /** Every item and group the previous cycle also asked: last year's share beside this year's. */
