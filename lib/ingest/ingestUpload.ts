@@ -116,7 +116,8 @@ async function settle(cycle: LoadedCycle, upload: UploadRef, encoding: UploadEnc
   if (rows === 0) throw new FileRejectedError(upload.key, "the file has a header row but no responses");
   const counts: IngestCounts = { rows, accepted: encoding.accepted, rejected: rejections.rejectedRows, duplicates: encoding.duplicates };
   const refusal = refusalOfAcceptedShare(counts, cycle.config.minimumAcceptedShare, rejections.problemsByColumn);
-  const cellsArePersonal = (cycle.type.cellsArePersonal ?? cycle.type.isPersonalPlace)(cycle.config, upload.group);
+  const type = cycle.type;
+  const cellsArePersonal = type.cellsArePersonal ? type.cellsArePersonal(cycle.config, upload.group) : type.isPersonalPlace(cycle.config, upload.group);
   const report: RejectionReport = storedRejectionReport({
     ...fileRejectionReport(upload, refusal),
     source: describeSource(encoding),

@@ -36,7 +36,7 @@ export interface TableDecision {
   hiddenParts: Map<string, HiddenReason>;
   /** Set when the total is hidden to protect hidden parts. */
   totalHidden: boolean;
-  /** No publication of the parts protects them: the total is 0% or 100% of its base on some attribute, or the parts are fewer than two. */
+  /** No choice of parts to hide protects them beside the total (with the unpublished cells, it is 0% or 100% on some attribute, or it has one part). */
   partsUnpublishable: boolean;
   /** The parts under the threshold (what the secondary suppression protects). */
   small: string[];
