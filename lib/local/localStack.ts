@@ -170,6 +170,8 @@ function runningDynamo(endpoint: string): LocalDynamo {
  */
 export async function startSharedDynamo(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   requireJava();
+  // Node 20 is supported here; only the SDK's notice about future versions is silenced.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const dynamo = await startDynamo({ stateDir: ".", inMemory: true });
   const clients = createAwsClients({ s3: dynamo.endpoint, dynamodb: dynamo.endpoint });
   try {
