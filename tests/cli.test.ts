@@ -97,8 +97,13 @@ describe("asye serve", () => {
     if (serving?.server.exitCode === null) await serving.stop();
   });
 
-  it("makes a file ingested again current again, and names a rejection report that can be opened", async () => {
-    await ingestAgainAndRefuse(serving!.server.pid!);
+  // Two steps on one cycle, in order: each test runs a few commands (a test's time limit holds on one slow core).
+  it("makes a file ingested again current again", async () => {
+    await ingestAgain(serving!.server.pid!);
+  });
+
+  it("names a rejection report that can be opened, and leaves the results as they were", async () => {
+    await refuse();
   });
 
   it("keeps the servers running for the other commands, which use them and say so, until it is stopped", async () => {
@@ -135,9 +140,9 @@ function smallCycleFile(): string {
 
 /**
  * Ingests the 2025 leads' export (on the runtime `asye serve` runs as process `servedBy`), a
- * shorter one, the first again, and a file of the wrong shape, checking each.
+ * shorter one, and the first again, checking which is current.
  */
-async function ingestAgainAndRefuse(servedBy: number): Promise<void> {
+async function ingestAgain(servedBy: number): Promise<void> {
   const cycle = smallCycleFile();
   const first = await asye("ingest", cycle, "leads", "examples/asye-cf-2025/exports/leads.csv");
   expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining("accepted") });
@@ -154,7 +159,11 @@ async function ingestAgainAndRefuse(servedBy: number): Promise<void> {
   expect(again.code).toBe(0);
   expect(again.stdout).not.toContain("a later upload stays current");
   expect(await leadsResponses()).toBe(52);
+}
 
+/** Ingests a file of the wrong shape into the cycle {@link ingestAgain} left: refused, with a report, and nothing changed. */
+async function refuse(): Promise<void> {
+  const cycle = join(stateDir, "cycle.json");
   const refused = await asye("ingest", cycle, "leads", "examples/asye-cf-2024/exports/leads.csv");
   expect(refused.code).toBe(1);
   const path = /rejection report: (.*\.json)/.exec(refused.stdout)![1]!;
