@@ -23,7 +23,7 @@ export function buildSubgroupBreakdowns(config: CycleConfig, tallies: ReadonlyMa
       for (const item of config.questionnaire.items.filter((candidate) => candidate.columns[group.id] !== undefined)) {
         const { parts, decision } = decideSubgroups(config, tally, variable, item);
         if (!decision.partsUnpublishable) items.push({ item: item.id, subgroups: subgroupShares(config, variable, parts, decision) });
-        else notBrokenDown.push({ item: item.id, why: `every ${group.label} respondent who answered gave the same kind of answer (0% or 100% positive): broken down, that would be known of a subgroup too small to show` });
+        else notBrokenDown.push({ item: item.id, why: `all ${group.label} who answered gave the same kind of answer (0% or 100% positive), which a breakdown would reveal of a subgroup too small to show` });
       }
       breakdowns.push({
         variable: variable.id,
