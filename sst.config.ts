@@ -23,7 +23,8 @@ export default $config({
     };
   },
   async run() {
-    // Personal data (the registration platform's outcome records, raw and normalized) lives under
+    // Personal data (the registration platform's outcome records, raw and normalized, and the 360
+    // tool's raw exports, which name their raters) lives under
     // personal/: encrypted with a key of its own (the bucket refuses it otherwise) and deleted, every
     // version, after the retention period (four years unless ASYE_RECORD_RETENTION_DAYS says).
     const personalDataKey = new aws.kms.Key("PersonalDataKey", {

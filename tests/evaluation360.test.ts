@@ -193,11 +193,13 @@ describe("a 360 cycle through the pipeline", () => {
   const runtime = useLocalRuntime({ routeEvents: false });
   const log = recordingLogger();
 
-  async function upload(slot: string, lines: string[], sequencer: string) {
-    const key = `uploads/small-360/${slot}/export.csv`;
+  /** Uploads an export to a place of the cycle, as personal data (under personal/) unless `prefix` says otherwise. */
+  async function upload(slot: string, lines: string[], sequencer: string, prefix = "personal/") {
+    const key = `${prefix}uploads/small-360/${slot}/export.csv`;
     await runtime().store.put(key, `${lines.join("\n")}\n`, "text/csv");
     const { etag } = await runtime().store.getStream(key);
-    return ingestUpload(uploadRef(key, etag, { uploadedAt: `2025-04-01T10:00:0${sequencer}.000Z`, sequencer: `0000${sequencer}` }), { store: runtime().store, ledger: runtime().ledger, log });
+    const ref = uploadRef(key, etag, { cycleId: "small-360", group: slot, uploadedAt: `2025-04-01T10:00:0${sequencer}.000Z`, sequencer: `0000${sequencer}` });
+    return ingestUpload(ref, { store: runtime().store, ledger: runtime().ledger, log });
   }
 
   function deps(sent: string[]) {
@@ -211,13 +213,17 @@ describe("a 360 cycle through the pipeline", () => {
     };
   }
 
-  it("refuses an export without the organisation column, and an upload to a place the cycle does not have", async () => {
+  it("refuses an export without the organisation column, an upload to a place the cycle does not have, and one outside personal/", async () => {
     await saveCycle(runtime().store, JSON.stringify(smallCycle()), "small.json");
     const missing = await upload("responses", ["response_id,submitted_at,respondent_type,Q1,Q2,Q3", "r1,2025-02-01 10:00:00,NQSW,4,4,4"], "1");
     expect(missing.status).toBe("rejected");
     expect(missing.record.reason).toMatch(/missing required column\(s\) "organisation"/);
     const nowhere = await upload("leads", [HEADER, ...rows("org-a", 3, 4)], "2");
-    expect(nowhere.record.reason).toMatch(/"leads" is not a place for uploads of 360 cycle small-360: upload every organisation's responses to uploads\/small-360\/responses\//);
+    expect(nowhere.record.reason).toMatch(/"leads" is not a place for uploads of 360 cycle small-360: upload every organisation's responses to personal\/uploads\/small-360\/responses\//);
+    // The raters are named in an export: outside personal/ it would be neither encrypted nor expired.
+    const outside = await upload("responses", [HEADER, ...rows("org-a", 3, 4)], "0", "");
+    expect(outside.status).toBe("rejected");
+    expect(outside.record.reason).toMatch(/^360 exports are personal data \(they name the raters\): upload every organisation's responses to personal\/uploads\/small-360\/responses\//);
   });
 
   it("lets an organisation's own export replace its rows in the export of every organisation", async () => {

@@ -103,7 +103,7 @@ describe("the 360 example, from raw responses through the pipeline", () => {
   });
 
   it("rejects the export's two bad rows with the row, column and what was expected, quoting no cell (raters are named beside them), and keeps the rest", async () => {
-    const records = await runtime().ledger.records("uploads/asye-360-2025/responses/responses.csv");
+    const records = await runtime().ledger.records("personal/uploads/asye-360-2025/responses/responses.csv");
     const accepted = records.find((record) => record.status === "accepted")!;
     expect(accepted.counts).toMatchObject({ rejected: 2, duplicates: 0 });
     const report = JSON.parse((await runtime().store.getText(accepted.rejectionReportKey!))!) as RejectionReport;

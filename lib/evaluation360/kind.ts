@@ -4,7 +4,7 @@ import { FileRejectedError } from "../errors.ts";
 import { checkEncodedExport, describeOtherCheck } from "../ingest/exportCheck.ts";
 import { StreamedBatch } from "../ingest/streamedBatch.ts";
 import type { CycleKind } from "../kinds/cycleKind.ts";
-import { storageKeys } from "../storageKeys.ts";
+import { PERSONAL_PREFIX, storageKeys } from "../storageKeys.ts";
 import { computeEvaluation } from "./computeEvaluation.ts";
 import { ALL_ORGANISATIONS_SLOT } from "./allOrganisationsSlot.ts";
 import { encodeEvaluationExport } from "./encodeEvaluationExport.ts";
@@ -27,12 +27,16 @@ export const evaluation360Kind: CycleKind<EvaluationConfig, EvaluationResults> =
   ],
 
   uploadPlaces: (config) => ({ noun: "360 uploads go to", names: [ALL_ORGANISATIONS_SLOT, ...config.organisations.map((o) => o.id)] }),
-  isPersonalPlace: () => false,
-  // An export names its raters (name, email) beside their ratings: a mistyped cell may be either.
-  cellsArePersonal: () => true,
+  // An export names its raters (name, email, IP address) beside their ratings: personal data,
+  // kept under personal/ (encrypted, and expired), and never quoted in a rejection report.
+  isPersonalPlace: () => true,
   checkUploadPlace(config, upload) {
+    const where = `upload every organisation's responses to ${PERSONAL_PREFIX}uploads/${config.id}/${ALL_ORGANISATIONS_SLOT}/, or one organisation's to ${PERSONAL_PREFIX}uploads/${config.id}/{organisation id}/`;
+    if (!upload.key.startsWith(PERSONAL_PREFIX)) {
+      throw new FileRejectedError(upload.key, `360 exports are personal data (they name the raters): ${where} (encrypted, and expired)`);
+    }
     if (upload.group !== ALL_ORGANISATIONS_SLOT && !config.organisations.some((o) => o.id === upload.group)) {
-      throw new FileRejectedError(upload.key, `"${upload.group}" is not a place for uploads of 360 cycle ${config.id}: upload every organisation's responses to uploads/${config.id}/${ALL_ORGANISATIONS_SLOT}/, or one organisation's to uploads/${config.id}/{organisation id}/`);
+      throw new FileRejectedError(upload.key, `"${upload.group}" is not a place for uploads of 360 cycle ${config.id}: ${where}`);
     }
   },
   async encodeUpload(config, upload, body, deps) {
