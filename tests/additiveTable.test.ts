@@ -1,50 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { decideAdditiveTable, type TableCell } from "../lib/privacy/additiveTable.ts";
+import { seededRandom } from "../scripts/seededRandom.ts";
+import { pinnedCells } from "./support/pinnedCells.ts";
 
-/**
- * An exact audit of one published table, independent of the rule it checks: a reader who knows
- * the threshold, every shown cell, the total when shown, and (worst case) every hidden cell's
- * base enumerates every count each hidden cell could have. Returns the hidden cells that are
- * pinned to one value (worked out, or narrowed to 0% or 100%), per attribute, and hidden sets
- * under the threshold whose combined figure is published. Unpublished cells (no subgroup given)
- * are unknowns beside them, not audited themselves.
- */
+/** The audit of one table as published: nothing to work out where the total is hidden. */
 function audit(parts: readonly TableCell[], unpublished: readonly TableCell[], totalShown: boolean, hidden: ReadonlySet<string>, threshold: number): string[] {
-  const audited = parts.filter((p) => hidden.has(p.name) && p.base > 0);
-  const cells = [...audited, ...unpublished.filter((c) => c.base > 0)];
-  if (!totalShown || audited.length === 0) return [];
-  const attributes = parts[0]!.counts.length;
-  const found: string[] = [];
-  const combinedBase = cells.reduce((sum, c) => sum + c.base, 0);
-  if (combinedBase < threshold) found.push(`hidden cells together under the threshold (${combinedBase})`);
-  for (let k = 0; k < attributes; k++) {
-    const target = cells.reduce((sum, c) => sum + c.counts[k]!, 0);
-    // The counts each hidden cell could have: those that leave a sum the other hidden cells can make.
-    const feasible = cells.map((cell, j) => {
-      let reachable = new Set([0]);
-      for (const other of cells.filter((_, i) => i !== j)) {
-        const next = new Set<number>();
-        for (const sum of reachable) for (let n = 0; n <= other.base && sum + n <= target; n++) next.add(sum + n);
-        reachable = next;
-      }
-      return new Set(Array.from({ length: cell.base + 1 }, (_, n) => n).filter((n) => reachable.has(target - n)));
-    });
-    audited.forEach((cell, j) => {
-      if (feasible[j]!.size < 2) found.push(`${cell.name} pinned on attribute ${k}: ${[...feasible[j]!].join()}`);
-    });
-  }
-  return found;
-}
-
-/** A small deterministic random source (mulberry32), so a failing table can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return totalShown ? pinnedCells(parts.filter((p) => hidden.has(p.name)), unpublished, threshold) : [];
 }
 
 function cell(name: string, base: number, ...counts: number[]): TableCell {
@@ -99,7 +60,7 @@ describe("disclosure control of an additive table", () => {
   });
 
   it("leaves no hidden cell pinned, on 3,000 random tables with small cells, zeros and all-positive answers", () => {
-    const next = random(20261203);
+    const next = seededRandom(20261203);
     const int = (max: number) => Math.floor(next() * (max + 1));
     for (let t = 0; t < 3_000; t++) {
       const threshold = 5 + int(10);

@@ -4,6 +4,8 @@ import { buildResults } from "../lib/survey/compute/buildResults.ts";
 import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
 import { type CycleConfig, cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import type { ResultsDocument } from "../lib/survey/results/resultsSchema.ts";
+import { seededRandom } from "../scripts/seededRandom.ts";
+import { pinnedCells } from "./support/pinnedCells.ts";
 import { testCycle } from "./support/testCycle.ts";
 
 // An exact audit of whole results documents: for every table a reader can add up (groups to
@@ -83,26 +85,6 @@ function cellOf(name: string, respondents: readonly Respondent[], item: number):
   return { name, base: answered.length, counts: [answered.filter((r) => r.answers[item]! <= 2).length] };
 }
 
-/** Every count a hidden cell could take, as {@link audit} in additiveTable.test.ts, over one table. */
-function pinned(hidden: readonly TableCell[], unpublished: readonly TableCell[], threshold: number): string[] {
-  const audited = hidden.filter((c) => c.base > 0);
-  const cells = [...audited, ...unpublished.filter((c) => c.base > 0)];
-  if (audited.length === 0) return [];
-  const found: string[] = [];
-  const base = cells.reduce((s, c) => s + c.base, 0);
-  if (base < threshold) found.push(`${audited.map((c) => c.name).join("+")} together under the threshold`);
-  for (let k = 0; k < cells[0]!.counts.length; k++) {
-    const target = cells.reduce((s, c) => s + c.counts[k]!, 0);
-    audited.forEach((cell, j) => {
-      const others = cells.filter((_, i) => i !== j).reduce((s, c) => s + c.base, 0);
-      const low = Math.max(0, target - others);
-      const high = Math.min(cell.base, target);
-      if (high - low < 1) found.push(`${cell.name} pinned at ${low} of ${cell.base} (attribute ${k})`);
-    });
-  }
-  return found;
-}
-
 /** What a reader can work out from one document, against the respondents it was computed from. */
 function auditDocument(document: ResultsDocument, respondents: readonly Respondent[]): string[] {
   const threshold = document.suppressionThreshold;
@@ -110,14 +92,14 @@ function auditDocument(document: ResultsDocument, respondents: readonly Responde
   config.questionnaire.items.forEach((item, k) => {
     const result = document.items.find((i) => i.id === item.id)!;
     const hidden = GROUPS.filter((g) => result.groups.find((r) => r.group === g)!.share.suppressed);
-    if (!result.allGroups!.share.suppressed) found.push(...pinned(hidden.map((g) => cellOf(`${item.id}/${g}`, respondents.filter((r) => r.group === g), k)), [], threshold));
+    if (!result.allGroups!.share.suppressed) found.push(...pinnedCells(hidden.map((g) => cellOf(`${item.id}/${g}`, respondents.filter((r) => r.group === g), k)), [], threshold));
     for (const group of GROUPS) {
       const own = respondents.filter((r) => r.group === group);
       const row = document.subgroupBreakdowns.find((b) => b.group === group)?.items.find((i) => i.item === item.id);
       const groupShown = !result.groups.find((r) => r.group === group)!.share.suppressed;
       if (!row || !groupShown) continue;
       const hiddenSubgroups = row.subgroups.filter((s) => s.share.suppressed).map((s) => cellOf(`${item.id}/${group}/${s.subgroup}`, own.filter((r) => r.subgroup === s.subgroup), k));
-      found.push(...pinned(hiddenSubgroups, [cellOf("none given", own.filter((r) => r.subgroup === null), k)], threshold));
+      found.push(...pinnedCells(hiddenSubgroups, [cellOf("none given", own.filter((r) => r.subgroup === null), k)], threshold));
       const comparison = document.comparisons.find((c) => c.group === group && c.item === item.id)!;
       if (hiddenSubgroups.length > 0 && (comparison.notTested === null || comparison.samples.some((s) => !s.share.suppressed))) found.push(`${comparison.id} shows subgroups the breakdown hides`);
     }
@@ -132,7 +114,7 @@ function auditDocument(document: ResultsDocument, respondents: readonly Responde
       const answered = respondents.filter((r) => r.group === s.scope && r.codes !== undefined);
       return { name: `examples/${s.scope}`, base: answered.length, counts: CODES.map((code) => answered.filter((r) => r.codes!.includes(code)).length) };
     });
-    found.push(...pinned(hidden, [], threshold));
+    found.push(...pinnedCells(hidden, [], threshold));
   }
   const ranking = document.rankings[0]!;
   if (!ranking.scopes.find((s) => s.scope === "all")!.respondents.suppressed) {
@@ -140,20 +122,9 @@ function auditDocument(document: ResultsDocument, respondents: readonly Responde
       const answered = respondents.filter((r) => r.group === s.scope && r.chosen.some(Boolean));
       return { name: `challenges/${s.scope}`, base: answered.length, counts: [0, 1, 2].map((k) => answered.filter((r) => r.chosen[k]).length) };
     });
-    found.push(...pinned(hidden, [], threshold));
+    found.push(...pinnedCells(hidden, [], threshold));
   }
   return found;
-}
-
-/** A small deterministic random source (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A random cycle's respondents: small groups and subgroups, groups that all agree or all choose an option, and people who give no subgroup. */
@@ -227,7 +198,7 @@ describe("an exact audit of whole results documents", () => {
   });
 
   it("finds nothing to work out in 400 random cycles", () => {
-    const next = random(31);
+    const next = seededRandom(31);
     let hiddenCells = 0;
     for (let t = 0; t < 400; t++) {
       const respondents = randomRespondents(next);

@@ -41,12 +41,18 @@ export function buildSubgroupBreakdowns(config: CycleConfig, tallies: ReadonlyMa
 /** Each subgroup's published share: shown, under the threshold, or hidden to protect the others. */
 function subgroupShares(config: CycleConfig, variable: SubgroupVariable, parts: readonly TableCell[], decision: TableDecision): SubgroupBreakdown["items"][number]["subgroups"] {
   const threshold = config.suppressionThreshold;
-  const protectedOnes = decision.small.length > 0 ? decision.small.map((id) => variable.subgroups.find((s) => s.id === id)?.label ?? id).join(", ") : `those who gave no ${variable.label.toLowerCase()}`;
+  const protectedOnes = protectedSubgroups(variable, decision);
   return parts.map((part) => {
     const reason = decision.hiddenParts.get(part.name);
     const share = reason === "base-below-threshold" ? belowThreshold(threshold) : reason === "complementary" ? complementary(threshold, protectedOnes) : shownShare(part.counts[0]!, part.base);
     return { subgroup: part.name, share };
   });
+}
+
+/** Whom a decision's secondary suppression protects: the subgroups under the threshold, else those who gave no subgroup. */
+export function protectedSubgroups(variable: SubgroupVariable, decision: TableDecision): string {
+  if (decision.small.length === 0) return `those who gave no ${variable.label.toLowerCase()}`;
+  return decision.small.map((id) => variable.subgroups.find((s) => s.id === id)?.label ?? id).join(", ");
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ComparisonResult, ResultsDocument, Share } from "../../results/res
 import { adjustPValues } from "../../../stats/adjustPValues.ts";
 import type { GroupTally } from "../groupTally.ts";
 import { belowThreshold, complementary, shareFigure } from "../shareFigure.ts";
-import { decideSubgroups } from "../subgroupBreakdowns.ts";
+import { decideSubgroups, protectedSubgroups } from "../subgroupBreakdowns.ts";
 import { chooseAndRunTests } from "./chooseAndRunTests.ts";
 import { describeMeasure, type MeasuredSample, measureCounts } from "./measureCounts.ts";
 
@@ -109,8 +109,7 @@ function withheldSubgroups(config: CycleConfig, tally: GroupTally | undefined, v
   if (!tally) return undefined;
   const { decision } = decideSubgroups(config, tally, variable, config.questionnaire.items.find((i) => i.id === item)!);
   if (!decision.partsUnpublishable && decision.hiddenParts.size === 0) return undefined;
-  const labels = decision.small.map((id) => variable.subgroups.find((s) => s.id === id)?.label ?? id);
-  return labels.length > 0 ? labels.join(", ") : `those who gave no ${variable.label.toLowerCase()}`;
+  return protectedSubgroups(variable, decision);
 }
 
 /** What names a unit of one group and item (subgroups, years): its id, title and scale. */
