@@ -202,6 +202,7 @@ describe("the tables published with the example cycle", () => {
     const qaVisits = useful.getRows(4, useful.rowCount - 3)!.find((row) => String(row.getCell(1).value).includes("QA visits") && row.getCell(2).value === "ASYE leads")!;
     expect(qaVisits.getCell(3).value).toBe("[c]");
     expect(qaVisits.getCell(4).value).toBe("[c]");
+    expect(qaVisits.getCell(qaVisits.cellCount).value, "why the row's [c] are withheld").toBe("fewer than 30 answered");
     expect(String(useful.getCell("A2").value)).toContain("[note 1]");
     expect(String(workbook.getWorksheet("Notes")!.getCell("B4").value)).toContain("[c] marks a figure withheld because fewer than the threshold");
   });

@@ -86,14 +86,14 @@ function scaleNames(document: ResultsDocument): string[] {
 function scaleItemsTable(document: ResultsDocument, scale: string, index: number, groupLabel: GroupLabel): PublishedTable {
   const items = document.items.filter((item) => item.scale === scale);
   const categories = answerCategories(items);
-  const rows = items.flatMap((item) => item.groups.map((g) => itemGroupRow(item, g, categories, groupLabel)));
+  const rows = items.flatMap((item) => item.groups.map((g) => itemGroupRow(item, g, categories, groupLabel, document.suppressionThreshold)));
   const positive = items[0]!.positiveLabels.join(" or ").toLowerCase();
   return {
     id: `items-${scale}`,
     sheet: sheetName(`Items_${index + 1}_${scale}`),
     title: `Answers by item and group, for items answered ${categories.join(" / ")} (% positive = ${positive})`,
-    notes: ["percentages", "suppressed", "notApplicable"],
-    columns: ["Item", "Group", "Base (valid answers)", "% positive", "95% interval: lower (%)", "95% interval: upper (%)", ...categories.map((c) => `% ${c}`)],
+    notes: ["percentages", "suppressed", "complementary", "notApplicable"],
+    columns: ["Item", "Group", "Base (valid answers)", "% positive", "95% interval: lower (%)", "95% interval: upper (%)", ...categories.map((c) => `% ${c}`), WITHHELD_COLUMN],
     rows,
   };
 }
@@ -108,8 +108,8 @@ function answerCategories(items: ItemResult[]): string[] {
  * One item for one group: base, % positive and its interval, then each answer's share of the
  * base ([z] for an answer outside the base); all [c] when the group's share is withheld.
  */
-function itemGroupRow(item: ItemResult, g: ItemResult["groups"][number], categories: string[], groupLabel: GroupLabel): TableCell[] {
-  if (g.share.suppressed || !g.categories) return [item.text, groupLabel(g.group), C, C, C, C, ...categories.map(() => C)];
+function itemGroupRow(item: ItemResult, g: ItemResult["groups"][number], categories: string[], groupLabel: GroupLabel, threshold: number): TableCell[] {
+  if (g.share.suppressed || !g.categories) return [item.text, groupLabel(g.group), C, C, C, C, ...categories.map(() => C), withheldBecause(threshold, [g.share])];
   const base = g.share.base;
   const byLabel = new Map(g.categories.map((c) => [c.label, c]));
   return [
@@ -123,6 +123,7 @@ function itemGroupRow(item: ItemResult, g: ItemResult["groups"][number], categor
       const category = byLabel.get(label);
       return category && category.inBase ? round1((100 * category.n) / base) : Z;
     }),
+    Z,
   ];
 }
 
@@ -149,13 +150,18 @@ function itemSetsTable(document: ResultsDocument, groupLabel: GroupLabel): Publi
 /** One subgroup variable within one group: each item's % positive per subgroup. */
 function subgroupTable(document: ResultsDocument, b: SubgroupBreakdown, groupLabel: GroupLabel): PublishedTable {
   const text = itemTexts(document);
+  const subgroupLabel = new Map(b.subgroups.map((s) => [s.id, s.label]));
   return {
     id: `by-${b.variable}-${b.group}`,
     sheet: sheetName(`By_${b.variable}_${b.group}`),
     title: `${b.label} (${groupLabel(b.group)}): % positive by subgroup`,
     notes: ["percentages", "suppressed", "complementary"],
-    columns: ["Item", ...b.subgroups.map((s) => `% positive, ${s.label}`)],
-    rows: b.items.map((row) => [text.get(row.item) ?? row.item, ...row.subgroups.map((s) => percent(s.share))]),
+    columns: ["Item", ...b.subgroups.map((s) => `% positive, ${s.label}`), WITHHELD_COLUMN],
+    rows: b.items.map((row) => [
+      text.get(row.item) ?? row.item,
+      ...row.subgroups.map((s) => percent(s.share)),
+      withheldBecause(document.suppressionThreshold, row.subgroups.map((s) => s.share), row.subgroups.map((s) => subgroupLabel.get(s.subgroup) ?? s.subgroup)),
+    ]).concat(b.notBrokenDown.map((left) => [text.get(left.item) ?? left.item, ...b.subgroups.map(() => C), `not broken down: ${left.why}`])),
   };
 }
 
@@ -169,7 +175,7 @@ function yearOnYearTables(document: ResultsDocument, groupLabel: GroupLabel): Pu
     sheet: "Year_on_year",
     title: `Every item asked in both years: % positive in ${y.previousTitle} and ${document.cycle.title}, the change and its test (p adjusted ${y.adjustment} across all rows)`,
     notes: ["percentages", "suppressed", "notApplicable"],
-    columns: ["Item", "Group", `% positive, ${y.previousTitle}`, `% positive, ${document.cycle.title}`, "Change (points)", "Test", "p", "Adjusted p", "Significant"],
+    columns: ["Item", "Group", `% positive, ${y.previousTitle}`, `% positive, ${document.cycle.title}`, "Change (points)", "Test", "p", "Adjusted p", "Significant", WITHHELD_COLUMN],
     rows: y.rows.map((r) => [
       text.get(r.item) ?? r.item,
       groupLabel(r.group),
@@ -180,6 +186,7 @@ function yearOnYearTables(document: ResultsDocument, groupLabel: GroupLabel): Pu
       r.p === null ? Z : round4(r.p),
       r.adjustedP === null ? Z : round4(r.adjustedP),
       r.p === null ? Z : r.significant ? "yes" : "no",
+      withheldBecause(document.suppressionThreshold, [r.previous, r.current], [y.previousTitle, document.cycle.title]),
     ]),
   }];
 }
@@ -234,6 +241,35 @@ function numberClashingSheets(tables: PublishedTable[]): void {
 /** Each item's question text by id, for tables that list items by id. */
 function itemTexts(document: ResultsDocument): Map<string, string> {
   return new Map(document.items.map((item) => [item.id, item.text]));
+}
+
+/** The last column of a table whose rows may hold [c]: why each [c] of the row is withheld. */
+const WITHHELD_COLUMN = "Reason for [c]";
+
+type WithheldReason = Extract<Share, { suppressed: true }>["reason"];
+
+/** Each reason in the table's words, given the cycle's threshold. */
+function reasonWording(threshold: number): Record<WithheldReason, string> {
+  return {
+    "base-below-threshold": `fewer than ${threshold} answered`,
+    complementary: "hidden to protect another figure",
+    "nothing-to-average": "no item to average",
+  };
+}
+
+/**
+ * Why a row's withheld figures are withheld, each named by its column label when the row has
+ * several ("Under 25: too few answered; 25 to 34: hidden to protect another figure"), or [z]
+ * when none is.
+ */
+function withheldBecause(threshold: number, shares: readonly Share[], labels?: readonly string[]): TableCell {
+  const wording = reasonWording(threshold);
+  const reasons = shares.flatMap((share, i) => {
+    if (!share.suppressed) return [];
+    const why = wording[share.reason];
+    return [labels && shares.length > 1 ? `${labels[i]}: ${why}` : why];
+  });
+  return reasons.length === 0 ? Z : reasons.join("; ");
 }
 
 /** A share as a cell: its percentage, or [c] when withheld. */
