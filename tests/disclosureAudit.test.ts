@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { TableCell } from "../lib/privacy/additiveTable.ts";
 import { buildResults } from "../lib/survey/compute/buildResults.ts";
 import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
 import { type CycleConfig, cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import type { ResultsDocument } from "../lib/survey/results/resultsSchema.ts";
 import { seededRandom } from "../scripts/seededRandom.ts";
-import { pinnedCells } from "./support/pinnedCells.ts";
+import { auditResults } from "./support/auditResults.ts";
 import { testCycle } from "./support/testCycle.ts";
 
 // An exact audit of whole results documents: for every table a reader can add up (groups to
@@ -79,52 +78,10 @@ function talliesOf(respondents: readonly Respondent[]): Map<string, GroupTally> 
   );
 }
 
-/** Positive answers and base (Don't know, category 4, left out; blanks too) of some respondents on an item. */
-function cellOf(name: string, respondents: readonly Respondent[], item: number): TableCell {
-  const answered = respondents.filter((r) => r.answers[item]! >= 1 && r.answers[item]! <= 3);
-  return { name, base: answered.length, counts: [answered.filter((r) => r.answers[item]! <= 2).length] };
-}
-
 /** What a reader can work out from one document, against the respondents it was computed from. */
 function auditDocument(document: ResultsDocument, respondents: readonly Respondent[]): string[] {
-  const threshold = document.suppressionThreshold;
-  const found: string[] = [];
-  config.questionnaire.items.forEach((item, k) => {
-    const result = document.items.find((i) => i.id === item.id)!;
-    const hidden = GROUPS.filter((g) => result.groups.find((r) => r.group === g)!.share.suppressed);
-    if (!result.allGroups!.share.suppressed) found.push(...pinnedCells(hidden.map((g) => cellOf(`${item.id}/${g}`, respondents.filter((r) => r.group === g), k)), [], threshold));
-    for (const group of GROUPS) {
-      const own = respondents.filter((r) => r.group === group);
-      const row = document.subgroupBreakdowns.find((b) => b.group === group)?.items.find((i) => i.item === item.id);
-      const groupShown = !result.groups.find((r) => r.group === group)!.share.suppressed;
-      if (!row || !groupShown) continue;
-      const hiddenSubgroups = row.subgroups.filter((s) => s.share.suppressed).map((s) => cellOf(`${item.id}/${group}/${s.subgroup}`, own.filter((r) => r.subgroup === s.subgroup), k));
-      found.push(...pinnedCells(hiddenSubgroups, [cellOf("none given", own.filter((r) => r.subgroup === null), k)], threshold));
-      const comparison = document.comparisons.find((c) => c.group === group && c.item === item.id)!;
-      if (hiddenSubgroups.length > 0 && (comparison.notTested === null || comparison.samples.some((s) => !s.share.suppressed))) found.push(`${comparison.id} shows subgroups the breakdown hides`);
-    }
-  });
-  // (d) Nothing tested, or measured against, beside a hidden share.
-  for (const comparison of document.comparisons) {
-    if (comparison.samples.some((sample) => sample.share.suppressed) && (comparison.pairs.length > 0 || comparison.omnibus !== null || comparison.notTested === null)) found.push(`${comparison.id} is tested beside a hidden share`);
-  }
-  const openText = document.openText[0]!;
-  if (!openText.scopes.find((s) => s.scope === "all")!.respondents.suppressed) {
-    const hidden = openText.scopes.filter((s) => s.scope !== "all" && s.respondents.suppressed).map((s) => {
-      const answered = respondents.filter((r) => r.group === s.scope && r.codes !== undefined);
-      return { name: `examples/${s.scope}`, base: answered.length, counts: CODES.map((code) => answered.filter((r) => r.codes!.includes(code)).length) };
-    });
-    found.push(...pinnedCells(hidden, [], threshold));
-  }
-  const ranking = document.rankings[0]!;
-  if (!ranking.scopes.find((s) => s.scope === "all")!.respondents.suppressed) {
-    const hidden = ranking.scopes.filter((s) => s.scope !== "all" && s.respondents.suppressed).map((s) => {
-      const answered = respondents.filter((r) => r.group === s.scope && r.chosen.some(Boolean));
-      return { name: `challenges/${s.scope}`, base: answered.length, counts: [0, 1, 2].map((k) => answered.filter((r) => r.chosen[k]).length) };
-    });
-    found.push(...pinnedCells(hidden, [], threshold));
-  }
-  return found;
+  const coded = codedOf(respondents);
+  return auditResults(document, { config, tallies: talliesOf(respondents), openTextAnswers: (question, group) => (coded.get(group)?.[question] ?? []).map((answer) => answer.codes) });
 }
 
 /** A random cycle's respondents: small groups and subgroups, groups that all agree or all choose an option, and people who give no subgroup. */

@@ -4,7 +4,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type ResultsDocument, resultsDocumentSchema } from "../lib/survey/results/resultsSchema.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
-import { useExampleRuntime } from "./support/harness.ts";
+import { loadComputeInputs } from "../lib/survey/compute/computeResults.ts";
+import { codesOfAnswers } from "../lib/survey/compute/openTextCounts.ts";
+import { auditResults } from "./support/auditResults.ts";
+import { recordingLogger, useExampleRuntime } from "./support/harness.ts";
 
 // The published 2024-25 figures (DOMAIN.md / the annual report): they must come out of the pipeline.
 // The example cycles as the global setup built them, uploaded through the S3-event path and computed.
@@ -249,3 +252,20 @@ describe("open-text answers, coded and counted", () => {
 function publishedFiles(publication: { folder?: string; files?: string[] }): string[] {
   return (publication.files ?? []).filter((name) => !name.endsWith(".xlsx") && !name.endsWith(".png") && !name.endsWith(".pdf")).map((name) => `${publication.folder}/${name}`);
 }
+
+describe("an exact audit of the example cycles' published results", () => {
+  it.each(["asye-cf-2024", "asye-cf-2025"])("%s: no hidden figure can be worked out, or narrowed to 0% or 100%, from the rest", async (cycleId) => {
+    const text = await runtime().store.getText(storageKeys.results(cycleId));
+    const document = resultsDocumentSchema.parse(JSON.parse(text!));
+    const inputs = await loadComputeInputs(cycleId, { store: runtime().store, ledger: runtime().ledger, log: recordingLogger() });
+    const openTextAnswers = (question: string, group: string) => codesOfAnswers(inputs.coded.get(group)?.[question] ?? [], group, inputs.coding.get(question));
+    expect(auditResults(document, { config: inputs.config, tallies: inputs.tallies, openTextAnswers })).toEqual([]);
+  });
+
+  it("had hidden figures to audit in 2024-25 beside shown totals: subgroups beside their group's figure", async () => {
+    const document = await readResults();
+    const shownGroup = (item: string, group: string) => !document.items.find((i) => i.id === item)!.groups.find((g) => g.group === group)!.share.suppressed;
+    const audited = document.subgroupBreakdowns.flatMap((b) => b.items.filter((row) => shownGroup(row.item, b.group) && row.subgroups.some((s) => s.share.suppressed)));
+    expect(audited.length).toBeGreaterThan(10);
+  });
+});

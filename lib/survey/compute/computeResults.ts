@@ -67,18 +67,7 @@ export async function computeResults(
  * groups have a batch: what {@link computeResults} publishes, built without writing anything.
  */
 export async function computeDocument(cycleId: string, deps: ComputeDeps): Promise<{ document: ResultsDocument; groups: number }> {
-  const config = await loadCycleConfig(deps.store, cycleId);
-  // Read before the batches: the results are at least as new as this generation.
-  const generation = await deps.ledger.generation(cycleId);
-  const batches = (await deps.ledger.currentBatches(cycleId)).filter((batch) =>
-    config.groups.some((group) => group.id === batch.group),
-  );
-  const tallies = new Map<string, GroupTally>();
-  for (const batch of batches) {
-    const object = await deps.store.getStream(batch.normalizedKey);
-    tallies.set(batch.group, await tallyBatch(object.body, batch.normalizedKey));
-  }
-  const { coded, coding } = await loadOpenText(config, batches, deps);
+  const { config, generation, batches, tallies, coded, coding } = await loadComputeInputs(cycleId, deps);
   const previous = config.previousCycleId
     ? await loadPreviousResults(deps, config.previousCycleId)
     : undefined;
@@ -99,6 +88,33 @@ export async function computeDocument(cycleId: string, deps: ComputeDeps): Promi
     }),
   );
   return { document, groups: batches.length };
+}
+
+/** What a cycle's results are computed from: its cycle file, each group's current batch and its counts, and the open-text codes. */
+export interface ComputeInputs {
+  config: CycleConfig;
+  /** The ledger's generation, read before the batches: the results are at least as new. */
+  generation: number;
+  batches: CurrentBatch[];
+  tallies: Map<string, GroupTally>;
+  coded: Map<string, Record<string, CodedAnswer[]>>;
+  coding: Map<string, CodingFile>;
+}
+
+/** Reads everything {@link computeDocument} builds a cycle's results from (the disclosure audits read it too). */
+export async function loadComputeInputs(cycleId: string, deps: ComputeDeps): Promise<ComputeInputs> {
+  const config = await loadCycleConfig(deps.store, cycleId);
+  const generation = await deps.ledger.generation(cycleId);
+  const batches = (await deps.ledger.currentBatches(cycleId)).filter((batch) =>
+    config.groups.some((group) => group.id === batch.group),
+  );
+  const tallies = new Map<string, GroupTally>();
+  for (const batch of batches) {
+    const object = await deps.store.getStream(batch.normalizedKey);
+    tallies.set(batch.group, await tallyBatch(object.body, batch.normalizedKey));
+  }
+  const { coded, coding } = await loadOpenText(config, batches, deps);
+  return { config, generation, batches, tallies, coded, coding };
 }
 
 const codedFileSchema = z.object({ questions: z.record(z.string(), z.array(z.object({ responseId: z.string(), codes: z.array(z.string()) }))) });

@@ -9,6 +9,16 @@ import { belowThreshold, complementary } from "./shareFigure.ts";
 /** The analyst's coding of one question: response id (optionally `group:id`) → code ids. */
 export type CodingFile = Map<string, string[]>;
 
+/** The analyst's codes for one answer, where the coding file covers it. */
+function codedByFile(file: CodingFile | undefined, group: string, answer: CodedAnswer): string[] | undefined {
+  return file?.get(`${group}:${answer.responseId}`) ?? file?.get(answer.responseId);
+}
+
+/** The codes counted for each of one group's answers to a question: the coding file's where it covers the answer, else the rules'. */
+export function codesOfAnswers(answers: readonly CodedAnswer[], group: string, file: CodingFile | undefined): string[][] {
+  return answers.map((answer) => codedByFile(file, group, answer) ?? answer.codes);
+}
+
 /**
  * Counts each open-text question's codes within each group asked and across them: the codes
  * of an answer are the analyst's coding file's where it covers the response, else the rules'.
@@ -25,12 +35,11 @@ export function buildOpenTextCounts(
     const file = coding.get(question.id);
     let byFile = 0;
     const asked = config.groups.map((g) => g.id).filter((group) => question.columns[group] !== undefined);
-    const answersOf = (group: string) =>
-      (coded.get(group)?.[question.id] ?? []).map((answer) => {
-        const override = file?.get(`${group}:${answer.responseId}`) ?? file?.get(answer.responseId);
-        if (override) byFile++;
-        return override ?? answer.codes;
-      });
+    const answersOf = (group: string) => {
+      const answers = coded.get(group)?.[question.id] ?? [];
+      byFile += answers.filter((answer) => codedByFile(file, group, answer)).length;
+      return codesOfAnswers(answers, group, file);
+    };
     const perGroup = asked.map((group) => ({ group, answers: answersOf(group) }));
     const scopes: OpenTextResult["scopes"] = perGroup.map(({ group, answers }) => scope(group, [group], answers));
     if (perGroup.length > 1) {
