@@ -107,7 +107,7 @@ describe("multi-select answers", () => {
     const { record } = await upload("uploads/options/leads/values.csv", [LEADS_HEADER, ...lines].join("\n"));
     expect(record.counts).toEqual({ rows: 10, accepted: 10, rejected: 0, duplicates: 0 });
     const { report } = await upload("uploads/options/leads/maybe.csv", [LEADS_HEADER, ...lines, row("o-bad", "Agree", "Agree", "maybe")].join("\n"));
-    expect(report!.problems).toEqual([{ row: 12, column: "C: Retaining", value: "maybe", expected: expect.stringContaining('"Retaining", 1, Y, Yes, Selected or true when chosen') }]);
+    expect(report!.problems).toEqual([{ row: 12, column: "C: Retaining", value: "maybe", expected: expect.stringContaining('"Retaining", "retaining", "1", "Y", "Yes", "Selected"') }]);
   });
 
   it("splits one delimited cell into choices, longest label first, ignoring a trailing separator", async () => {

@@ -19,7 +19,7 @@ function awkwardCycle(dateOrder: DateOrder) {
   const scale = cycle.questionnaire.scales[0]!;
   return cycleConfigSchema.parse({
     ...cycle,
-    groups: [{ ...cycle.groups[0], source: { tool: "csv", dateOrder, missing: ["-99", "Not answered"] } }],
+    groups: [{ ...cycle.groups[0], source: { tool: "csv", dateOrder, missing: ["-99", "Not answered"], marks: { chosen: ["●"], notChosen: ["-"] } } }],
     questionnaire: {
       ...cycle.questionnaire,
       // A label with a comma (no shorter label before it): one field with tabs, two (a row rejected) with commas.
@@ -45,8 +45,8 @@ const ITEM_CELLS = ["Strongly agree", "Agree", "Neither agree nor disagree", "Di
 const ITEM_ODD = ["", "agree", "AGREE", " Agree", "Agree ", "Don’t know", "don't know", "Agre", "Agreed", "Agree x", "3", "ao06", "n/a", "not  answered", "é", "Strongly", "Strongly agreee", "-9"];
 const SERVICE_CELLS = ["Child and family only", "Both child and family and adult services"];
 const SERVICE_ODD = ["", "child and family only", "Child and family", "-99", "Not answered", "Adults only"];
-const OPTION_CELLS = ["Yes", "", "1", "0", "No", "Y", "N", "TRUE", "false", "Selected", "Not selected"];
-const OPTION_ODD = ["yes", "Option 1", "option 1", " Yes", "maybe", "checked", "unchecked", "no ", "2"];
+const OPTION_CELLS = ["Yes", "", "1", "0", "No", "Y", "N", "TRUE", "false", "Selected", "Not selected", "x", "X", "✓", "✔", "●", "-", "-99"];
+const OPTION_ODD = ["yes", "Option 1", "option 1", " Yes", "maybe", "checked", "unchecked", "no ", "2", "xx", "✗", " x", "--", "not answered"];
 const ETHNICITY_CELLS = ["White", "Black", "Asian", "Mixed", "Prefer not to say", ""];
 const ETHNICITY_ODD = ["white", "Other", "-99", "prefer not to say", "Mixed "];
 const SUPPORT_CELLS = ["", "Mentoring", "Mentoring;Reflective supervision", "Reflective supervision, group;Mentoring", "Mentoring; Reflective supervision;"];
@@ -158,6 +158,45 @@ describe("the byte-level row encoder, differentially against encodeRow", () => {
     const twice = { ...config, questionnaire: { ...config.questionnaire, items } };
     const header = ["response_id", "submitted_at", "service_area", ...config.questionnaire.items.map((item) => item.columns.nqsws!), "Supports", ...config.questionnaire.multiSelect[0]!.options.map((option) => option.columns.nqsws!), "Ethnicity"];
     expect(LineEncoder.for(buildExportLayout(twice, "nqsws", header, "f.csv"), ",")).toBeUndefined();
+  });
+});
+
+describe("an option's own column", () => {
+  const config = awkwardCycle("dmy");
+  const question = config.questionnaire.multiSelect[0]!;
+  const header = ["response_id", "submitted_at", "service_area", ...config.questionnaire.items.map((item) => item.columns.nqsws!), "Supports", ...question.options.map((option) => option.columns.nqsws!), "Ethnicity"];
+  const layout = buildExportLayout(config, "nqsws", header, "marks.csv");
+  const option = layout.multiSelect[0]!.options[0]!;
+  /** The bits a row's option cells set, or its problems. */
+  const read = (cells: string[]) => {
+    const record = header.map((name) => (name === "response_id" ? "R1" : name === "submitted_at" ? "20/01/2025 10:15" : name === "service_area" ? "Child and family only" : ""));
+    cells.forEach((cell, k) => (record[header.indexOf(question.options[k]!.columns.nqsws!)] = cell));
+    const target = new Uint8Array(layout.rowWidth);
+    const problems: RowProblem[] = [];
+    return encodeRow(layout, record, 2, target, 0, problems) ? target[layout.multiSelect[0]!.offset] : problems.map((p) => `${p.column}: ${p.expected}`);
+  };
+
+  it("reads x, ✓, ✔, the option's label and id, and the cycle file's marks as chosen", () => {
+    expect(read(["x", "X", "✓", "✔"])).toBe(0b1111);
+    expect(read([question.options[0]!.label, question.options[1]!.id, "●", ""])).toBe(0b0111);
+  });
+
+  it("reads the source's \"not answered\" values and the cycle file's not-chosen marks as not chosen", () => {
+    expect(read(["-99", "Not answered", "-", "No"])).toBe(0);
+  });
+
+  it("makes any other mark a row problem that lists the marks it reads", () => {
+    expect(read(["✗", "", "", ""])).toEqual([`${option.header}: ${option.expected}`]);
+    expect(option.expected).toContain('"x"');
+    expect(option.expected).toContain('"●"');
+    expect(option.expected).toContain('"-99"');
+  });
+
+  it("refuses a cycle file whose marks read one cell both ways", () => {
+    const cycle = syntheticCycle();
+    const parsed = cycleConfigSchema.safeParse({ ...cycle, groups: [{ ...cycle.groups[0], source: { tool: "csv", marks: { chosen: ["no"] } } }] });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain("a mark can mean chosen or not chosen, not both");
   });
 });
 

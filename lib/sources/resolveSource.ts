@@ -1,12 +1,17 @@
 import { PRESETS } from "./presets/index.ts";
 import type { SourcePreset } from "./presets/preset.ts";
-import type { SourceConfig } from "./sourceSchema.ts";
+import { OPTION_MARKS, type SourceConfig } from "./sourceSchema.ts";
 
 /** A group's source with every setting decided: the preset with the cycle file's overrides. */
 export type ResolvedSource = Pick<
   SourcePreset,
   "headerRows" | "skipRows" | "placeholders" | "columns" | "submittedAtRequired" | "dateOrder" | "delimiter" | "encoding" | "missing"
-> & { preset: SourcePreset; sheet?: string };
+> & {
+  preset: SourcePreset;
+  sheet?: string;
+  /** Marks read in an option's own column: the usual ones and the cycle file's. */
+  marks: { chosen: string[]; notChosen: string[] };
+};
 
 /** The value of `columns.responseId` that numbers responses by their row. */
 export const ROW_NUMBER_ID = "@row";
@@ -25,6 +30,10 @@ export function resolveSource(source: SourceConfig | undefined): ResolvedSource 
     delimiter: source?.delimiter ?? preset.delimiter,
     encoding: source?.encoding ?? preset.encoding,
     missing: source?.missing ?? preset.missing,
+    marks: {
+      chosen: [...OPTION_MARKS.chosen, ...(source?.marks?.chosen ?? [])],
+      notChosen: [...OPTION_MARKS.notChosen, ...(source?.marks?.notChosen ?? [])],
+    },
     ...(source?.sheet === undefined ? {} : { sheet: source.sheet }),
   };
 }

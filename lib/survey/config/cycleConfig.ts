@@ -100,7 +100,7 @@ const delimitedAnswerSchema = z.strictObject({
 
 /**
  * A multi-select question. Per group, either one export column per option (selected when the
- * cell is the option's label, 1, Y, Yes, Selected or true) or, under `delimited`, one cell
+ * cell is the option's label or id, or a mark such as 1, Y, Yes, x or ✓: see `source.marks`) or, under `delimited`, one cell
  * holding every choice.
  */
 export const multiSelectSchema = z.strictObject({

@@ -6,12 +6,6 @@ import type { RowProblem } from "../../ingest/rejectionReport.ts";
 export type { RowProblem } from "../../ingest/rejectionReport.ts";
 
 
-/** Cells that mean an option was chosen, or not, in a column of its own (normalized). */
-const SELECTED = new Set(["1", "y", "yes", "selected", "true", "checked"]);
-const NOT_SELECTED = new Set(["0", "n", "no", "not selected", "false", "unchecked"]);
-const RAW_SELECTED = new Set(["1", "Y", "Yes", "Selected", "TRUE", "true"]);
-const RAW_NOT_SELECTED = new Set(["0", "N", "No", "Not selected", "FALSE", "false"]);
-
 /**
  * Validates one export record against the layout and writes its normalized row into
  * `target` at `at`. Returns false, after adding every problem found to `problems`, when the
@@ -149,17 +143,19 @@ function encodeOptionColumns(question: OptionColumns, record: string[], row: num
 /** What an option's own column says: 1 chosen, 0 not chosen (or blank), undefined when it is neither. */
 export function optionChoice(option: OptionColumn, cell: string): 0 | 1 | undefined {
   if (cell === "") return 0;
-  // The common cells first, without normalizing.
-  if (cell === option.rawLabel || RAW_SELECTED.has(cell)) return 1;
-  if (RAW_NOT_SELECTED.has(cell)) return 0;
+  // The marks as written first, without normalizing.
+  if (option.chosen.has(cell)) return 1;
+  if (option.notChosen.has(cell)) return 0;
   const value = normalizeLabel(cell);
-  if (value === "" || NOT_SELECTED.has(value)) return 0;
-  if (value === option.label || SELECTED.has(value)) return 1;
+  if (value === "" || option.notChosenNormalized.has(value)) return 0;
+  if (option.chosenNormalized.has(value)) return 1;
   return undefined;
 }
 
 /** Every spelling of "chosen" and "not chosen" an option's column is read with as it stands. */
-export const OPTION_SPELLINGS: readonly string[] = [...RAW_SELECTED, ...RAW_NOT_SELECTED, ...SELECTED, ...NOT_SELECTED];
+export function optionSpellings(option: OptionColumn): string[] {
+  return [...option.chosen, ...option.notChosen, ...option.chosenNormalized, ...option.notChosenNormalized];
+}
 
 /**
  * Sets the bits (from `start`) of the choices one cell holds, separated as the answer says

@@ -33,9 +33,12 @@ export interface OptionColumn {
   column: number;
   /** The option's position in the question (its bit in the normalized row). */
   index: number;
-  /** The option's label as in the cycle file, and normalized: a cell holding it means selected. */
-  rawLabel: string;
-  label: string;
+  /** Cells that mean chosen, as written (tried first, as they stand) and normalized. */
+  chosen: ReadonlySet<string>;
+  chosenNormalized: ReadonlySet<string>;
+  /** Cells that mean not chosen (the source's "not answered" values among them), as written and normalized. */
+  notChosen: ReadonlySet<string>;
+  notChosenNormalized: ReadonlySet<string>;
   expected: string;
 }
 
@@ -116,7 +119,7 @@ export function buildExportLayout(
   const scales = new Map<string, Scale>(config.questionnaire.scales.map((scale) => [scale.id, scale]));
   const items = itemColumns(config, group, source, scales, headers, row);
   const subgroupVariables = subgroupColumns(config, group, source, headers, row);
-  const multiSelect = multiSelectColumns(config, group, headers, row);
+  const multiSelect = multiSelectColumns(config, group, source, headers, row);
   const openText = openTextColumns(config, group, headers);
 
   const { missing, repeated } = headers;
@@ -258,11 +261,11 @@ function subgroupColumns(config: CycleConfig, group: string, source: ResolvedSou
 }
 
 /** The multi-select questions the group is asked, each a bit per option in as many bytes as that takes. */
-function multiSelectColumns(config: CycleConfig, group: string, headers: HeaderColumns, row: RowBytes): OptionColumns[] {
+function multiSelectColumns(config: CycleConfig, group: string, source: ResolvedSource, headers: HeaderColumns, row: RowBytes): OptionColumns[] {
   const questions: OptionColumns[] = [];
   for (const question of config.questionnaire.multiSelect) {
     if (!groupsAskedMultiSelect(question).includes(group)) continue;
-    const entry: OptionColumns = { id: question.id, offset: row.width, optionCount: question.options.length, options: optionColumns(question, group, headers) };
+    const entry: OptionColumns = { id: question.id, offset: row.width, optionCount: question.options.length, options: optionColumns(question, group, source, headers) };
     const cell = question.delimited[group];
     if (cell !== undefined) entry.delimited = delimitedAnswer(question, cell, headers);
     questions.push(entry);
@@ -271,13 +274,30 @@ function multiSelectColumns(config: CycleConfig, group: string, headers: HeaderC
   return questions;
 }
 
-/** The options of a multi-select question that have a column of their own in the group's export. */
-function optionColumns(question: MultiSelectQuestion, group: string, headers: HeaderColumns): OptionColumn[] {
+/**
+ * The options of a multi-select question that have a column of their own in the group's
+ * export, each with the marks that mean chosen (its label, its id and the source's marks) and
+ * not chosen (the source's marks and "not answered" values). A mark in both lists is refused
+ * when the cycle file is read, so none is read two ways.
+ */
+function optionColumns(question: MultiSelectQuestion, group: string, source: ResolvedSource, headers: HeaderColumns): OptionColumn[] {
   return question.options.flatMap((option, index) => {
     const header = option.columns[group];
     if (header === undefined) return [];
-    const expected = `"${option.label}", 1, Y, Yes, Selected or true when chosen; blank, 0, N, No, Not selected or false when not`;
-    return [{ id: option.id, header, column: headers.find(header), index, rawLabel: option.label, label: normalizeLabel(option.label), expected }];
+    const chosen = [option.label, option.id, ...source.marks.chosen];
+    const notChosen = [...source.marks.notChosen, ...source.missing];
+    const expected = `${quoteList(chosen)} when chosen; blank or ${quoteList(notChosen)} when not`;
+    return [{
+      id: option.id,
+      header,
+      column: headers.find(header),
+      index,
+      chosen: new Set(chosen),
+      chosenNormalized: new Set(chosen.map(normalizeLabel)),
+      notChosen: new Set(notChosen),
+      notChosenNormalized: new Set(notChosen.map(normalizeLabel)),
+      expected,
+    }];
   });
 }
 

@@ -1,7 +1,7 @@
 import { isDateTimeBytes } from "../../sources/dateTimeBytes.ts";
 import { parseDateTime } from "../../sources/parseDateTime.ts";
 import type { DateOrder } from "../../sources/sourceSchema.ts";
-import { codeOf, encodeDelimitedCell, OPTION_SPELLINGS, optionChoice, type RowProblem } from "./encodeRow.ts";
+import { codeOf, encodeDelimitedCell, optionChoice, optionSpellings, type RowProblem } from "./encodeRow.ts";
 import type { CodedColumn, DelimitedAnswer, ExportLayout } from "./exportLayout.ts";
 import { SpellingTable } from "./spellingTable.ts";
 
@@ -100,7 +100,7 @@ export class LineEncoder {
       }
       for (const option of question.options) {
         const spellings = new Map<string, number>();
-        for (const spelling of [option.rawLabel, option.label, ...OPTION_SPELLINGS]) {
+        for (const spelling of optionSpellings(option)) {
           const chosen = optionChoice(option, spelling);
           if (chosen !== undefined && !spellings.has(spelling)) spellings.set(spelling, chosen);
         }
