@@ -47,20 +47,28 @@ describe("an upload never makes published results worse without saying so", () =
     expect(await runtime().store.list("normalized/guarded/leads/")).toHaveLength(1);
   });
 
-  it("refuses an upload with valid rows under minimumAcceptedShare (US dates in most rows)", async () => {
+  it("refuses an upload with valid rows under minimumAcceptedShare (no date in most rows)", async () => {
     const before = await runtime().ledger.currentBatches("guarded");
-    const lines = Array.from({ length: 10 }, (_, i) => row(`u${i}`, "Agree", "Agree", "Yes", i < 6 ? "01/20/2025 10:15" : "20/01/2025 10:15"));
-    const { record, report } = await upload("uploads/guarded/leads/us-dates.csv", [LEADS_HEADER, ...lines].join("\n"));
+    const lines = Array.from({ length: 10 }, (_, i) => row(`u${i}`, "Agree", "Agree", "Yes", i < 6 ? "20/13/2025 10:15" : "20/01/2025 10:15"));
+    const { record, report } = await upload("uploads/guarded/leads/bad-dates.csv", [LEADS_HEADER, ...lines].join("\n"));
     expect(record.status).toBe("rejected");
     expect(record.reason).toContain("only 4 of 10 rows (40%) are valid, under the cycle's minimumAcceptedShare of 80%");
     expect(record.reason).toContain('most problems are in "submitted_at" (6)');
-    expect(report!.problems[0]).toMatchObject({ row: 2, column: "submitted_at", value: "01/20/2025 10:15" });
+    expect(report!.problems[0]).toMatchObject({ row: 2, column: "submitted_at", value: "20/13/2025 10:15" });
     expect(await runtime().ledger.currentBatches("guarded")).toEqual(before);
+  });
+
+  it("refuses dates written both day first and month first, naming dateOrder and a row of each", async () => {
+    const lines = Array.from({ length: 10 }, (_, i) => row(`m${i}`, "Agree", "Agree", "Yes", i < 6 ? "01/20/2025 10:15" : "20/01/2025 10:15"));
+    const { record } = await upload("uploads/guarded/leads/mixed-dates.csv", [LEADS_HEADER, ...lines].join("\n"));
+    expect(record.status).toBe("rejected");
+    expect(record.reason).toContain('dates in "submitted_at" are written both ways (row 8: "20/01/2025 10:15" can only be day first; row 2: "01/20/2025 10:15" can only be month first)');
+    expect(record.reason).toContain('"dateOrder"');
   });
 
   it("accepts the same file when the cycle allows a lower share", async () => {
     await storeCycle(runtime(), testCycle("lenient", { minimumAcceptedShare: 0.3 }));
-    const lines = Array.from({ length: 10 }, (_, i) => row(`u${i}`, "Agree", "Agree", "Yes", i < 6 ? "01/20/2025 10:15" : "20/01/2025 10:15"));
+    const lines = Array.from({ length: 10 }, (_, i) => row(`u${i}`, "Agree", "Agree", "Yes", i < 6 ? "20/13/2025 10:15" : "20/01/2025 10:15"));
     const { record } = await upload("uploads/lenient/leads/us-dates.csv", [LEADS_HEADER, ...lines].join("\n"));
     expect(record.status).toBe("accepted");
     expect(record.counts).toEqual({ rows: 10, accepted: 4, rejected: 6, duplicates: 0 });

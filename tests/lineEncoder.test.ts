@@ -169,7 +169,7 @@ describe("an option's own column", () => {
   const option = layout.multiSelect[0]!.options[0]!;
   /** The bits a row's option cells set, or its problems. */
   const read = (cells: string[]) => {
-    const record = header.map((name) => (name === "response_id" ? "R1" : name === "submitted_at" ? "20/01/2025 10:15" : name === "service_area" ? "Child and family only" : ""));
+    const record = header.map((name): string => (name === "response_id" ? "R1" : name === "submitted_at" ? "20/01/2025 10:15" : name === "service_area" ? "Child and family only" : ""));
     cells.forEach((cell, k) => (record[header.indexOf(question.options[k]!.columns.nqsws!)] = cell));
     const target = new Uint8Array(layout.rowWidth);
     const problems: RowProblem[] = [];

@@ -7,7 +7,7 @@ import { describeHeaderMismatch } from "../ingest/headerMismatch.ts";
 import { RejectionCollector } from "../ingest/rejectionReport.ts";
 import { readExport } from "../sources/exportRows.ts";
 import { normalizeLabel } from "../sources/normalizeLabel.ts";
-import { parseDateTime } from "../sources/parseDateTime.ts";
+import { DateColumn } from "../sources/dateColumn.ts";
 import { type ResolvedSource, ROW_NUMBER_ID, resolveSource } from "../sources/resolveSource.ts";
 import { EVALUATION_ROW, type EvaluationBatchHeader } from "./evaluationBatch.ts";
 import { ALL_ORGANISATIONS_SLOT } from "./allOrganisationsSlot.ts";
@@ -42,7 +42,8 @@ interface ExpectedValues {
 /** Everything encoding a response needs: the cycle's codes, where the columns are, the batch being written and the ids seen so far. */
 interface ResponseEncoding {
   config: EvaluationConfig;
-  dateOrder: ResolvedSource["dateOrder"];
+  /** The submission times as read: their order settled from all of them when the file ends. */
+  dates: DateColumn;
   codes: EvaluationCodes;
   expected: ExpectedValues;
   /** 1 + the index of the organisation an own export was uploaded for; 0 for the export of every organisation. */
@@ -87,7 +88,8 @@ export async function encodeEvaluationExport(
     header: (names, headerRows) => {
       const layout = evaluationLayout(config, slot, slotOrganisation > 0, names, headerRows, file);
       const writer = new BatchWriter(batchHeader(config, slot, file, rowWidth), rowWidth);
-      encoding = { config, dateOrder: source.dateOrder, codes, expected, slotOrganisation, layout, writer, rowWidth, rejections, firstRowById: new Map(), duplicates: 0, problems: [] };
+      const dates = new DateColumn(layout.headers.submittedAt, source.dateOrder, source.dateOrderDeclared);
+      encoding = { config, dates, codes, expected, slotOrganisation, layout, writer, rowWidth, rejections, firstRowById: new Map(), duplicates: 0, problems: [] };
       options.onWriter(writer);
     },
     responses: (batch) => {
@@ -101,6 +103,9 @@ export async function encodeEvaluationExport(
       return at.writer.stream.writableNeedDrain ? at.writer.drained() : undefined;
     },
   });
+  // Late responses are left out by date: a date that could be read swapped refuses the file.
+  const settled = encoding!.dates.settle(true);
+  if ("refusal" in settled) throw new FileRejectedError(file, settled.refusal);
   return { facts, writer: encoding!.writer, rows, duplicates: encoding!.duplicates, rejections };
 }
 
@@ -166,7 +171,7 @@ function encodeResponse(encoding: ResponseEncoding, record: string[], row: numbe
   const organisation = responseOrganisation(encoding, cell, problem);
   const type = encoding.codes.respondentType.get(normalizeLabel(cell(at.respondentType)));
   if (type === undefined) problem(at.headers.respondentType, cell(at.respondentType), encoding.expected.respondentType);
-  const submitted = submittedDate(encoding, cell, problem);
+  const submitted = submittedDate(encoding, cell, problem, row);
   writeRatings(encoding, cell, problem);
   if (problems.length > 0) {
     encoding.rejections.reject(problems);
@@ -195,12 +200,12 @@ function responseOrganisation(encoding: ResponseEncoding, cell: CellReader, prob
 }
 
 /** The local date the response was submitted, as YYYYMMDD; 0 when the export has no submission time. */
-function submittedDate(encoding: ResponseEncoding, cell: CellReader, problem: ProblemNote): number {
-  const { layout: at, dateOrder } = encoding;
+function submittedDate(encoding: ResponseEncoding, cell: CellReader, problem: ProblemNote, row: number): number {
+  const { layout: at, dates } = encoding;
   if (at.submittedAt < 0) return 0;
-  const when = parseDateTime(cell(at.submittedAt), dateOrder);
+  const when = dates.read(row, cell(at.submittedAt));
   if (when === undefined) {
-    problem(at.headers.submittedAt, cell(at.submittedAt), `a date and time such as ${dateOrder === "dmy" ? "28/03/2025 10:15" : "3/28/2025 10:15:00 AM"} or 2025-03-28T10:15:00Z (required)`);
+    problem(at.headers.submittedAt, cell(at.submittedAt), `a date and time such as ${dates.order === "dmy" ? "28/03/2025 10:15" : "3/28/2025 10:15:00 AM"} or 2025-03-28T10:15:00Z (required)`);
     return 0;
   }
   return when.year * 10_000 + when.month * 100 + when.day;

@@ -24,6 +24,16 @@ export function isDateTimeBytes(bytes: Uint8Array, start: number, end: number, o
   return isSlashed(bytes, start, end, order);
 }
 
+/**
+ * The orders UTF-8 bytes [start, end) can be read in as a completion time, as bits (1 day
+ * first, 2 month first, 3 either or no such question: ISO), in the forms
+ * {@link isDateTimeBytes} reads; 0 means "not recognised here", for the text reader to judge.
+ */
+export function dateOrdersOfBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start >= 10 && bytes[start + 4] === DASH) return isIso(bytes, start, end) ? 3 : 0;
+  return (isSlashed(bytes, start, end, "dmy") ? 1 : 0) | (isSlashed(bytes, start, end, "mdy") ? 2 : 0);
+}
+
 /** `^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$`, as parseDateTime's ISO. */
 function isIso(b: Uint8Array, s: number, e: number): boolean {
   const year = digits(b, s, s + 4);

@@ -9,6 +9,8 @@ export type ResolvedSource = Pick<
 > & {
   preset: SourcePreset;
   sheet?: string;
+  /** Whether the cycle file says the date order (else the tool's default, which a column's dates may overrule). */
+  dateOrderDeclared: boolean;
   /** Marks read in an option's own column: the usual ones and the cycle file's. */
   marks: { chosen: string[]; notChosen: string[] };
 };
@@ -27,6 +29,7 @@ export function resolveSource(source: SourceConfig | undefined): ResolvedSource 
     columns: { ...preset.columns, ...source?.columns },
     submittedAtRequired: preset.submittedAtRequired || source?.columns?.submittedAt !== undefined,
     dateOrder: source?.dateOrder ?? preset.dateOrder,
+    dateOrderDeclared: source?.dateOrder !== undefined,
     delimiter: source?.delimiter ?? preset.delimiter,
     encoding: source?.encoding ?? preset.encoding,
     missing: source?.missing ?? preset.missing,

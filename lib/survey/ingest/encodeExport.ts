@@ -7,6 +7,9 @@ import type { RecordBatch } from "../../csv/recordBatch.ts";
 import { ResponseIdSet } from "./responseIdSet.ts";
 import { buildExportLayout, groupSource, type ExportLayout } from "./exportLayout.ts";
 import { RejectionCollector } from "../../ingest/rejectionReport.ts";
+import { DATE_ORDER_BITS } from "../../sources/dateColumn.ts";
+import type { DateOrder } from "../../sources/sourceSchema.ts";
+import { FileRejectedError } from "../../errors.ts";
 
 /** What reading and validating one export gave. */
 export interface EncodedExport {
@@ -23,6 +26,8 @@ export interface EncodedExport {
   openText: Record<string, CodedAnswer[]>;
   /** The first accepted responses as read (cells) with their rows, when `sample` asked for them. */
   sample: { row: number; cells: string[] }[];
+  /** The completion times' order, settled from all of them (inferred: not the tool's default); none without the column. */
+  dateOrder: { order: DateOrder; inferred: boolean } | undefined;
 }
 
 /** An open-text answer as kept: whose it was and the codes the rules gave it. */
@@ -117,10 +122,17 @@ class ExportEncoder {
     return out.stream.writableNeedDrain ? out.drained() : undefined;
   }
 
-  /** What was read, once the whole file has been. */
+  /**
+   * What was read, once the whole file has been, with the completion times' order settled from
+   * all of them. Throws FileRejectedError when they need both orders or contradict the declared one.
+   */
   finish(facts: ExportFacts): EncodedExport {
     const { layout, writer, rows, duplicates, rejections, tokenHashes, sample, openText } = this;
-    return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample, openText };
+    // The survey keeps no completion time: only values that need both orders refuse it.
+    const settled = layout?.dates?.settle(false);
+    if (settled && "refusal" in settled) throw new FileRejectedError(this.options.file, settled.refusal);
+    const dateOrder = settled ? { order: settled.order, inferred: settled.inferred } : undefined;
+    return { facts, layout: layout!, writer: writer!, rows, duplicates, rejections, tokenHashes, sample, openText, dateOrder };
   }
 
   /**
@@ -133,6 +145,7 @@ class ExportEncoder {
     const out = this.writer!;
     const lineStart = batch.lineStarts[i]!;
     if (lineStart >= 0 && lines !== null && lines.encode(batch.bytes, lineStart, batch.lineEnds[i]!, out.buffer, out.used)) {
+      if (lines.dateOrders !== DATE_ORDER_BITS.either) layout.dates?.note(row, lines.dateOrders, () => batch.bytes.toString("utf8", lines.dateStart, lines.dateEnd));
       if (layout.responseId < 0) return -1;
       if (lines.idText === undefined) return this.firstRowById.firstRow(batch.bytes, lines.idStart, lines.idEnd, row);
       return this.firstRowById.firstRowOfText(lines.idText, row);

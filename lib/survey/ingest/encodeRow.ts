@@ -1,5 +1,5 @@
 import { normalizeLabel } from "../../sources/normalizeLabel.ts";
-import { parseDateTime } from "../../sources/parseDateTime.ts";
+import { dateOrdersOf } from "../../sources/dateColumn.ts";
 import type { CodedColumn, DelimitedAnswer, ExportLayout, OptionColumn, OptionColumns } from "./exportLayout.ts";
 import type { RowProblem } from "../../ingest/rejectionReport.ts";
 
@@ -54,11 +54,17 @@ function checkResponseId(layout: ExportLayout, record: string[], row: number, pr
   }
 }
 
-/** The completion time, when the export has one, must be a date and time as the source writes them. */
+/**
+ * The completion time, when the export has one, must be a date and time in a form survey tools
+ * write, in either order: the column's order is settled from all its values (its evidence noted
+ * here), and a column that needs both refuses the file.
+ */
 function checkSubmittedAt(layout: ExportLayout, record: string[], row: number, problems: RowProblem[]): void {
   if (layout.submittedAt < 0) return;
   const submittedAt = record[layout.submittedAt]!;
-  if (parseDateTime(submittedAt, layout.dateOrder) !== undefined) return;
+  const orders = dateOrdersOf(submittedAt);
+  layout.dates?.note(row, orders, () => submittedAt);
+  if (orders !== 0) return;
   problems.push({
     row,
     column: layout.submittedAtHeader,

@@ -2,6 +2,7 @@ import { type CycleConfig, groupsAskedMultiSelect, type MultiSelectQuestion, typ
 import { FileRejectedError } from "../../errors.ts";
 import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 import type { DateOrder } from "../../sources/sourceSchema.ts";
+import { DateColumn } from "../../sources/dateColumn.ts";
 import { ROW_NUMBER_ID, type ResolvedSource, resolveSource } from "../../sources/resolveSource.ts";
 import type { BatchHeader } from "./batchFormat.ts";
 import { describeHeaderMismatch } from "../../ingest/headerMismatch.ts";
@@ -81,6 +82,8 @@ export interface ExportLayout {
   submittedAt: number;
   submittedAtHeader: string;
   dateOrder: DateOrder;
+  /** What the completion times say about their order, as read (none without the column). */
+  dates: DateColumn | undefined;
   /** Column of the response token, or -1 when the export has none. */
   token: number;
   serviceArea: CodedColumn;
@@ -137,6 +140,7 @@ export function buildExportLayout(
     submittedAt,
     submittedAtHeader: source.columns.submittedAt,
     dateOrder: source.dateOrder,
+    dates: submittedAt < 0 ? undefined : new DateColumn(source.columns.submittedAt, source.dateOrder, source.dateOrderDeclared),
     token,
     serviceArea,
     items,

@@ -1,6 +1,5 @@
-import { isDateTimeBytes } from "../../sources/dateTimeBytes.ts";
-import { parseDateTime } from "../../sources/parseDateTime.ts";
-import type { DateOrder } from "../../sources/sourceSchema.ts";
+import { dateOrdersOfBytes } from "../../sources/dateTimeBytes.ts";
+import { dateOrdersOf } from "../../sources/dateColumn.ts";
 import { codeOf, encodeDelimitedCell, optionChoice, optionSpellings, type RowProblem } from "./encodeRow.ts";
 import type { CodedColumn, DelimitedAnswer, ExportLayout } from "./exportLayout.ts";
 import { SpellingTable } from "./spellingTable.ts";
@@ -38,6 +37,10 @@ export class LineEncoder {
   idStart = -1;
   idEnd = -1;
   idText: string | undefined;
+  /** The orders the completion time of the line last encoded can be read in (bits of DATE_ORDER_BITS), and where it is. */
+  dateOrders = 0;
+  dateStart = -1;
+  dateEnd = -1;
   private bytes: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
   private readonly problems: RowProblem[] = [];
@@ -55,7 +58,6 @@ export class LineEncoder {
     /** Row bytes cleared before a line is encoded (the multi-select bits). */
     private readonly cleared: Int32Array,
     private readonly delimiter: number,
-    private readonly dateOrder: DateOrder,
   ) {}
 
   /**
@@ -114,7 +116,7 @@ export class LineEncoder {
     const inOneField = sets.map((set) => new Map([...set].filter(([spelling]) => !spelling.includes(delimiter))));
     const { table, ids } = SpellingTable.of(inOneField);
     for (let column = 0; column < count; column++) if (setOf[column]! >= 0) setOf[column] = ids[setOf[column]!]!;
-    return new LineEncoder(roles, setOf, readers, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0), layout.dateOrder);
+    return new LineEncoder(roles, setOf, readers, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0));
   }
 
   /**
@@ -204,9 +206,17 @@ export class LineEncoder {
     return true;
   }
 
-  /** Whether bytes [s, e) are a completion time as the source writes them (checked as bytes first). */
+  /**
+   * Whether bytes [s, e) are a completion time in either order (checked as bytes first); the
+   * orders it can be read in are left in `dateOrders`, and where it is in `dateStart`/`dateEnd`.
+   */
   private isSubmittedAt(buffer: Buffer, s: number, e: number): boolean {
-    return isDateTimeBytes(this.bytes, s, e, this.dateOrder) || parseDateTime(buffer.toString("utf8", s, e), this.dateOrder) !== undefined;
+    let orders = dateOrdersOfBytes(this.bytes, s, e);
+    if (orders === 0) orders = dateOrdersOf(buffer.toString("utf8", s, e));
+    this.dateOrders = orders;
+    this.dateStart = s;
+    this.dateEnd = e;
+    return orders !== 0;
   }
 
   /** Column `c`'s multi-select answer in one cell, bytes [s, e), read as text: false when a piece is no choice. */
