@@ -75,6 +75,32 @@ describe("an upload never makes published results worse without saying so", () =
   });
 });
 
+describe("incomplete responses", () => {
+  const lines = Array.from({ length: 10 }, (_, i) => row(`p${i}`, "Agree", "Agree", i < 4 ? "N/A" : "Yes", i < 6 ? "2025-01-20T10:00:00Z" : ""));
+  const withSource = (id: string, source: Record<string, unknown>) => {
+    const cycle = testCycle(id);
+    return { ...cycle, groups: cycle.groups.map((g) => (g.id === "leads" ? { ...g, source: { tool: "csv", missing: ["N/A"], ...source } } : g)) };
+  };
+
+  it("leaves out a response without a completion time and counts it, never as a problem or against the valid share", async () => {
+    await storeCycle(runtime(), withSource("partial", {}));
+    const { record, report } = await upload("uploads/partial/leads/partial.csv", [LEADS_HEADER, ...lines].join("\n"));
+    expect(record.status).toBe("accepted");
+    expect(record.counts).toEqual({ rows: 10, accepted: 6, rejected: 0, duplicates: 0, incomplete: 4 });
+    expect(report?.problems ?? []).toEqual([]);
+    // N/A in an option's own column (the source's missing value) is "not chosen".
+    const batch = (await runtime().ledger.currentBatches("partial"))[0]!;
+    const tally = await tallyBatch((await runtime().store.getStream(batch.normalizedKey)).body, batch.normalizedKey);
+    expect(tally.multiSelect.get("challenges")!.selected[0]).toBe(2);
+  });
+
+  it("keeps them when the source says incomplete: include", async () => {
+    await storeCycle(runtime(), withSource("partial-kept", { incomplete: "include" }));
+    const { record } = await upload("uploads/partial-kept/leads/partial.csv", [LEADS_HEADER, ...lines].join("\n"));
+    expect(record.counts).toEqual({ rows: 10, accepted: 10, rejected: 0, duplicates: 0 });
+  });
+});
+
 describe("hand edits that are harmless are read as meant", () => {
   beforeAll(async () => {
     await storeCycle(runtime(), testCycle("edits"));

@@ -19,7 +19,7 @@ function awkwardCycle(dateOrder: DateOrder) {
   const scale = cycle.questionnaire.scales[0]!;
   return cycleConfigSchema.parse({
     ...cycle,
-    groups: [{ ...cycle.groups[0], source: { tool: "csv", dateOrder, missing: ["-99", "Not answered"], marks: { chosen: ["●"], notChosen: ["-"] } } }],
+    groups: [{ ...cycle.groups[0], source: { tool: "csv", dateOrder, missing: ["-99", "Not answered"], marks: { chosen: ["●"], notChosen: ["-"] }, incomplete: "include" } }],
     questionnaire: {
       ...cycle.questionnaire,
       // A label with a comma (no shorter label before it): one field with tabs, two (a row rejected) with commas.

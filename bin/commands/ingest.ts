@@ -41,7 +41,7 @@ export const ingest: CliCommand = {
       );
       const record = outcome.record;
       console.log(`${exportFile}: ${outcome.status}${outcome.status === "accepted" && !outcome.current ? " (a later upload stays current)" : ""}${record.reason ? `: ${record.reason}` : ""}`);
-      if (record.counts) console.log(`  rows ${record.counts.rows}, accepted ${record.counts.accepted}, rejected ${record.counts.rejected}, duplicates ${record.counts.duplicates}`);
+      if (record.counts) console.log(`  rows ${record.counts.rows}, accepted ${record.counts.accepted}, rejected ${record.counts.rejected}, duplicates ${record.counts.duplicates}${record.counts.incomplete ? `, incomplete (left out) ${record.counts.incomplete}` : ""}`);
       if (record.rejectionReportKey) {
         const report = await runtime.store.getText(record.rejectionReportKey);
         const path = join("out", config.id, "rejects", `${group}-${etag.replace(/[^A-Za-z0-9]/g, "")}.json`);

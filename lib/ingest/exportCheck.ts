@@ -10,7 +10,7 @@ export interface OtherExportCheck {
   format: "csv" | "xlsx";
   encoding?: string;
   delimiter?: string;
-  counts: { rows: number; accepted: number; rejected: number; duplicates: number };
+  counts: { rows: number; accepted: number; rejected: number; duplicates: number; incomplete?: number };
   problemsByColumn: Record<string, number>;
   problems: RowProblem[];
   refused?: string;
@@ -54,7 +54,7 @@ export function readAsLine(result: Pick<OtherExportCheck, "tool" | "format" | "e
 /** The counts, the problems by column, the first problems, and whether ingest would accept the file. */
 export function countLines(result: Pick<OtherExportCheck, "counts" | "problemsByColumn" | "problems" | "refused">): string[] {
   const c = result.counts;
-  const lines = [`  rows ${c.rows}, accepted ${c.accepted}, rejected ${c.rejected}, duplicates ${c.duplicates}`];
+  const lines = [`  rows ${c.rows}, accepted ${c.accepted}, rejected ${c.rejected}, duplicates ${c.duplicates}${c.incomplete ? `, incomplete (no completion time: left out) ${c.incomplete}` : ""}`];
   for (const [column, n] of Object.entries(result.problemsByColumn).sort((a, b) => b[1] - a[1])) lines.push(`    ${n} problem(s) in ${JSON.stringify(column)}`);
   for (const p of result.problems.slice(0, 10)) lines.push(`    row ${p.row}, ${JSON.stringify(p.column)}: ${JSON.stringify(p.value)}; expected ${p.expected}`);
   if (result.problems.length > 10) lines.push(`    … ${result.problems.length - 10} more (--json lists them)`);

@@ -114,7 +114,7 @@ async function ingestClaimed(
 async function settle(cycle: LoadedCycle, upload: UploadRef, encoding: UploadEncoding, deps: IngestDeps, now: () => Date): Promise<IngestOutcome> {
   const { rows, rejections } = encoding;
   if (rows === 0) throw new FileRejectedError(upload.key, "the file has a header row but no responses");
-  const counts: IngestCounts = { rows, accepted: encoding.accepted, rejected: rejections.rejectedRows, duplicates: encoding.duplicates };
+  const counts: IngestCounts = { rows, accepted: encoding.accepted, rejected: rejections.rejectedRows, duplicates: encoding.duplicates, ...(rejections.incompleteRows > 0 ? { incomplete: rejections.incompleteRows } : {}) };
   const refusal = refusalOfAcceptedShare(counts, cycle.config.minimumAcceptedShare, rejections.problemsByColumn);
   const type = cycle.type;
   const cellsArePersonal = type.cellsArePersonal ? type.cellsArePersonal(cycle.config, upload.group) : type.isPersonalPlace(cycle.config, upload.group);
@@ -124,6 +124,7 @@ async function settle(cycle: LoadedCycle, upload: UploadRef, encoding: UploadEnc
     rows,
     accepted: counts.accepted,
     rejectedRows: counts.rejected,
+    ...(counts.incomplete ? { incompleteRows: counts.incomplete } : {}),
     duplicates: rejections.duplicates,
     problemsByColumn: rejections.problemsByColumn,
     problems: rejections.problems,

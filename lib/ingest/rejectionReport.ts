@@ -35,6 +35,8 @@ export interface RejectionReport {
   rows: number;
   accepted: number;
   rejectedRows: number;
+  /** Incomplete responses left out (a blank completion time, where the source leaves those out): not problems. */
+  incompleteRows?: number;
   duplicates: DuplicateResponse[];
   /** Problems by column header, counting all of them. */
   problemsByColumn: Record<string, number>;
@@ -49,7 +51,13 @@ export class RejectionCollector {
   readonly problemsByColumn: Record<string, number> = {};
   readonly duplicates: DuplicateResponse[] = [];
   rejectedRows = 0;
+  incompleteRows = 0;
   truncated = false;
+
+  /** Counts one incomplete response, left out (not a problem). */
+  incomplete(): void {
+    this.incompleteRows++;
+  }
 
   /** Records the problems of one rejected row. */
   reject(rowProblems: RowProblem[]): void {

@@ -16,6 +16,8 @@ export interface IngestCounts {
   accepted: number;
   rejected: number;
   duplicates: number;
+  /** Incomplete responses left out, when there were any (they count neither as valid nor as rejected). */
+  incomplete?: number;
 }
 
 /** The ledger's record of one upload. */

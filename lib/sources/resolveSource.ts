@@ -9,6 +9,8 @@ export type ResolvedSource = Pick<
 > & {
   preset: SourcePreset;
   sheet?: string;
+  /** What a blank completion time means: an incomplete response left out, or one kept. */
+  incomplete: "exclude" | "include";
   /** Whether the cycle file says the date order (else the tool's default, which a column's dates may overrule). */
   dateOrderDeclared: boolean;
   /** Marks read in an option's own column: the usual ones and the cycle file's. */
@@ -30,6 +32,7 @@ export function resolveSource(source: SourceConfig | undefined): ResolvedSource 
     submittedAtRequired: preset.submittedAtRequired || source?.columns?.submittedAt !== undefined,
     dateOrder: source?.dateOrder ?? preset.dateOrder,
     dateOrderDeclared: source?.dateOrder !== undefined,
+    incomplete: source?.incomplete ?? "exclude",
     delimiter: source?.delimiter ?? preset.delimiter,
     encoding: source?.encoding ?? preset.encoding,
     missing: source?.missing ?? preset.missing,

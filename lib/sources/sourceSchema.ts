@@ -45,6 +45,11 @@ export const sourceSchema = z.strictObject({
   delimiter: z.enum([...DELIMITERS, "auto"]).optional(),
   encoding: z.enum([...TEXT_ENCODINGS, "auto"]).optional(),
   dateOrder: z.enum(DATE_ORDERS).optional(),
+  /**
+   * What a blank completion time means: `exclude` (the default: an incomplete response, left out
+   * and counted in the report, as LimeSurvey writes them) or `include` (a response like any other).
+   */
+  incomplete: z.enum(["exclude", "include"]).optional(),
   /** Values meaning "not answered" in every column (e.g. "-99"), besides blank; in an option's own column, not chosen. */
   missing: z.array(z.string()).optional(),
   /**

@@ -37,6 +37,8 @@ export interface ExportCheck {
   duplicates: DuplicateResponse[];
   /** Why ingest would refuse the file, if it would. */
   refused?: string;
+  /** The completion times' order, as settled from all of them (inferred: not the tool's default). */
+  dateOrder?: { order: string; inferred: boolean };
 }
 
 /**
@@ -57,7 +59,8 @@ export async function checkExport(chunks: AsyncIterable<Uint8Array>, config: Cyc
     onWriter: (writer) => writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() })),
   });
   encoded.writer.end();
-  const counts: IngestCounts = { rows: encoded.rows, accepted: encoded.writer.rows, rejected: encoded.rejections.rejectedRows, duplicates: encoded.duplicates };
+  const incomplete = encoded.rejections.incompleteRows;
+  const counts: IngestCounts = { rows: encoded.rows, accepted: encoded.writer.rows, rejected: encoded.rejections.rejectedRows, duplicates: encoded.duplicates, ...(incomplete > 0 ? { incomplete } : {}) };
   const refused = counts.rows === 0 ? "the file has a header row but no responses" : refusalOfAcceptedShare(counts, config.minimumAcceptedShare, encoded.rejections.problemsByColumn);
   const layout = encoded.layout;
   return {
@@ -75,6 +78,7 @@ export async function checkExport(chunks: AsyncIterable<Uint8Array>, config: Cyc
     problemsByColumn: encoded.rejections.problemsByColumn,
     duplicates: encoded.rejections.duplicates,
     ...(refused === undefined ? {} : { refused }),
+    ...(encoded.dateOrder ? { dateOrder: encoded.dateOrder } : {}),
   };
 }
 

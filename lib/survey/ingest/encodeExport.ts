@@ -69,6 +69,8 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
 
 /** What {@link ExportEncoder.encodeResponse} gives for a response that is not valid (rejected, with its problems). */
 const REJECTED = -2;
+/** What it gives for an incomplete response (no completion time, where the source leaves those out). */
+const INCOMPLETE = -3;
 
 /** One export as it is read: its layout once the header is known, then each batch of responses encoded or rejected. */
 class ExportEncoder {
@@ -109,7 +111,7 @@ class ExportEncoder {
       const row = batch.rows[i]!;
       this.rows++;
       const firstSeen = this.encodeResponse(batch, i, row, lines);
-      if (firstSeen === REJECTED) continue;
+      if (firstSeen === REJECTED || firstSeen === INCOMPLETE) continue;
       if (firstSeen >= 0) {
         this.duplicates++;
         this.rejections.duplicate({ row, responseId: responseIdOf(layout, batch.record(i), row), firstRow: firstSeen });
@@ -151,6 +153,10 @@ class ExportEncoder {
       return this.firstRowById.firstRowOfText(lines.idText, row);
     }
     const record = batch.record(i);
+    if (isIncomplete(layout, record)) {
+      this.rejections.incomplete();
+      return INCOMPLETE;
+    }
     this.rowProblems.length = 0;
     if (!encodeRow(layout, record, row, out.buffer, out.used, this.rowProblems)) {
       this.rejections.reject(this.rowProblems);
@@ -172,6 +178,11 @@ class ExportEncoder {
       if (token !== "") this.tokenHashes.add(this.options.hashToken(token));
     }
   }
+}
+
+/** Whether a response has no completion time and the source leaves such responses out. */
+function isIncomplete(layout: ExportLayout, record: string[]): boolean {
+  return layout.excludesIncomplete && layout.submittedAt >= 0 && (record[layout.submittedAt] ?? "").trim() === "";
 }
 
 /** The response's id as the rejection report and open-text codes name it (`row N` when the export has none). */

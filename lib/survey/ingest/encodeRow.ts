@@ -62,6 +62,8 @@ function checkResponseId(layout: ExportLayout, record: string[], row: number, pr
 function checkSubmittedAt(layout: ExportLayout, record: string[], row: number, problems: RowProblem[]): void {
   if (layout.submittedAt < 0) return;
   const submittedAt = record[layout.submittedAt]!;
+  // Kept as the source says (incomplete: include); left out before this when excluded.
+  if (submittedAt.trim() === "") return;
   const orders = dateOrdersOf(submittedAt);
   layout.dates?.note(row, orders, () => submittedAt);
   if (orders !== 0) return;

@@ -82,6 +82,8 @@ export interface ExportLayout {
   submittedAt: number;
   submittedAtHeader: string;
   dateOrder: DateOrder;
+  /** Whether a blank completion time marks an incomplete response, left out (else it is kept). */
+  excludesIncomplete: boolean;
   /** What the completion times say about their order, as read (none without the column). */
   dates: DateColumn | undefined;
   /** Column of the response token, or -1 when the export has none. */
@@ -140,6 +142,7 @@ export function buildExportLayout(
     submittedAt,
     submittedAtHeader: source.columns.submittedAt,
     dateOrder: source.dateOrder,
+    excludesIncomplete: source.incomplete === "exclude",
     dates: submittedAt < 0 ? undefined : new DateColumn(source.columns.submittedAt, source.dateOrder, source.dateOrderDeclared),
     token,
     serviceArea,

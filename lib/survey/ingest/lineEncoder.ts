@@ -1,5 +1,5 @@
 import { dateOrdersOfBytes } from "../../sources/dateTimeBytes.ts";
-import { dateOrdersOf } from "../../sources/dateColumn.ts";
+import { DATE_ORDER_BITS, dateOrdersOf } from "../../sources/dateColumn.ts";
 import { codeOf, encodeDelimitedCell, optionChoice, optionSpellings, type RowProblem } from "./encodeRow.ts";
 import type { CodedColumn, DelimitedAnswer, ExportLayout } from "./exportLayout.ts";
 import { SpellingTable } from "./spellingTable.ts";
@@ -27,7 +27,8 @@ type Role = (typeof Role)[keyof typeof Role];
  * its column's spellings as it stands (`Agree `, `don’t know`) is decoded and read as encodeRow
  * reads it. It takes exactly the lines encodeRow accepts, encoded to the same bytes (a
  * differential fuzz test holds it to that); a line with any problem it declines, and encodeRow
- * reads and reports that line as text.
+ * reads and reports that line as text. It declines a blank completion time too where the
+ * source leaves incomplete responses out: the caller leaves that response out before encodeRow.
  */
 export class LineEncoder {
   /**
@@ -58,6 +59,8 @@ export class LineEncoder {
     /** Row bytes cleared before a line is encoded (the multi-select bits). */
     private readonly cleared: Int32Array,
     private readonly delimiter: number,
+    /** Whether a blank completion time is a response like any other (the source's incomplete: include). */
+    private readonly keepsIncomplete: boolean,
   ) {}
 
   /**
@@ -116,7 +119,7 @@ export class LineEncoder {
     const inOneField = sets.map((set) => new Map([...set].filter(([spelling]) => !spelling.includes(delimiter))));
     const { table, ids } = SpellingTable.of(inOneField);
     for (let column = 0; column < count; column++) if (setOf[column]! >= 0) setOf[column] = ids[setOf[column]!]!;
-    return new LineEncoder(roles, setOf, readers, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0));
+    return new LineEncoder(roles, setOf, readers, offsets, bits, table, delimited, Int32Array.from(cleared), delimiter.charCodeAt(0), !layout.excludesIncomplete);
   }
 
   /**
@@ -212,10 +215,18 @@ export class LineEncoder {
    */
   private isSubmittedAt(buffer: Buffer, s: number, e: number): boolean {
     let orders = dateOrdersOfBytes(this.bytes, s, e);
-    if (orders === 0) orders = dateOrdersOf(buffer.toString("utf8", s, e));
-    this.dateOrders = orders;
     this.dateStart = s;
     this.dateEnd = e;
+    if (orders === 0) {
+      const text = buffer.toString("utf8", s, e);
+      // Blank: kept as any response where the source says so (else declined: the caller leaves it out).
+      if (text.trim() === "") {
+        this.dateOrders = DATE_ORDER_BITS.either;
+        return this.keepsIncomplete;
+      }
+      orders = dateOrdersOf(text);
+    }
+    this.dateOrders = orders;
     return orders !== 0;
   }
 
