@@ -75,6 +75,28 @@ describe("an upload never makes published results worse without saying so", () =
   });
 });
 
+describe("an export without the service-area question", () => {
+  const header = LEADS_HEADER.replace(",service_area", "");
+  const lines = Array.from({ length: 5 }, (_, i) => row(`s${i}`).replace(",Child and family only", ""));
+
+  it("is read without the split: every response counted as not asked", async () => {
+    await storeCycle(runtime(), testCycle("no-area"));
+    const { record } = await upload("uploads/no-area/leads/export.csv", [header, ...lines].join("\n"));
+    expect(record.counts).toEqual({ rows: 5, accepted: 5, rejected: 0, duplicates: 0 });
+    const batch = (await runtime().ledger.currentBatches("no-area"))[0]!;
+    const tally = await tallyBatch((await runtime().store.getStream(batch.normalizedKey)).body, batch.normalizedKey);
+    expect([tally.childAndFamilyOnly, tally.both, tally.serviceAreaNotAsked]).toEqual([0, 0, 5]);
+  });
+
+  it("is refused, naming the column, when the cycle file names a service-area column", async () => {
+    const cycle = testCycle("named-area");
+    await storeCycle(runtime(), { ...cycle, groups: cycle.groups.map((g) => (g.id === "leads" ? { ...g, source: { tool: "csv", columns: { serviceArea: "service_area" } } } : g)) });
+    const { record } = await upload("uploads/named-area/leads/export.csv", [header, ...lines].join("\n"));
+    expect(record.status).toBe("rejected");
+    expect(record.reason).toContain("service_area");
+  });
+});
+
 describe("incomplete responses", () => {
   const lines = Array.from({ length: 10 }, (_, i) => row(`p${i}`, "Agree", "Agree", i < 4 ? "N/A" : "Yes", i < 6 ? "2025-01-20T10:00:00Z" : ""));
   const withSource = (id: string, source: Record<string, unknown>) => {

@@ -9,6 +9,8 @@ export type ResolvedSource = Pick<
 > & {
   preset: SourcePreset;
   sheet?: string;
+  /** Whether the cycle file names the service-area column (then the export must have it; else it may leave it out). */
+  serviceAreaDeclared: boolean;
   /** What a blank completion time means: an incomplete response left out, or one kept. */
   incomplete: "exclude" | "include";
   /** Whether the cycle file says the date order (else the tool's default, which a column's dates may overrule). */
@@ -33,6 +35,7 @@ export function resolveSource(source: SourceConfig | undefined): ResolvedSource 
     dateOrder: source?.dateOrder ?? preset.dateOrder,
     dateOrderDeclared: source?.dateOrder !== undefined,
     incomplete: source?.incomplete ?? "exclude",
+    serviceAreaDeclared: source?.columns?.serviceArea !== undefined,
     delimiter: source?.delimiter ?? preset.delimiter,
     encoding: source?.encoding ?? preset.encoding,
     missing: source?.missing ?? preset.missing,

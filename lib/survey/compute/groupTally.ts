@@ -27,6 +27,8 @@ export interface GroupTally {
   group: string;
   childAndFamilyOnly: number;
   both: number;
+  /** Responses from an export without the service-area question (not split); absent: none. */
+  serviceAreaNotAsked?: number;
   items: Map<string, ItemTally>;
   multiSelect: Map<string, MultiSelectTally>;
   subgroups: SubgroupTally[];

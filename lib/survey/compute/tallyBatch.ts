@@ -188,6 +188,7 @@ class Tallier {
       group: header.group,
       childAndFamilyOnly: this.serviceArea[SERVICE_AREA.childAndFamilyOnly]!,
       both: this.serviceArea[SERVICE_AREA.both]!,
+      serviceAreaNotAsked: this.serviceArea[SERVICE_AREA.notAsked]!,
       items: itemTallies(this.counts, 0),
       multiSelect,
       subgroups,

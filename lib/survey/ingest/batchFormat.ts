@@ -29,4 +29,4 @@ export const batchHeaderSchema = z.object({
 export type BatchHeader = z.infer<typeof batchHeaderSchema>;
 
 /** Service-area codes stored in byte 0 of each row. */
-export const SERVICE_AREA = { childAndFamilyOnly: 1, both: 2 } as const;
+export const SERVICE_AREA = { notAsked: 0, childAndFamilyOnly: 1, both: 2 } as const;

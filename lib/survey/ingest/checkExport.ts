@@ -5,7 +5,8 @@ import type { IngestCounts } from "../../ports/ingestLedger.ts";
 import { toolsLookingLike } from "../../sources/presets/index.ts";
 import { refusalOfAcceptedShare } from "../../ingest/acceptedShareGuard.ts";
 import { encodeExport } from "./encodeExport.ts";
-import type { CodedColumn, ExportLayout } from "./exportLayout.ts";
+import type { ExportLayout } from "./exportLayout.ts";
+import { SERVICE_AREA } from "./batchFormat.ts";
 import { groupSource } from "./exportLayout.ts";
 import type { DuplicateResponse } from "../../ingest/rejectionReport.ts";
 import { encodeRow, type RowProblem } from "./encodeRow.ts";
@@ -82,13 +83,20 @@ export async function checkExport(chunks: AsyncIterable<Uint8Array>, config: Cyc
   };
 }
 
+/** What a service-area code means, whichever of its list's answers the cell held. */
+const SERVICE_AREA_MEANING: Record<number, string> = {
+  [SERVICE_AREA.childAndFamilyOnly]: "child and family only (serviceArea.childAndFamilyOnly)",
+  [SERVICE_AREA.both]: "both child and family and adult services (serviceArea.both)",
+};
+
 function mappingOf(layout: ExportLayout): ColumnMapping[] {
   const at = (column: number) => (column < 0 ? undefined : column + 1);
   const mapping: ColumnMapping[] = [
     { field: "response id", header: layout.responseIdHeader, column: at(layout.responseId) },
     ...(layout.submittedAt >= 0 ? [{ field: "completion time", header: layout.submittedAtHeader, column: at(layout.submittedAt) }] : []),
   ];
-  for (const coded of [layout.serviceArea, ...layout.items, ...layout.subgroupVariables]) mapping.push({ field: coded.id, header: coded.header, column: at(coded.column) });
+  if (layout.serviceArea.column >= 0) mapping.push({ field: layout.serviceArea.id, header: layout.serviceArea.header, column: at(layout.serviceArea.column) });
+  for (const coded of [...layout.items, ...layout.subgroupVariables]) mapping.push({ field: coded.id, header: coded.header, column: at(coded.column) });
   for (const question of layout.multiSelect) {
     if (question.delimited) mapping.push({ field: `${question.id} (all choices)`, header: question.delimited.header, column: at(question.delimited.column) });
     for (const option of question.options) mapping.push({ field: `${question.id}: ${option.id}`, header: option.header, column: at(option.column) });
@@ -100,11 +108,10 @@ function mappingOf(layout: ExportLayout): ColumnMapping[] {
 function understood(layout: ExportLayout, cells: string[], row: number): { field: string; read: string; understood: string }[] {
   const encoded = new Uint8Array(layout.rowWidth);
   encodeRow(layout, cells, row, encoded, 0, []);
-  const labelOf = (coded: CodedColumn, code: number) => (code === 0 ? "(not answered)" : (coded.labels[coded.labelCodes.indexOf(code)] ?? String(code)));
   const header = layout.header;
   const fields = [
     { field: "response id", read: layout.responseId < 0 ? "" : cells[layout.responseId]!, understood: layout.responseId < 0 ? `row ${row}` : cells[layout.responseId]!.trim() },
-    { field: layout.serviceArea.id, read: cells[layout.serviceArea.column]!, understood: labelOf(layout.serviceArea, encoded[0]!) },
+    ...(layout.serviceArea.column < 0 ? [] : [{ field: layout.serviceArea.id, read: cells[layout.serviceArea.column]!, understood: SERVICE_AREA_MEANING[encoded[layout.serviceArea.offset]!] ?? "(not answered)" }]),
     ...layout.items.map((item, i) => {
       const code = encoded[item.offset]!;
       return { field: item.id, read: cells[item.column]!, understood: code === 0 ? "(not answered)" : header.items[i]!.categories[code - 1]! };

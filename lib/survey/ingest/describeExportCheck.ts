@@ -10,6 +10,7 @@ export function describeExportCheck(result: ExportCheck): string[] {
     "  columns:",
     ...result.mapping.map((m) => `    ${m.field.padEnd(36)} ← ${m.column === undefined ? "(row number)" : `column ${m.column}: ${JSON.stringify(m.header)}`}`),
   ];
+  if (!result.mapping.some((m) => m.field === "service_area")) lines.push("  service area: no such column in this export: responses are counted without the child and family / both split");
   if (result.dateOrder) lines.push(`  dates:      ${result.dateOrder.order === "dmy" ? "day first" : "month first"}${result.dateOrder.inferred ? " (as every completion time shows; not the tool's default)" : ""}`);
   for (const response of result.sample) {
     lines.push(`  response at row ${response.row}:`);

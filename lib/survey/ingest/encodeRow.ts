@@ -2,6 +2,7 @@ import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 import { dateOrdersOf } from "../../sources/dateColumn.ts";
 import type { CodedColumn, DelimitedAnswer, ExportLayout, OptionColumn, OptionColumns } from "./exportLayout.ts";
 import type { RowProblem } from "../../ingest/rejectionReport.ts";
+import { SERVICE_AREA } from "./batchFormat.ts";
 
 export type { RowProblem } from "../../ingest/rejectionReport.ts";
 
@@ -77,9 +78,13 @@ function checkSubmittedAt(layout: ExportLayout, record: string[], row: number, p
 
 /** The service area is required: blank or "not answered" is a problem, not a missing answer. */
 function encodeServiceArea(column: CodedColumn, record: string[], row: number, target: Uint8Array, at: number, problems: RowProblem[]): void {
+  if (column.column < 0) {
+    target[at + column.offset] = SERVICE_AREA.notAsked;
+    return;
+  }
   const serviceArea = codeOf(column, record[column.column]!);
   if (serviceArea === undefined || serviceArea === 0) pushProblem(problems, row, column, record, "(required) ");
-  else target[at] = serviceArea;
+  else target[at + column.offset] = serviceArea;
 }
 
 /**

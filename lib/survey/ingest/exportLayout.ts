@@ -207,13 +207,19 @@ class RowBytes {
   }
 }
 
-/** The service area: required, and coded 1 for child and family only, 2 for both. */
+/**
+ * The service area, coded 1 for child and family only, 2 for both: required in every row where
+ * the export has the column. The export must have it when the cycle file names it; otherwise it
+ * is read where the tool's usual column is there, and without it (column -1) responses are not
+ * split by service area (coded 0).
+ */
 function serviceAreaColumn(config: CycleConfig, source: ResolvedSource, headers: HeaderColumns, row: RowBytes): CodedColumn {
   const { childAndFamilyOnly, both } = config.serviceArea;
+  const header = source.columns.serviceArea;
   return codedColumn(
     "service_area",
-    source.columns.serviceArea,
-    headers.find(source.columns.serviceArea),
+    header,
+    source.serviceAreaDeclared ? headers.find(header) : headers.findOptional(header),
     row.take(),
     [...childAndFamilyOnly.map((label) => [label, 1] as const), ...both.map((label) => [label, 2] as const)],
     source.missing,

@@ -95,7 +95,8 @@ export class LineEncoder {
     const required = (code: number | undefined) => (code === undefined || code === 0 ? undefined : code);
     assign(serviceArea.column, Role.Required, serviceArea.offset, spellingsOf(serviceArea, (code) => code > 0), (cell) => required(codeOf(serviceArea, cell)));
     for (const column of [...layout.items, ...layout.subgroupVariables]) assign(column.column, Role.Coded, column.offset, spellingsOf(column, () => true), (cell) => codeOf(column, cell));
-    const cleared: number[] = [];
+    // Without a service-area column, its byte is 0 (not asked) in every row.
+    const cleared: number[] = serviceArea.column < 0 ? [serviceArea.offset] : [];
     for (const question of layout.multiSelect) {
       for (let byte = 0; byte < (question.optionCount + 7) >> 3; byte++) cleared.push(question.offset + byte);
       if (question.delimited !== undefined) {
