@@ -113,21 +113,31 @@ describe("the outcomes example, from raw records through the pipeline", () => {
     expect(afterwards.trends).toEqual(results.trends);
   });
 
-  it("takes earlier years' counts for the cohorts no records cover, never twice, and rejects a bad row by column", async () => {
+  it("takes earlier years' counts for the cohorts no records cover, never twice, and rejects a bad row by column and a duplicated row", async () => {
     const before = results.trends.find((t) => t.variable === "gender")!.cohorts.find((c) => c.cohort === "2021-22")!;
     const key = `uploads/${CYCLE}/aggregates/more.csv`;
-    await runtime().store.put(key, "cohort,characteristic,level,successful,unsuccessful\n2021-22,gender,Male,5000,500\n2018-19,Gender,male,400,9\n2018-19,gender,Female,1800,12\n2018-19,ethnicity,White,1500,8\n2018-19,ethnicity,Global majority,700,13\n2018-19,gender,Male,lots,1\n", "text/csv");
+    await runtime().store.put(key, "cohort,characteristic,level,successful,unsuccessful\n2021-22,gender,Male,5000,500\n2018-19,Gender,male,400,9\n2018-19,gender,Female,1800,12\n2018-19,ethnicity,White,1500,8\n2018-19,ethnicity,Global majority,700,13\n2018-19,gender,Male,lots,1\n2018-19,Gender,female,1800,12\n2018-19,deferrals,none,2000,10\n2018-19,deferrals,once,150,6\n2018-19,deferrals,twice-or-more,50,5\n", "text/csv");
     const { etag } = await runtime().store.getStream(key);
     // One file of earlier years' counts stands at a time: this later upload replaces the example's.
     const outcome = await ingestUpload(uploadRef(key, etag, { uploadedAt: new Date(Date.now() + 60_000).toISOString(), sequencer: "9" }), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger() });
-    expect(outcome.record.counts).toMatchObject({ rows: 6, accepted: 5, rejected: 1 });
+    // 8 of 10 rows valid: the cycle's minimum share (80%), so the file is accepted without its bad rows.
+    expect(outcome.status).toBe("accepted");
+    expect(outcome.record.counts).toMatchObject({ rows: 10, accepted: 8, rejected: 2 });
     const report = JSON.parse((await runtime().store.getText(outcome.record.rejectionReportKey!))!);
-    expect(report.problems[0]).toMatchObject({ row: 7, column: "successful", value: "lots" });
+    // Row 7 repeats row 3's cohort, characteristic and level, besides its bad count; row 8 repeats row 4, spelt otherwise.
+    expect(report.problems.map((p: { row: number; column: string; value: string }) => [p.row, p.column, p.value])).toEqual([
+      [7, "successful", "lots"],
+      [7, "cohort, characteristic, level", "2018-19, gender, Male"],
+      [8, "cohort, characteristic, level", "2018-19, Gender, female"],
+    ]);
+    expect(report.problems[2].expected).toContain("duplicate of row 4");
     const { results: again } = await computeOutcomes(config(), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger() });
     const gender = again.trends.find((t) => t.variable === "gender")!;
     // 2021-22 comes from the records: the 500 in the later file are not added to it.
     expect(gender.cohorts.find((c) => c.cohort === "2021-22")).toEqual(before);
     expect(gender.cohorts.find((c) => c.cohort === "2018-19")!.levels.find((l) => l.level === "male")).toMatchObject({ base: 409, unsuccessful: 9 });
+    // The duplicated row is not added: 1,812 and 12, not 3,624 and 24.
+    expect(gender.cohorts.find((c) => c.cohort === "2018-19")!.levels.find((l) => l.level === "female")).toMatchObject({ base: 1812, unsuccessful: 12 });
   });
 
   it("refuses outcome records uploaded outside personal/, where they would be neither encrypted nor expired", async () => {
