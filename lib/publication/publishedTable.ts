@@ -12,6 +12,9 @@ export const TABLE_NOTES = {
   notAvailable: "[x] marks a figure that is not available (for example last year's rank when the previous cycle has no results).",
   percentages: "Percentages are of valid answers (blanks and answers such as \"don't know\" or \"not used\" are not in the base), rounded half up. 95% intervals are Wilson score intervals.",
   rankings: "Multi-select questions: the percentage is of respondents who answered the question, not of selections; tied options share a rank.",
+  // Added last, so the notes before it keep their numbers.
+  responseRateNotAvailable:
+    "[x] in a response rate: the recipient list (or, without one, the delivered count in the cycle file) covers fewer people than responded, so the rate would be over 100% and is not published. The total's rate is not published either, since its delivered count includes the group's. The rate is published once the complete list or a corrected count is loaded and the results computed again.",
 } as const;
 
 export type NoteId = keyof typeof TABLE_NOTES;

@@ -3,6 +3,7 @@ import { FileRejectedError } from "../errors.ts";
 import type { CycleKind, ResultsSection } from "../kinds/cycleKind.ts";
 import { storageKeys } from "../storageKeys.ts";
 import { computeResults } from "./compute/computeResults.ts";
+import { responsesOverDelivered } from "./compute/responseRates.ts";
 import type { CycleConfig } from "./config/cycleConfig.ts";
 import { cycleState } from "./config/cycleState.ts";
 import { parseCycleConfig } from "./config/parseCycleConfig.ts";
@@ -38,7 +39,13 @@ export const surveyKind: CycleKind<CycleConfig, ResultsDocument> = {
   encodeUpload: encodeSurveyUpload,
   async checkExport(config, place, body, file, { sampleRows }) {
     const result = await checkExport(body, config, place, file, sampleRows);
-    return { result, lines: describeExportCheck(result), ...(result.refused === undefined ? {} : { refused: result.refused }) };
+    // More responses than the cycle file's delivered count: Table 6 would mark the rate not available.
+    const responseRateWarning = responsesOverDelivered(config, place, result.counts.accepted);
+    return {
+      result: responseRateWarning === undefined ? result : { ...result, responseRateWarning },
+      lines: [...describeExportCheck(result), ...(responseRateWarning === undefined ? [] : [`  warning: ${responseRateWarning}`])],
+      ...(result.refused === undefined ? {} : { refused: result.refused }),
+    };
   },
 
   async compute(config, deps) {

@@ -38,6 +38,9 @@ export async function computeResults(
 ): Promise<{ key: string; document: ResultsDocument; published: boolean }> {
   const { document, groups } = await computeDocument(cycleId, deps);
   const generation = document.provenance.generation;
+  for (const rate of [...document.responseRates.groups, document.responseRates.total]) {
+    if (rate.notAvailable !== null) deps.log.warn("response rate not available", { cycleId, group: rate.group, delivered: rate.delivered, responses: rate.responses, why: rate.notAvailable });
+  }
   const tables = publishedTables(document);
   const { html, figures } = buildReport(document, { pngFigures: deps.render !== undefined });
   const rendered = deps.render ? await deps.render(html, document.cycle.title, figures.map((f) => f.svg)) : undefined;

@@ -28,15 +28,19 @@ export function publishedTables(document: ResultsDocument): PublishedTable[] {
   return tables;
 }
 
-/** Table 6: links delivered, responses and response rate per group, then the total. */
+/**
+ * Table 6: links delivered, responses and response rate per group, then the total. A rate that
+ * would be over 100% (fewer delivered to than responded) is [x], with the note saying why.
+ */
 function responseRatesTable(document: ResultsDocument): PublishedTable {
+  const rates = [...document.responseRates.groups, document.responseRates.total];
   return {
     id: "table-6",
     sheet: "Table_6",
     title: `Table 6: survey links delivered, responses and response rate by group, ${document.cycle.title}`,
-    notes: [],
+    notes: rates.some((r) => r.percentage === null) ? ["responseRateNotAvailable"] : [],
     columns: ["Group", "Survey link successfully delivered to", "Responses (child and family only)", "Additional responses (both services)", "Responses", "Response rate (%)"],
-    rows: [...document.responseRates.groups, document.responseRates.total].map((r) => [r.label, r.delivered, r.childAndFamilyOnly, r.both, r.responses, r.percentage]),
+    rows: rates.map((r) => [r.label, r.delivered, r.childAndFamilyOnly, r.both, r.responses, r.percentage ?? X]),
   };
 }
 

@@ -4,6 +4,7 @@ import type {
   ItemSetResult,
   OpenTextResult,
   RankingResult,
+  ResponseRate,
   ResultsDocument,
   SubgroupBreakdown,
   YearOnYear,
@@ -36,7 +37,7 @@ export function buildReport(document: ResultsDocument, options: { pngFigures?: b
   const others = itemsOutsideSets(document);
   const yearOnYear = document.yearOnYear;
   const sections = [
-    overviewSection(document),
+    overviewSection(report),
     ...(document.answersPublished ? [] : [notYetPublishedSection(document)]),
     ...document.rankings.map((ranking) => rankingSection(report, ranking)),
     ...document.openText.map((question) => openTextSection(report, question)),
@@ -49,19 +50,31 @@ export function buildReport(document: ResultsDocument, options: { pngFigures?: b
   return { html: reportPage(report, sections), figures: report.figures.list };
 }
 
-/** Table 6: links delivered, responses and the response rate, by group and in total. */
-function overviewSection(document: ResultsDocument): string {
-  return `<section id="table-6"><h2>Annual survey overview</h2>${htmlTable(
+/**
+ * Table 6: links delivered, responses and the response rate, by group and in total. A rate that
+ * would be over 100% is "not available", footnoted with why, and a warning under the table
+ * says which groups' delivered counts cover fewer people than responded.
+ */
+function overviewSection(report: ReportContext): string {
+  const rates = [...report.document.responseRates.groups, report.document.responseRates.total];
+  const table = htmlTable(
     "Table 6: survey links delivered, responses and response rate by group",
     ["Group", "Survey link successfully delivered to", "Responses received (child and family only)", "Additional responses (both services)", "Response rate"],
-    [...document.responseRates.groups, document.responseRates.total].map((r) => [
-      escapeHtml(r.label),
-      escapeHtml(r.delivered),
-      escapeHtml(r.childAndFamilyOnly),
-      escapeHtml(r.both),
-      `${r.percentage}%`,
-    ]),
-  )}</section>`;
+    rates.map((r) => [escapeHtml(r.label), escapeHtml(r.delivered), escapeHtml(r.childAndFamilyOnly), escapeHtml(r.both), rateCell(report, r)]),
+  );
+  const unavailable = report.document.responseRates.groups.filter((r) => r.notAvailable !== null);
+  const warning =
+    unavailable.length === 0
+      ? ""
+      : `<p class="banner" role="status">Response rate not available for ${escapeHtml(unavailable.map((r) => r.label).join(", "))}: the recipient list (or the cycle file's delivered count) covers fewer people than responded, so the rate would be over 100%. It is published once the complete list or a corrected count is loaded and the results are computed again.</p>`;
+  return `<section id="table-6"><h2>Annual survey overview</h2>${table}${warning}</section>`;
+}
+
+/** A response rate as a table cell: its percentage, or "not available" footnoted with why. */
+function rateCell(report: ReportContext, rate: ResponseRate): string {
+  if (rate.percentage !== null) return `${rate.percentage}%`;
+  const note = report.footnotes.add(`${escapeHtml(rate.label)}: response rate not available: ${escapeHtml(rate.notAvailable ?? "")}.`);
+  return `not available<sup><a href="#fn-${note}">${note}</a></sup>`;
 }
 
 /** While the survey is open only counts are shown: when the answers will be. */

@@ -121,9 +121,14 @@ const responseRateSchema = z.object({
   childAndFamilyOnly: count,
   both: count,
   responses: count,
-  proportion: z.number().min(0),
-  percentage: z.number().int().min(0),
-  interval95: intervalSchema,
+  proportion: z.number().min(0).nullable().describe("responses / delivered, unrounded; null when the rate is not available (never over 1)"),
+  percentage: z.number().int().min(0).nullable().describe("100 x proportion, rounded half up; null when the rate is not available (never over 100)"),
+  interval95: intervalSchema.nullable().describe("null when the rate is not available"),
+  notAvailable: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe("why the rate is not given, or null: the recipient list (or the cycle file's delivered count) covers fewer people than responded, so the rate would be over 100%; the total is not given when any group's rate is not"),
 });
 
 const statisticalTestSchema = z.enum(["fisher-exact", "chi-square", "mann-whitney"]);

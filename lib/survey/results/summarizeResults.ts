@@ -31,14 +31,21 @@ function headline(document: ResultsDocument): string[] {
   return lines;
 }
 
-/** Table 6: delivered links, responses and the response rate per group and in total. */
+/**
+ * Table 6: delivered links, responses and the response rate per group and in total, then a
+ * warning for each rate that is not available (it would be over 100%), saying why.
+ */
 function responseRateTable(document: ResultsDocument): string[] {
   const lines = ["", "Table 6: annual survey overview"];
   lines.push(row(["group", "delivered", "responses", "additional", "rate"]));
-  for (const rate of [...document.responseRates.groups, document.responseRates.total]) {
+  const rates = [...document.responseRates.groups, document.responseRates.total];
+  for (const rate of rates) {
     lines.push(
-      row([rate.label, rate.delivered, rate.childAndFamilyOnly, rate.both, `${rate.percentage}%`]),
+      row([rate.label, rate.delivered, rate.childAndFamilyOnly, rate.both, rate.percentage === null ? "n/a" : `${rate.percentage}%`]),
     );
+  }
+  for (const rate of rates) {
+    if (rate.notAvailable !== null) lines.push(`  Warning: response rate not available for ${rate.label}: ${rate.notAvailable}.`);
   }
   return lines;
 }
