@@ -10,6 +10,7 @@ import { LOCAL_HASH_KEY } from "../../lib/reminders/recipientHash.ts";
 import { IN_PROCESS_QUEUE } from "../../lib/adapters/workQueueFor.ts";
 import { registerInProcessQueue } from "../../lib/local/inProcessQueues.ts";
 import { closePdfPrinter } from "../../lib/render/warmPdfPrinter.ts";
+import type { IngestWorkerRequest } from "./ingestWorker.ts";
 import { LocalQueue, type LocalQueueOptions, type QueueConsumer } from "./localQueue.ts";
 
 /** The embedded default: local S3 and DynamoDB with the Lambda handlers wired to S3 events. */
@@ -188,21 +189,28 @@ export async function startLocalRuntime(options: {
   };
 }
 
-/** Consumes queue messages in child processes (scripts/local/ingestWorker.ts), one per delivery. */
+/**
+ * Consumes queue messages in child processes (scripts/local/ingestWorker.ts), one per delivery.
+ * The delivery and the batch response travel on the worker's IPC channel; its stdout holds only
+ * its logs, passed on to this process's stdout as an in-process ingest's would be.
+ */
 function workerConsumer(onWorker: (worker: ChildProcess) => void): QueueConsumer {
   return (event, context) =>
     new Promise((resolve, reject) => {
-      const worker = spawn(process.execPath, ["--import", "tsx", "scripts/local/ingestWorker.ts"], { stdio: ["pipe", "pipe", "inherit"] });
-      let output = "";
-      worker.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
+      const worker = spawn(process.execPath, ["--import", "tsx", "scripts/local/ingestWorker.ts"], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+      worker.stdout!.pipe(process.stdout, { end: false });
+      let reply: SQSBatchResponse | undefined;
+      worker.on("message", (message) => {
+        reply = message as SQSBatchResponse;
       });
       worker.on("error", reject);
-      worker.on("exit", (code, signal) => {
-        if (code === 0) resolve(JSON.parse(output) as SQSBatchResponse);
-        else reject(new Error(`ingest worker ${worker.pid} ended with ${signal ?? `exit code ${code}`}`));
+      // "close" comes after the exit and the IPC channel's end, so after any reply.
+      worker.on("close", (code, signal) => {
+        if (code === 0 && reply !== undefined) resolve(reply);
+        else reject(new Error(`ingest worker ${worker.pid} ended with ${signal ?? `exit code ${code}`}${code === 0 ? " and no reply" : ""}`));
       });
-      worker.stdin.end(JSON.stringify({ event, deadline: Date.now() + context.getRemainingTimeInMillis() }));
+      const request: IngestWorkerRequest = { event, deadline: Date.now() + context.getRemainingTimeInMillis() };
+      worker.send(request);
       onWorker(worker);
     });
 }
