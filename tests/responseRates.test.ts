@@ -143,3 +143,27 @@ describe("asye check and the cycle file's delivered count", () => {
     expect(checked.result).not.toHaveProperty("responseRateWarning");
   });
 });
+
+describe("Table 6 for a group whose export has no service-area question", () => {
+  const document = resultsDocumentSchema.parse(
+    buildResults({
+      config: cycleConfigSchema.parse(testCycle("unsplit")),
+      tallies: new Map([["leads", { ...tally("leads", 0, 0), serviceAreaNotAsked: 40 }], ["nqsws", tally("nqsws", 100, 20)]]),
+      batches: [],
+      generation: 1,
+      previous: undefined,
+      now: new Date("2025-02-01T00:00:00Z"),
+      codeVersion: "test",
+    }),
+  );
+
+  it("counts its responses in the rate without the split, and says so in the table and the report", () => {
+    const [leads] = document.responseRates.groups;
+    expect(leads).toMatchObject({ childAndFamilyOnly: 0, both: 0, notSplit: 40, responses: 40, percentage: 40 });
+    expect(document.responseRates.total).toMatchObject({ notSplit: 40, responses: 160 });
+    const table6 = publishedTables(document).find((t) => t.id === "table-6")!;
+    expect(table6.rows[0]).toEqual(["ASYE leads", 100, "[x]", "[x]", 40, 40]);
+    expect(table6.notes).toContain("serviceAreaNotAsked");
+    expect(renderReport(document)).toContain("the export has no service-area question");
+  });
+});

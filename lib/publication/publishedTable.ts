@@ -13,6 +13,7 @@ export const TABLE_NOTES = {
   percentages: "Percentages are of valid answers (blanks and answers such as \"don't know\" or \"not used\" are not in the base), rounded half up. 95% intervals are Wilson score intervals.",
   rankings: "Multi-select questions: the percentage is of respondents who answered the question, not of selections; tied options share a rank.",
   // Added last, so the notes before it keep their numbers.
+  serviceAreaNotAsked: "[x] in the service-area columns of Table 6: the group's export has no service-area question, so its responses are counted without the child and family / both split (in Responses only).",
   responseRateNotAvailable:
     "[x] in a response rate: the recipient list (or, without one, the delivered count in the cycle file) covers fewer people than responded, so the rate would be over 100% and is not published. The total's rate is not published either, since its delivered count includes the group's. The rate is published once the complete list or a corrected count is loaded and the results computed again.",
 } as const;

@@ -5,7 +5,7 @@ import type { GroupTally } from "./groupTally.ts";
 import { displayPercentage } from "./percentage.ts";
 
 /** The counts a response rate is worked out from. */
-type RateCounts = Pick<ResponseRate, "delivered" | "deliveredFrom" | "childAndFamilyOnly" | "both">;
+type RateCounts = Pick<ResponseRate, "delivered" | "deliveredFrom" | "childAndFamilyOnly" | "both" | "notSplit">;
 
 /**
  * Table 6: per group, links delivered, responses from child and family only, additional
@@ -29,15 +29,17 @@ export function buildResponseRates(
       deliveredFrom: fromList === undefined ? "cycle file" : "recipient list",
       childAndFamilyOnly: tally?.childAndFamilyOnly ?? 0,
       both: tally?.both ?? 0,
+      notSplit: tally?.serviceAreaNotAsked ?? 0,
     });
   });
-  const sum = (field: "delivered" | "childAndFamilyOnly" | "both") =>
+  const sum = (field: "delivered" | "childAndFamilyOnly" | "both" | "notSplit") =>
     groups.reduce((total, group) => total + group[field], 0);
   const total = rate("all", "All groups", {
     delivered: sum("delivered"),
     deliveredFrom: groups.some((g) => g.deliveredFrom === "recipient list") ? "recipient list" : "cycle file",
     childAndFamilyOnly: sum("childAndFamilyOnly"),
     both: sum("both"),
+    notSplit: sum("notSplit"),
   });
   return { groups, total: withoutUnavailableGroups(total, groups) };
 }
@@ -60,7 +62,7 @@ function rateNotAvailable(counts: Pick<ResponseRate, "delivered" | "deliveredFro
 
 /** One row of Table 6: the counts and, where it is available, the rate with its Wilson interval. */
 function rate(group: string, label: string, counts: RateCounts): ResponseRate {
-  const responses = counts.childAndFamilyOnly + counts.both;
+  const responses = counts.childAndFamilyOnly + counts.both + counts.notSplit;
   const { delivered } = counts;
   const notAvailable = rateNotAvailable(counts, responses);
   if (notAvailable !== null) return { group, label, ...counts, responses, proportion: null, percentage: null, interval95: null, notAvailable };

@@ -38,10 +38,16 @@ function responseRatesTable(document: ResultsDocument): PublishedTable {
     id: "table-6",
     sheet: "Table_6",
     title: `Table 6: survey links delivered, responses and response rate by group, ${document.cycle.title}`,
-    notes: rates.some((r) => r.percentage === null) ? ["responseRateNotAvailable"] : [],
+    notes: [...(rates.some((r) => r.percentage === null) ? (["responseRateNotAvailable"] as const) : []), ...(rates.some((r) => r.notSplit > 0) ? (["serviceAreaNotAsked"] as const) : [])],
     columns: ["Group", "Survey link successfully delivered to", "Responses (child and family only)", "Additional responses (both services)", "Responses", "Response rate (%)"],
-    rows: rates.map((r) => [r.label, r.delivered, r.childAndFamilyOnly, r.both, r.responses, r.percentage ?? X]),
+    // A group whose export has no service-area question has no split: [x] in both its columns.
+    rows: rates.map((r) => [r.label, r.delivered, ...splitCells(r), r.responses, r.percentage ?? X]),
   };
+}
+
+/** Table 6's two service-area columns: the counts, or [x] for a group counted without the split (the total's split is only of the groups that have one). */
+function splitCells(r: ResultsDocument["responseRates"]["total"]): TableCell[] {
+  return r.notSplit > 0 && r.childAndFamilyOnly + r.both === 0 ? [X, X] : [r.childAndFamilyOnly, r.both];
 }
 
 /** One multi-select question's ranking: a table for all groups and one per group. */

@@ -50,6 +50,11 @@ export function buildReport(document: ResultsDocument, options: { pngFigures?: b
   return { html: reportPage(report, sections), figures: report.figures.list };
 }
 
+/** Table 6's two service-area cells: the counts, or "not asked" for a group counted without the split. */
+function splitOf(r: ResultsDocument["responseRates"]["total"]): (string | number)[] {
+  return r.notSplit > 0 && r.childAndFamilyOnly + r.both === 0 ? ["not asked", "not asked"] : [r.childAndFamilyOnly, r.both];
+}
+
 /**
  * Table 6: links delivered, responses and the response rate, by group and in total. A rate that
  * would be over 100% is "not available", footnoted with why, and a warning under the table
@@ -60,14 +65,16 @@ function overviewSection(report: ReportContext): string {
   const table = htmlTable(
     "Table 6: survey links delivered, responses and response rate by group",
     ["Group", "Survey link successfully delivered to", "Responses received (child and family only)", "Additional responses (both services)", "Response rate"],
-    rates.map((r) => [escapeHtml(r.label), escapeHtml(r.delivered), escapeHtml(r.childAndFamilyOnly), escapeHtml(r.both), rateCell(report, r)]),
+    rates.map((r) => [escapeHtml(r.label), escapeHtml(r.delivered), ...splitOf(r).map(escapeHtml), rateCell(report, r)]),
   );
+  const notSplit = report.document.responseRates.groups.filter((r) => r.notSplit > 0);
+  const unsplit = notSplit.length === 0 ? "" : `<p class="small">${escapeHtml(notSplit.map((r) => r.label).join(", "))}: the export has no service-area question, so ${notSplit.length === 1 ? "its" : "their"} ${notSplit.reduce((n, r) => n + r.notSplit, 0)} responses are counted in the response rate without the child and family / both split (“not asked”).</p>`;
   const unavailable = report.document.responseRates.groups.filter((r) => r.notAvailable !== null);
   const warning =
     unavailable.length === 0
       ? ""
       : `<p class="banner" role="status">Response rate not available for ${escapeHtml(unavailable.map((r) => r.label).join(", "))}: the recipient list (or the cycle file's delivered count) covers fewer people than responded, so the rate would be over 100%. It is published once the complete list or a corrected count is loaded and the results are computed again.</p>`;
-  return `<section id="table-6"><h2>Annual survey overview</h2>${table}${warning}</section>`;
+  return `<section id="table-6"><h2>Annual survey overview</h2>${table}${unsplit}${warning}</section>`;
 }
 
 /** A response rate as a table cell: its percentage, or "not available" footnoted with why. */

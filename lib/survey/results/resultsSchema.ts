@@ -120,6 +120,9 @@ const responseRateSchema = z.object({
     .describe("recipient list: invitations sent minus bounces; otherwise the cycle file's count"),
   childAndFamilyOnly: count,
   both: count,
+  notSplit: count
+    .default(0)
+    .describe("responses from an export without the service-area question: in responses, and in neither column before it"),
   responses: count,
   proportion: z.number().min(0).nullable().describe("responses / delivered, unrounded; null when the rate is not available (never over 1)"),
   percentage: z.number().int().min(0).nullable().describe("100 x proportion, rounded half up; null when the rate is not available (never over 100)"),
