@@ -20,6 +20,7 @@ const UNIT = [
   "tests/logisticRegression.test.ts",
   "tests/observability.test.ts",
   "tests/openTextRules.test.ts",
+  "tests/rake.test.ts",
   "tests/readCsvRecords.test.ts",
   "tests/rejectionReport.test.ts",
   "tests/responseRates.test.ts",
