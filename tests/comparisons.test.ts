@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildComparisons } from "../lib/survey/compute/comparisons/buildComparisons.ts";
 import { chooseAndRunTests } from "../lib/survey/compute/comparisons/chooseAndRunTests.ts";
-import type { MeasuredSample } from "../lib/survey/compute/comparisons/measureCounts.ts";
+import { type MeasuredSample, positiveFirst } from "../lib/survey/compute/comparisons/measureCounts.ts";
 import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
 import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { testCycle } from "./support/testCycle.ts";
@@ -29,13 +29,24 @@ describe("choosing the test", () => {
     expect(pairs[0]!.why).toMatch(/expected count of \d+\.\d \(under 5\)/);
   });
 
-  it("gives the difference in percentage points with R's 95% interval (prop.test, no correction)", () => {
-    for (const d of reference.differences) {
-      const { pairs } = chooseAndRunTests([sample("a", d.x1, d.n1), sample("b", d.x2, d.n2)], "positive");
+  it("gives the difference in percentage points with Newcombe's hybrid score interval (his 1998 paper's worked examples, method 10)", () => {
+    // Newcombe (1998), Statistics in Medicine 17:873-890, Table II: a/m - b/n, method 10's limits to 4 places.
+    const examples: [number, number, number, number, number, number][] = [
+      [56, 70, 48, 80, 0.0524, 0.3339],
+      [9, 10, 3, 10, 0.1705, 0.809],
+      [6, 7, 2, 7, 0.0582, 0.8062],
+      [5, 56, 0, 29, -0.0381, 0.1926],
+      [0, 10, 0, 20, -0.1611, 0.2775],
+      [0, 10, 0, 10, -0.2775, 0.2775],
+      [10, 10, 0, 20, 0.6791, 1],
+      [10, 10, 0, 10, 0.6075, 1],
+    ];
+    for (const [a, m, b, n, lower, upper] of examples) {
+      const { pairs } = chooseAndRunTests([sample("a", a, m), sample("b", b, n)], "positive");
       const difference = pairs[0]!.differencePoints!;
-      expect(difference.lower / 100).toBeCloseTo(d.lower, 9);
-      expect(difference.upper / 100).toBeCloseTo(d.upper, 9);
-      expect(difference.estimate).toBeCloseTo(100 * (d.x1 / d.n1 - d.x2 / d.n2), 9);
+      expect(difference.estimate).toBeCloseTo(100 * (a / m - b / n), 9);
+      expect(difference.lower / 100, `${a}/${m} - ${b}/${n}`).toBeCloseTo(lower, 4);
+      expect(difference.upper / 100, `${a}/${m} - ${b}/${n}`).toBeCloseTo(upper, 4);
     }
   });
 
@@ -58,6 +69,23 @@ describe("choosing the test", () => {
     expect(pairs[0]).toMatchObject({ test: "mann-whitney", differencePoints: null });
     expect(pairs[0]!.probabilityOfSuperiority).toBeGreaterThan(0);
     expect(pairs[0]!.probabilityOfSuperiority).toBeLessThan(1);
+  });
+
+  it("gives the probability that the first sample's answer is more positive, whichever order the scale is listed in", () => {
+    const distribution = (counts: number[]): MeasuredSample => ({ successes: 0, base: counts.reduce((x, y) => x + y), distribution: counts });
+    // a: everyone at the positive end; b: everyone at the negative end.
+    const positiveFirst = chooseAndRunTests([{ id: "a", measured: distribution([10, 0, 0]) }, { id: "b", measured: distribution([0, 0, 10]) }], "distribution", true);
+    const positiveLast = chooseAndRunTests([{ id: "a", measured: distribution([0, 0, 10]) }, { id: "b", measured: distribution([10, 0, 0]) }], "distribution", false);
+    expect(positiveFirst.pairs[0]!.probabilityOfSuperiority).toBe(1);
+    expect(positiveLast.pairs[0]!.probabilityOfSuperiority).toBe(1);
+    // Ties count half.
+    expect(chooseAndRunTests([{ id: "a", measured: distribution([5, 5]) }, { id: "b", measured: distribution([5, 5]) }], "distribution").pairs[0]!.probabilityOfSuperiority).toBe(0.5);
+  });
+
+  it("tells where a scale's positive answers are from its positive list, not its order", () => {
+    const scale = { id: "s", categories: ["Strongly agree", "Agree", "Disagree", "Strongly disagree", "Don't know"], positive: ["Strongly agree", "Agree"], excludedFromBase: ["Don't know"], codes: {}, missing: [] };
+    expect(positiveFirst(scale)).toBe(true);
+    expect(positiveFirst({ ...scale, categories: ["Don't know", "Strongly disagree", "Disagree", "Agree", "Strongly agree"] })).toBe(false);
   });
 });
 
@@ -98,5 +126,22 @@ describe("comparisons from the cycle file", () => {
     expect(first!.p).toBe(second!.p);
     expect(first!.adjustedP).toBeCloseTo(Math.min(1, 2 * first!.p), 12);
     expect(first!.significant).toBe(first!.adjustedP < 0.05);
+  });
+
+  it("adjusts an omnibus test with the pairwise tests of its family, and judges it on its adjusted p", () => {
+    const base = testCycle("omni");
+    const three = cycleConfigSchema.parse({
+      ...base,
+      groups: [...base.groups, { id: "assessors", label: "Assessors", delivered: 100 }],
+      questionnaire: { ...base.questionnaire, items: base.questionnaire.items.map((item) => ({ ...item, columns: { ...item.columns, assessors: item.text } })) },
+      comparisons: [{ id: "groups", kind: "groups", title: "Between groups", groups: ["leads", "nqsws", "assessors"], item: "impact" }],
+    });
+    const group = (id: string, counts: number[]): GroupTally => ({ group: id, childAndFamilyOnly: 0, both: 0, items: new Map([["impact", { id: "impact", categories, counts: [0, ...counts] }]]), multiSelect: new Map(), subgroups: [] });
+    const [result] = buildComparisons(three, new Map([["leads", group("leads", [20, 20, 10, 0])], ["nqsws", group("nqsws", [15, 15, 20, 0])], ["assessors", group("assessors", [25, 20, 5, 0])]]), undefined);
+    const ps = [result!.omnibus!.p, ...result!.pairs.map((p) => p.p)];
+    // Holm over the four hypotheses: the omnibus's adjusted p is its rank's multiple, at least.
+    expect(result!.omnibus!.adjustedP).toBeGreaterThanOrEqual(Math.min(1, result!.omnibus!.p * (ps.length - ps.filter((p) => p < result!.omnibus!.p).length)) - 1e-12);
+    expect(result!.omnibus!.adjustedP).toBeGreaterThan(result!.omnibus!.p);
+    expect(result!.omnibus!.significant).toBe(result!.omnibus!.adjustedP! < 0.05);
   });
 });

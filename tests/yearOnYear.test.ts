@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { shareFigure } from "../lib/survey/compute/shareFigure.ts";
-import { yearOnYear } from "../lib/survey/compute/yearOnYear.ts";
+import { changeInPoints, yearOnYear } from "../lib/survey/compute/yearOnYear.ts";
 import type { ItemResult, ResultsDocument } from "../lib/survey/results/resultsSchema.ts";
 import { testCycle } from "./support/testCycle.ts";
 
@@ -40,6 +40,33 @@ describe("year on year", () => {
     expect(clarity!.significant).toBe(false);
     // Last year's NQSW base was under 30: shown as withheld, and not tested.
     expect(result.rows[1]!.previous).toMatchObject({ suppressed: true });
+  });
+
+  it("takes the change from the unrounded shares, then rounds half away from zero", () => {
+    // 50.4% (rounded 50) against 49.6% (rounded 50): the change is 0.8 points, 1 rounded.
+    expect(changeInPoints(504, 1000, 496, 1000)).toBe(1);
+    expect(changeInPoints(496, 1000, 504, 1000)).toBe(-1);
+    // Exactly half a point either way.
+    expect(changeInPoints(51, 200, 50, 200)).toBe(1);
+    expect(changeInPoints(50, 200, 51, 200)).toBe(-1);
+    expect(changeInPoints(1, 3, 1, 3)).toBe(0);
+  });
+
+  it("holds last year's figures to this year's threshold", () => {
+    // Last year published 25 answers (its threshold was 20): under this year's 30, so not shown now.
+    const before = { cycle: { id: "before", title: "2023-24" }, items: [{ ...item("impact", { leads: [20, 25] }), groups: [{ group: "leads", share: shareFigure(20, 25, 20), categories: null, blank: 0 }] }] } as unknown as ResultsDocument;
+    const [row] = yearOnYear(config, [item("impact", { leads: [80, 100] })], before)!.rows;
+    expect(row!.previous).toMatchObject({ suppressed: true, reason: "base-below-threshold" });
+    expect([row!.changePoints, row!.p]).toEqual([null, null]);
+  });
+
+  it("adjusts within each item set, and says which", () => {
+    const withSets = cycleConfigSchema.parse(testCycle("now", { previousCycleId: "before", questionnaire: { ...testCycle().questionnaire, itemSets: [{ id: "impact-set", title: "Impact", items: ["impact"] }] } }));
+    const result = yearOnYear(withSets, [item("impact", { leads: [80, 100] }), item("clarity", { leads: [70, 100] })], previous)!;
+    expect(result.families).toBe("item set");
+    expect(result.rows.map((r) => r.family)).toEqual(["impact-set", "items in no item set"]);
+    // One test per family: nothing to adjust for.
+    for (const row of result.rows) expect(row.adjustedP).toBe(row.p);
   });
 
   it("is null without a previous cycle's results", () => {

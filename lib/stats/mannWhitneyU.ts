@@ -18,7 +18,7 @@ export interface MannWhitneyResult {
  * Costs O(categories), whatever the number of respondents.
  * https://en.wikipedia.org/wiki/Mann%E2%80%93Whitney_U_test
  *
- * @example mannWhitneyUFromCounts([0, 1, 2], [2, 1, 0]).U // 8
+ * @example mannWhitneyUFromCounts([0, 1, 2], [2, 1, 0]).U // 8.5 (pairs where x comes later, plus half the ties)
  */
 export function mannWhitneyUFromCounts(x: readonly number[], y: readonly number[]): MannWhitneyResult {
   assertCounts(x, "category counts");

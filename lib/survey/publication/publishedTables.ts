@@ -183,9 +183,9 @@ function yearOnYearTables(document: ResultsDocument, groupLabel: GroupLabel): Pu
   return [{
     id: "year-on-year",
     sheet: "Year_on_year",
-    title: `Every item asked in both years: % positive in ${y.previousTitle} and ${document.cycle.title}, the change and its test (p adjusted ${y.adjustment} across all rows)`,
+    title: `Every item asked in both years: % positive in ${y.previousTitle} and ${document.cycle.title}, the change (from the unrounded shares) and its test (p adjusted ${y.adjustment} within each item set)`,
     notes: ["percentages", "suppressed", "notApplicable"],
-    columns: ["Item", "Group", `% positive, ${y.previousTitle}`, `% positive, ${document.cycle.title}`, "Change (points)", "Test", "p", "Adjusted p", "Significant", WITHHELD_COLUMN],
+    columns: ["Item", "Group", `% positive, ${y.previousTitle}`, `% positive, ${document.cycle.title}`, "Change (points)", "Test", "p", "Adjusted within", "Adjusted p", "Significant", WITHHELD_COLUMN],
     rows: y.rows.map((r) => [
       text.get(r.item) ?? r.item,
       groupLabel(r.group),
@@ -194,6 +194,7 @@ function yearOnYearTables(document: ResultsDocument, groupLabel: GroupLabel): Pu
       r.changePoints ?? Z,
       r.test ?? Z,
       r.p === null ? Z : round4(r.p),
+      r.p === null ? Z : itemSetTitle(document, r.family),
       r.adjustedP === null ? Z : round4(r.adjustedP),
       r.p === null ? Z : r.significant ? "yes" : "no",
       withheldBecause(document.suppressionThreshold, [r.previous, r.current], [y.previousTitle, document.cycle.title]),
@@ -246,6 +247,11 @@ function numberClashingSheets(tables: PublishedTable[]): void {
     taken.add(name.toLowerCase());
     table.sheet = name;
   }
+}
+
+/** An item set's title by id (the year-on-year family), or the family as it stands. */
+function itemSetTitle(document: ResultsDocument, family: string): string {
+  return document.itemSets.find((set) => set.id === family)?.title ?? family;
 }
 
 /** Each item's question text by id, for tables that list items by id. */

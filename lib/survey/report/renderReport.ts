@@ -196,7 +196,7 @@ function subgroupSection(report: ReportContext, breakdowns: SubgroupBreakdown[])
 function yearOnYearSection(report: ReportContext, y: YearOnYear): string {
   const { document } = report;
   const changeNote = report.footnotes.add(
-    `Change: this year's % positive minus last year's, in points. * marks a significant change: Fisher's exact or the chi-square test on the two years' answers, p adjusted (${escapeHtml(y.adjustment)}) across all ${y.rows.filter((r) => r.p !== null).length} items and groups compared, below ${document.significanceLevel}.`,
+    `Change: this year's % positive minus last year's, in points, from the unrounded shares (so it can differ by 1 from the rounded figures). * marks a significant change: Fisher's exact or the chi-square test on the two years' answers, p adjusted (${escapeHtml(y.adjustment)}) within each item set (the items in no set together), below ${document.significanceLevel}. This year's threshold (n<${document.suppressionThreshold}) applies to both years.`,
   );
   const rows = y.rows.map((r) => [
     escapeHtml(report.itemText(r.item)),

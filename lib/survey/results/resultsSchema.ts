@@ -153,7 +153,7 @@ const pairwiseTestSchema = z.object({
   probabilityOfSuperiority: z
     .number()
     .nullable()
-    .describe("Mann-Whitney only: P(an answer of a is earlier in the scale than one of b) + half the ties"),
+    .describe("Mann-Whitney only: the probability that an answer from a is more positive than one from b, plus half the ties (oriented by the scale's positive answers, whatever order it is listed in)"),
 });
 
 const comparisonResultSchema = z.object({
@@ -175,7 +175,8 @@ const comparisonResultSchema = z.object({
       statistic: z.number(),
       df: z.number().int(),
       p: z.number().min(0).max(1),
-      significant: z.boolean(),
+      adjustedP: z.number().min(0).max(1).optional().describe("adjusted with the pairwise tests of the comparison's family (absent in results computed before)"),
+      significant: z.boolean().describe("adjustedP below the cycle's significance level"),
       cramersV: z.number().min(0).max(1),
     })
     .nullable(),
@@ -238,17 +239,19 @@ const yearOnYearSchema = z.object({
   previousCycleId: z.string(),
   previousTitle: z.string(),
   adjustment: z.enum(["holm", "BH"]),
+  families: z.literal("item set").default("item set").describe("p-values are adjusted within each item set (and once across the items in no set)"),
   rows: z.array(
     z.object({
       item: z.string(),
       previousItem: z.string().describe("the previous cycle's item (differs where the item was reworded)"),
       group: z.string(),
+      family: z.string().default("").describe("the item set whose rows this row's p is adjusted with, or \"items in no item set\""),
       previous: shareSchema,
       current: shareSchema,
-      changePoints: z.number().int().nullable().describe("this year's percentage minus last year's, when both are shown"),
+      changePoints: z.number().int().nullable().describe("this year's share minus last year's in points, from the unrounded shares, rounded half away from zero; when both are shown"),
       test: z.enum(["fisher-exact", "chi-square"]).nullable(),
       p: z.number().min(0).max(1).nullable(),
-      adjustedP: z.number().min(0).max(1).nullable().describe("adjusted across every year-on-year row of the cycle"),
+      adjustedP: z.number().min(0).max(1).nullable().describe("adjusted across the year-on-year rows of the same family (item set)"),
       significant: z.boolean(),
     }),
   ),

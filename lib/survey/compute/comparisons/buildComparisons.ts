@@ -5,7 +5,7 @@ import type { GroupTally } from "../groupTally.ts";
 import { belowThreshold, complementary, shareFigure } from "../shareFigure.ts";
 import { decideSubgroups, protectedSubgroups } from "../subgroupBreakdowns.ts";
 import { chooseAndRunTests } from "./chooseAndRunTests.ts";
-import { describeMeasure, type MeasuredSample, measureCounts } from "./measureCounts.ts";
+import { describeMeasure, type MeasuredSample, measureCounts, positiveFirst } from "./measureCounts.ts";
 
 /** One side of a comparison: its category counts (blanks excluded), or why it has none. */
 interface Side {
@@ -234,8 +234,8 @@ function testUnit(config: CycleConfig, unit: Unit): ComparisonResult {
   }
   const samples = measured.map((m) => ({ id: m.side.id, measured: m.measured as MeasuredSample }));
   try {
-    const { omnibus, pairs } = chooseAndRunTests(samples, comparison.measure);
-    result.omnibus = omnibus && { ...omnibus, significant: omnibus.p < config.significanceLevel };
+    const { omnibus, pairs } = chooseAndRunTests(samples, comparison.measure, positiveFirst(unit.scale));
+    result.omnibus = omnibus && { ...omnibus, adjustedP: omnibus.p, significant: false };
     result.pairs = pairs.map((pair) => ({ ...pair, adjustedP: pair.p, significant: false }));
   } catch (error) {
     result.notTested = `not tested: ${(error as Error).message}`;
@@ -243,19 +243,25 @@ function testUnit(config: CycleConfig, unit: Unit): ComparisonResult {
   return result;
 }
 
+/**
+ * Adjusts every p-value of a family together, the omnibus tests' with the pairwise ones (an
+ * omnibus test is one more hypothesis of the family, not a free pass), and judges each on its
+ * adjusted p at the cycle's significance level.
+ */
 function adjustWithinFamilies(results: ComparisonResult[], config: CycleConfig): void {
-  const families = new Map<string, ComparisonResult["pairs"]>();
+  const families = new Map<string, { p: number; adjustedP?: number; significant: boolean }[]>();
   for (const result of results) {
-    families.set(result.family, [...(families.get(result.family) ?? []), ...result.pairs]);
+    const tests = [...(result.omnibus ? [result.omnibus] : []), ...result.pairs];
+    families.set(result.family, [...(families.get(result.family) ?? []), ...tests]);
   }
-  for (const pairs of families.values()) {
+  for (const tests of families.values()) {
     const adjusted = adjustPValues(
-      pairs.map((pair) => pair.p),
+      tests.map((test) => test.p),
       config.adjustment,
     );
-    pairs.forEach((pair, i) => {
-      pair.adjustedP = adjusted[i]!;
-      pair.significant = pair.adjustedP < config.significanceLevel;
+    tests.forEach((test, i) => {
+      test.adjustedP = adjusted[i]!;
+      test.significant = test.adjustedP < config.significanceLevel;
     });
   }
 }

@@ -2,7 +2,7 @@ import type { Measure } from "../../config/cycleConfig.ts";
 import { chiSquareTest } from "../../../stats/chiSquareTest.ts";
 import { fisherExact } from "../../../stats/fisherExact.ts";
 import { mannWhitneyUFromCounts } from "../../../stats/mannWhitneyU.ts";
-import { normalQuantile975 } from "../../../stats/normalQuantile.ts";
+import { newcombeInterval } from "../../../stats/newcombeInterval.ts";
 import type { MeasuredSample } from "./measureCounts.ts";
 
 /** One pairwise test before adjustment. */
@@ -31,14 +31,19 @@ export interface RawOmnibus {
 /**
  * Chooses and runs the tests for two or more samples, from counts only:
  * - shares, two samples: a 2 x 2 table; Fisher's exact test when any expected count is under 5,
- *   otherwise Pearson's chi-square; the effect is the difference in percentage points with its
- *   95% interval (as R's prop.test without continuity correction);
- * - the whole distribution of an ordered scale, two samples: Mann-Whitney U from category counts;
+ *   otherwise Pearson's chi-square; the effect is the difference in percentage points with
+ *   Newcombe's hybrid score 95% interval (method 10);
+ * - the whole distribution of an ordered scale, two samples: Mann-Whitney U from category
+ *   counts; the effect is the probability that an answer from the first sample is more
+ *   positive than one from the second (half the ties), oriented by where the scale's positive
+ *   answers are (`positiveFirst`), whatever order the scale is listed in;
  * - more than two samples: a chi-square omnibus test (with Cramér's V), then every pair as above.
  */
 export function chooseAndRunTests(
   samples: readonly { id: string; measured: MeasuredSample }[],
   measure: Measure,
+  /** Whether the scale lists its positive answers before its negative ones (Mann-Whitney's orientation). */
+  positiveFirst = true,
 ): { omnibus: RawOmnibus | null; pairs: RawPairTest[] } {
   const omnibus = samples.length > 2 ? omnibusTest(samples.map((s) => s.measured), measure) : null;
   const pairs: RawPairTest[] = [];
@@ -46,7 +51,7 @@ export function chooseAndRunTests(
     for (let j = i + 1; j < samples.length; j++) {
       const a = samples[i]!;
       const b = samples[j]!;
-      const result = measure === "distribution" ? distributionTest(a.measured, b.measured) : shareTest(a.measured, b.measured);
+      const result = measure === "distribution" ? distributionTest(a.measured, b.measured, positiveFirst) : shareTest(a.measured, b.measured);
       pairs.push({ a: a.id, b: b.id, ...result });
     }
   }
@@ -61,14 +66,8 @@ function shareTest(a: MeasuredSample, b: MeasuredSample): Omit<RawPairTest, "a" 
   const n = a.base + b.base;
   const columns = [a.successes + b.successes, n - a.successes - b.successes];
   const smallestExpected = Math.min(...[a.base, b.base].flatMap((row) => columns.map((column) => (row * column) / n)));
-  const pa = a.successes / a.base;
-  const pb = b.successes / b.base;
-  const width = normalQuantile975() * Math.sqrt((pa * (1 - pa)) / a.base + (pb * (1 - pb)) / b.base);
-  const difference = {
-    estimate: 100 * (pa - pb),
-    lower: 100 * Math.max(-1, pa - pb - width),
-    upper: 100 * Math.min(1, pa - pb + width),
-  };
+  const interval = newcombeInterval(a.successes, a.base, b.successes, b.base);
+  const difference = { estimate: 100 * interval.estimate, lower: 100 * interval.lower, upper: 100 * interval.upper };
   if (smallestExpected < 5) {
     return {
       test: "fisher-exact",
@@ -92,8 +91,10 @@ function shareTest(a: MeasuredSample, b: MeasuredSample): Omit<RawPairTest, "a" 
   };
 }
 
-function distributionTest(a: MeasuredSample, b: MeasuredSample): Omit<RawPairTest, "a" | "b"> {
+function distributionTest(a: MeasuredSample, b: MeasuredSample, positiveFirst: boolean): Omit<RawPairTest, "a" | "b"> {
   const result = mannWhitneyUFromCounts(a.distribution, b.distribution);
+  // U (R's W) counts pairs where a's answer comes later in the scale, plus half the ties.
+  const later = result.U / (a.base * b.base);
   return {
     test: "mann-whitney",
     why: "ordered categories (the whole scale), compared from category counts",
@@ -101,7 +102,7 @@ function distributionTest(a: MeasuredSample, b: MeasuredSample): Omit<RawPairTes
     df: null,
     p: result.p,
     differencePoints: null,
-    probabilityOfSuperiority: 1 - result.U / (a.base * b.base),
+    probabilityOfSuperiority: positiveFirst ? 1 - later : later,
   };
 }
 

@@ -31,6 +31,19 @@ export function measureCounts(counts: readonly number[], scale: Scale, measure: 
   return { successes, base, distribution };
 }
 
+/**
+ * Whether a scale lists its positive answers before the other answers in its base (Strongly
+ * agree … Strongly disagree) rather than after them (Strongly disagree … Strongly agree): by
+ * the mean position of each, so a scale in either order gives the same direction.
+ */
+export function positiveFirst(scale: Scale): boolean {
+  const positive = new Set(scale.positive);
+  const excluded = new Set(scale.excludedFromBase);
+  const inBase = scale.categories.filter((label) => !excluded.has(label));
+  const meanPosition = (labels: string[]) => labels.reduce((sum, label) => sum + inBase.indexOf(label), 0) / Math.max(1, labels.length);
+  return meanPosition(inBase.filter((label) => positive.has(label))) <= meanPosition(inBase.filter((label) => !positive.has(label)));
+}
+
 /** The measure as written in results: `positive`, `distribution` or `category: <label>`. */
 export function describeMeasure(measure: Measure): string {
   return typeof measure === "object" ? `category: ${measure.category}` : measure;
