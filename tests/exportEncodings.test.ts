@@ -14,6 +14,8 @@ import { resolveSource } from "../lib/sources/resolveSource.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { saveCycleConfig } from "../lib/survey/config/surveyCycleStore.ts";
+import { checkExport } from "../lib/survey/ingest/checkExport.ts";
+import { describeExportCheck } from "../lib/survey/ingest/describeExportCheck.ts";
 import { encodeExport } from "../lib/survey/ingest/encodeExport.ts";
 import { useLocalRuntime } from "./support/harness.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
@@ -106,7 +108,7 @@ describe("a byte that is not valid in the file's encoding costs its cell, not th
     expect(result.problems).toHaveLength(1);
     const problem = result.problems[0]!;
     expect(problem.row).toBe(3);
-    expect(`${problem.column} ${problem.expected}`).toContain("Impact");
+    expect(problem).toMatchObject({ column: "Impact", expected: expect.stringMatching(/^text in UTF-8, but the cell in "Impact" holds bytes that are not valid UTF-8/) });
     expect(problem.value).toContain("\uFFFD");
   });
 
@@ -114,7 +116,7 @@ describe("a byte that is not valid in the file's encoding costs its cell, not th
     const lines = [COMMENT_HEADER, `${row("r1")},fine`, `${row("r2")},O’Brien said so`, ...goodRows.map((line) => `${line},`), ""];
     const result = await encode(bytesOf(windows1252(lines.join("\r\n"))));
     expect(result).toMatchObject({ rows: 10, accepted: 10, problems: [] });
-    expect(result.facts.warnings?.join("\n")).toMatch(/1 cell\(s\) of "Comment" \(column 8\).*not valid UTF-8.*row 3.*0x92 at byte offset \d+.*"windows-1252"/s);
+    expect(result.facts.warnings?.join("\n")).toMatch(/1 cell\(s\) of "Comment" \(column 8\), a column the cycle does not read,.*not valid UTF-8.*row 3.*0x92 at byte offset \d+.*"windows-1252"/s);
   });
 
   it("in the header of a column the cycle does not read: a warning naming the column as read", async () => {
@@ -122,6 +124,14 @@ describe("a byte that is not valid in the file's encoding costs its cell, not th
     const result = await encode(bytesOf(windows1252(lines.join("\r\n"))));
     expect(result).toMatchObject({ rows: 2, accepted: 2, problems: [] });
     expect(result.facts.warnings?.[0]).toBe('the header of column 8 holds bytes that are not valid UTF-8 text, read as "Comment \uFFFD other"');
+  });
+
+  it("is shown by asye check as a warning, with the file read as gzipped", async () => {
+    const lines = [COMMENT_HEADER, `${row("r1")},O’Brien said so`, ""];
+    const checked = await checkExport(bytesOf(gzipSync(windows1252(lines.join("\r\n")))), config, "leads", "x.csv.gz");
+    const printed = describeExportCheck(checked);
+    expect(printed).toContain('  read as:    csv export, gzipped delimited text, utf-8, delimiter ","');
+    expect(printed.find((line) => line.startsWith("  warning: "))).toMatch(/"Comment" \(column 8\), a column the cycle does not read/);
   });
 
   it("is told apart by the columns the caller reads: a problem there, a warning elsewhere", async () => {
@@ -280,7 +290,8 @@ describe("real exports, uploaded through their S3 events", () => {
   it("one Windows-1252 name at row 2,001 of 2,011, in a column the cycle does not use, refuses nothing", async () => {
     const { record, report } = await upload(SMARTSURVEY, "leads-2011.csv", windows1252(repeatedRows(smartsurvey, 2_011, { row: 2_001, column: 1, value: "Siobhán O’Brien" })));
     expect(record).toMatchObject({ status: "accepted", counts: { rows: 2_011, accepted: 2_011, rejected: 0, duplicates: 0 } });
-    expect(report?.problems ?? []).toEqual([]);
+    expect(report!.problems).toEqual([]);
+    expect(report!.source!.warnings![0]).toBe('1 cell(s) of "Name" (column 2), a column the cycle does not read, hold bytes that are not valid UTF-8 text, read as "\uFFFD" (first in row 2001)');
   });
 
   it("the same byte in a column the cycle uses costs that row only, named by row and column", async () => {
@@ -288,8 +299,7 @@ describe("real exports, uploaded through their S3 events", () => {
     const { record, report } = await upload(SMARTSURVEY, "leads-2011-used.csv", windows1252(repeatedRows(smartsurvey, 2_011, { row: 2_001, column: 7, value: "Child and family\u00a0only" })));
     expect(record).toMatchObject({ status: "accepted", counts: { rows: 2_011, accepted: 2_010, rejected: 1, duplicates: 0 } });
     expect(report!.problems).toHaveLength(1);
-    expect(report!.problems[0]!.row).toBe(2_001);
-    expect(`${report!.problems[0]!.column} ${report!.problems[0]!.expected}`).toContain(column);
+    expect(report!.problems[0]).toMatchObject({ row: 2_001, column, value: "Child and family\uFFFDonly", expected: expect.stringMatching(/not valid UTF-8.*0xA0 at byte offset \d+.*"windows-1252"/) });
   });
 });
 

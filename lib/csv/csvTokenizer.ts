@@ -3,6 +3,9 @@ export interface CsvRecordProblem {
   /** Row number in the file (records counted from 1, empty lines not counted). */
   row: number;
   message: string;
+  /** Set when one cell is the problem (its bytes were not valid text): its column's name and the cell as read. */
+  column?: string;
+  value?: string;
 }
 
 /** Records read from one piece of text, each with its row number, and the rows that could not be read. */

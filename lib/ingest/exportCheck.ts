@@ -8,8 +8,11 @@ export interface OtherExportCheck {
   place: string;
   tool: string;
   format: "csv" | "xlsx";
+  compression?: "gzip";
   encoding?: string;
   delimiter?: string;
+  /** What a person should know although the file was read (cells whose bytes were not valid text, in columns not read). */
+  warnings?: string[];
   counts: { rows: number; accepted: number; rejected: number; duplicates: number; incomplete?: number };
   problemsByColumn: Record<string, number>;
   problems: RowProblem[];
@@ -39,6 +42,8 @@ export function checkEncodedExport(encoded: CheckedEncoding, where: { file: stri
     format: encoded.facts.format,
     ...(encoded.facts.encoding ? { encoding: encoded.facts.encoding } : {}),
     ...(encoded.facts.delimiter ? { delimiter: encoded.facts.delimiter } : {}),
+    ...(encoded.facts.compression ? { compression: encoded.facts.compression } : {}),
+    ...(encoded.facts.warnings ? { warnings: encoded.facts.warnings } : {}),
     counts,
     problemsByColumn: encoded.rejections.problemsByColumn,
     problems: encoded.rejections.problems,
@@ -47,14 +52,15 @@ export function checkEncodedExport(encoded: CheckedEncoding, where: { file: stri
 }
 
 /** How the file was read, as one line. */
-export function readAsLine(result: Pick<OtherExportCheck, "tool" | "format" | "encoding" | "delimiter">): string {
-  return `  read as:    ${result.tool} export, ${result.format === "xlsx" ? "xlsx workbook" : "delimited text"}${result.encoding ? `, ${result.encoding}` : ""}${result.delimiter ? `, delimiter ${JSON.stringify(result.delimiter)}` : ""}`;
+export function readAsLine(result: Pick<OtherExportCheck, "tool" | "format" | "compression" | "encoding" | "delimiter">): string {
+  const gzip = result.compression === "gzip" ? "gzipped " : "";
+  return `  read as:    ${result.tool} export, ${gzip}${result.format === "xlsx" ? "xlsx workbook" : "delimited text"}${result.encoding ? `, ${result.encoding}` : ""}${result.delimiter ? `, delimiter ${JSON.stringify(result.delimiter)}` : ""}`;
 }
 
 /** The counts, the problems by column, the first problems, and whether ingest would accept the file. */
-export function countLines(result: Pick<OtherExportCheck, "counts" | "problemsByColumn" | "problems" | "refused">): string[] {
+export function countLines(result: Pick<OtherExportCheck, "counts" | "problemsByColumn" | "problems" | "refused" | "warnings">): string[] {
   const c = result.counts;
-  const lines = [`  rows ${c.rows}, accepted ${c.accepted}, rejected ${c.rejected}, duplicates ${c.duplicates}${c.incomplete ? `, incomplete (no completion time: left out) ${c.incomplete}` : ""}`];
+  const lines = [...(result.warnings ?? []).map((warning) => `  warning: ${warning}`), `  rows ${c.rows}, accepted ${c.accepted}, rejected ${c.rejected}, duplicates ${c.duplicates}${c.incomplete ? `, incomplete (no completion time: left out) ${c.incomplete}` : ""}`];
   for (const [column, n] of Object.entries(result.problemsByColumn).sort((a, b) => b[1] - a[1])) lines.push(`    ${n} problem(s) in ${JSON.stringify(column)}`);
   for (const p of result.problems.slice(0, 10)) lines.push(`    row ${p.row}, ${JSON.stringify(p.column)}: ${JSON.stringify(p.value)}; expected ${p.expected}`);
   if (result.problems.length > 10) lines.push(`    … ${result.problems.length - 10} more (--json lists them)`);

@@ -157,7 +157,8 @@ async function accept(upload: UploadRef, encoding: UploadEncoding, counts: Inges
   await encoding.keep();
   const { normalizedKey } = encoding;
   const record: UploadRecord = { upload, status: "accepted", checksum: encoding.facts.sha256, counts, normalizedKey, finishedAt: now().toISOString() };
-  if (!encoding.rejections.isEmpty) {
+  if (encoding.facts.warnings) deps.log.warn("upload read with warnings", { key: upload.key, warnings: encoding.facts.warnings });
+  if (!encoding.rejections.isEmpty || encoding.facts.warnings) {
     record.rejectionReportKey = storageKeys.rejectionReport(upload.cycleId, upload.group, upload.etag);
     await deps.store.put(record.rejectionReportKey, JSON.stringify(report, null, 2), "application/json");
   }
@@ -179,6 +180,8 @@ function describeSource(encoded: Pick<UploadEncoding, "facts">): RejectionReport
     format: encoded.facts.format,
     ...(encoded.facts.encoding ? { encoding: encoded.facts.encoding } : {}),
     ...(encoded.facts.delimiter ? { delimiter: encoded.facts.delimiter } : {}),
+    ...(encoded.facts.compression ? { compression: encoded.facts.compression } : {}),
+    ...(encoded.facts.warnings ? { warnings: encoded.facts.warnings } : {}),
   };
 }
 

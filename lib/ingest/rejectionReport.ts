@@ -31,7 +31,7 @@ export interface RejectionReport {
   /** Set when the whole file was rejected (it could not be read, or too few of its rows are valid). */
   fileRejected?: string;
   /** How the file was read: xlsx or delimited text, its encoding and delimiter. */
-  source?: { format: "csv" | "xlsx"; encoding?: string; delimiter?: string };
+  source?: { format: "csv" | "xlsx"; compression?: "gzip"; encoding?: string; delimiter?: string; warnings?: string[] };
   rows: number;
   accepted: number;
   rejectedRows: number;
@@ -71,7 +71,7 @@ export class RejectionCollector {
 
   /** Records the rows the reader could not make records of (each a rejected row); returns how many. */
   unreadable(problems: readonly CsvRecordProblem[]): number {
-    for (const problem of problems) this.reject([{ row: problem.row, column: WHOLE_ROW, value: "", expected: problem.message }]);
+    for (const problem of problems) this.reject([{ row: problem.row, column: problem.column ?? WHOLE_ROW, value: problem.value ?? "", expected: problem.message }]);
     return problems.length;
   }
 

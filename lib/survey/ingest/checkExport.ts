@@ -27,8 +27,11 @@ export interface ExportCheck {
   tool: string;
   looksLike: string[];
   format: "csv" | "xlsx";
+  compression?: "gzip";
   encoding?: string;
   delimiter?: string;
+  /** What a person should know although the file was read (cells whose bytes were not valid text, in columns not read). */
+  warnings?: string[];
   mapping: ColumnMapping[];
   /** The first accepted responses, each field as read and as understood. */
   sample: { row: number; fields: { field: string; read: string; understood: string }[] }[];
@@ -72,6 +75,8 @@ export async function checkExport(chunks: AsyncIterable<Uint8Array>, config: Cyc
     format: encoded.facts.format,
     ...(encoded.facts.encoding ? { encoding: encoded.facts.encoding } : {}),
     ...(encoded.facts.delimiter ? { delimiter: encoded.facts.delimiter } : {}),
+    ...(encoded.facts.compression ? { compression: encoded.facts.compression } : {}),
+    ...(encoded.facts.warnings ? { warnings: encoded.facts.warnings } : {}),
     mapping: mappingOf(layout),
     sample: encoded.sample.map(({ row, cells }) => ({ row, fields: understood(layout, cells, row) })),
     counts,

@@ -5,7 +5,7 @@ import { encodeRow, type RowProblem } from "./encodeRow.ts";
 import { LineEncoder } from "./lineEncoder.ts";
 import type { RecordBatch } from "../../csv/recordBatch.ts";
 import { ResponseIdSet } from "./responseIdSet.ts";
-import { buildExportLayout, groupSource, type ExportLayout } from "./exportLayout.ts";
+import { buildExportLayout, columnsRead, groupSource, type ExportLayout } from "./exportLayout.ts";
 import { RejectionCollector } from "../../ingest/rejectionReport.ts";
 import { DATE_ORDER_BITS } from "../../sources/dateColumn.ts";
 import type { DateOrder } from "../../sources/sourceSchema.ts";
@@ -63,6 +63,7 @@ export async function encodeExport(chunks: AsyncIterable<Uint8Array>, options: E
   const facts = await readExport(chunks, options.file, source, {
     header: (names, headerRows) => encoder.header(names, headerRows),
     responses: (batch) => encoder.responses(batch),
+    readsColumn: (column) => encoder.readsColumn(column),
   });
   return encoder.finish(facts);
 }
@@ -86,6 +87,7 @@ class ExportEncoder {
   private readonly tokenHashes = new Set<string>();
   private readonly sample: EncodedExport["sample"] = [];
   private readonly openText: Record<string, CodedAnswer[]>;
+  private readColumns: ReadonlySet<number> | undefined;
 
   constructor(private readonly options: EncodeOptions) {
     this.openText = Object.fromEntries(options.config.questionnaire.openText.map((q) => [q.id, []]));
@@ -97,6 +99,12 @@ class ExportEncoder {
     this.layout = buildExportLayout(config, group, names, file, headerRows);
     this.writer = new BatchWriter(this.layout.header, this.layout.rowWidth);
     this.options.onWriter(this.writer);
+  }
+
+  /** Whether the layout reads an export column: a cell there whose bytes are not valid text is a row problem, elsewhere a warning. */
+  readsColumn(column: number): boolean {
+    this.readColumns ??= columnsRead(this.layout!);
+    return this.readColumns.has(column);
   }
 
   /** A batch of responses, each written or rejected; resolves when the writer's consumer has caught up. */

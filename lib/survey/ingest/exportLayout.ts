@@ -395,3 +395,11 @@ function codedColumn(
     expected,
   };
 }
+
+/** The export columns a layout reads: id, completion time, token, service area, items, subgroup variables, options, one-cell multi-selects and open text. */
+export function columnsRead(layout: ExportLayout): ReadonlySet<number> {
+  const options = layout.multiSelect.flatMap((question) => [...question.options.map((option) => option.column), ...(question.delimited ? [question.delimited.column] : [])]);
+  const coded = [layout.serviceArea, ...layout.items, ...layout.subgroupVariables].map((column) => column.column);
+  const columns = [layout.responseId, layout.submittedAt, layout.token, ...coded, ...options, ...layout.openText.map((question) => question.column)];
+  return new Set(columns.filter((column) => column >= 0));
+}
