@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: ingest throughput, compute time and peak RSS at 10k, 100k and 1M synthetic
  * responses (40 labelled single-choice items, 10 multi-select options), and the minified
- * bundle size and cold import time of each function. Sizes can be chosen:
+ * bundle size and cold import time of each function, and the time and peak RSS of exports with
+ * 100,000 and 1,000,000 empty header cells (bench/measureWideHeader.ts). Sizes can be chosen:
  * `npm run bench -- 10000 100000`. `npm run bench -- --json 1000000` prints only one JSON line
  * per size (rows, megabytes, coreSeconds, computeSeconds, peakRssMb, …) for scripts.
  */
@@ -106,6 +107,23 @@ for (const n of rows.filter((size) => size <= 100_000)) {
   const cell = (m: { megabytes: number; seconds: number }, withSize: boolean) =>
     `${withSize ? m.megabytes.toFixed(1).padStart(13) : ""} ${(m.megabytes / m.seconds).toFixed(1).padStart(8)} ${Math.round(n / m.seconds).toLocaleString("en-GB").padStart(9)}`;
   console.log(`  ${String(n).padEnd(9)}${cell(r.csv, false)}   ${cell(r.utf16, true)}   ${cell(r.xlsx, true)}`);
+}
+
+console.log("\nWide headers (issue 20: a header's cost is linear in its length): the synthetic export with empty cells after its");
+console.log("  real columns, on the header and on every response, read by the ingest core in 64 KiB pieces, each in its own process");
+console.log("  empty cells  rows   CSV MB  seconds  peak RSS MB  outcome");
+for (const [cells, responses] of [
+  [100_000, 30],
+  [1_000_000, 100],
+] as const) {
+  const output = execFileSync(process.execPath, ["--import", "tsx", "bench/measureWideHeader.ts", String(cells), String(responses)], {
+    encoding: "utf8",
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    maxBuffer: 1 << 20,
+  });
+  const r = JSON.parse(output.trim().split("\n").at(-1)!) as { megabytes: number; seconds: number; peakRssMb: number; accepted: number; refused?: string };
+  const outcome = r.refused === undefined ? `${r.accepted} accepted` : `refused: ${r.refused}`;
+  console.log(`  ${cells.toLocaleString("en-GB").padStart(11)} ${String(responses).padStart(5)} ${r.megabytes.toFixed(1).padStart(8)} ${r.seconds.toFixed(2).padStart(8)} ${r.peakRssMb.toFixed(0).padStart(12)}  ${outcome}`);
 }
 
 console.log("\nFunction bundles (esbuild, minified, node22; @aws-sdk/client-* left to the Lambda runtime; exceljs, and for compute and organisation-reports @sparticuz/chromium, playwright-core and tar-fs (and ml-matrix for compute), installed beside the bundle, as sst.config.ts sets)");

@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { tooLongMessage } from "./csvTokenizer.ts";
 import { RecordBatch } from "./recordBatch.ts";
 import { firstInvalidUtf8Byte } from "./utf8.ts";
 
@@ -9,9 +10,8 @@ const NEED_MORE = -1;
 const UNCLOSED = -2;
 const AFTER_QUOTE = -3;
 const DEFAULT_MAX_FIELD = 1 << 20;
-/** Why a record was given up, by readRecord's code (NEED_MORE: it outgrew the record limit). */
+/** Why a record was given up, by readRecord's code (NEED_MORE, a record that outgrew the limit: {@link tooLongMessage}). */
 const PROBLEMS: Record<number, string> = {
-  [NEED_MORE]: "a field is longer than the limit or its quote is never closed (missing closing quote)",
   [UNCLOSED]: "a quoted field is never closed (missing closing quote)",
   [AFTER_QUOTE]: "text follows a closing quote (a quote inside a quoted field is not doubled, or a quote is never closed)",
 };
@@ -67,6 +67,20 @@ export class ByteCsvTokenizer {
   private readonly lfMemo = { from: 0, found: -1, buffer: undefined as Buffer | undefined };
   private readonly crMemo = { from: 0, found: -1, buffer: undefined as Buffer | undefined };
   private readonly quoteMemo = { from: 0, found: -1, buffer: undefined as Buffer | undefined };
+  /**
+   * The record the last push ended inside (it starts this push's buffer): its fields so far (in
+   * {@link scratch}) and where reading goes on. Cleared whenever a record is read or given up.
+   */
+  private partial: PartialRecord | undefined;
+  /**
+   * The fields of the record being read field by field, the first `count` of them: one array
+   * kept from record to record and copied out at the record's end, so a record of a million
+   * fields makes one array of its size, not the dozens growing it would leave behind.
+   */
+  private readonly scratch: string[] = [];
+  private count = 0;
+  /** How many bytes from the start of the pending record are known to hold no line end and no quote. */
+  private clear = 0;
 
   constructor(options: { delimiter: string; maxFieldLength?: number }) {
     if (options.delimiter.length !== 1 || options.delimiter.charCodeAt(0) > 0x7f) throw new Error(`a delimiter is one ASCII character, not ${JSON.stringify(options.delimiter)}`);
@@ -120,7 +134,9 @@ export class ByteCsvTokenizer {
       const end = this.readRecord(buffer, at, final);
       if (end === NEED_MORE && buffer.length - at <= this.maxRecordLength) break;
       if (end === NEED_MORE || end === UNCLOSED || end === AFTER_QUOTE) {
-        this.reject(out, PROBLEMS[end]!);
+        this.partial = undefined;
+        this.clear = 0;
+        this.reject(out, end === NEED_MORE ? tooLongMessage(this.maxRecordLength, "bytes") : PROBLEMS[end]!);
         // Reading resumes at the next line; if it has not come yet, its rest is skipped when it does.
         const next = lineEnd(buffer, at);
         if (next < 0) {
@@ -168,8 +184,16 @@ export class ByteCsvTokenizer {
     return this.work.subarray(0, length);
   }
 
-  /** Keeps bytes from `at` on for the next push, in the spare buffer (the batch reads `buffer`). */
+  /**
+   * Keeps bytes from `at` on for the next push, in the spare buffer (the batch reads `buffer`).
+   * When nothing was read, the batch reads nothing: pending bytes already in the work buffer stay
+   * where they are, so a record that takes many pushes is not copied again on each.
+   */
   private keep(buffer: Buffer, at: number): void {
+    if (at === 0 && this.pendingLength > 0) {
+      this.pendingLength = buffer.length;
+      return;
+    }
     const rest = buffer.length - at;
     if (rest > this.spare.length) this.spare = Buffer.allocUnsafeSlow(Math.max(rest, 2 * this.spare.length));
     buffer.copy(this.spare, 0, at);
@@ -204,55 +228,84 @@ export class ByteCsvTokenizer {
     out.problems.push({ row: this.row, message });
   }
 
-  /** Reads one record from `start` into `fields`: where the next one starts, NEED_MORE, or a problem code. */
+  /**
+   * Reads one record from `start` into `fields`: where the next one starts, NEED_MORE, or a problem code.
+   * A record cut by the end of the push is read once, not again on every push until it ends: a
+   * line without a quote waits for its line end unread, and one with quotes is taken up where the
+   * last push left it ({@link partial}). Else a long header (a million empty cells) would cost the
+   * square of its length.
+   */
   private readRecord(buf: Buffer, start: number, final: boolean): number {
+    const resumed = this.partial;
+    const clear = this.clear;
+    this.partial = undefined;
+    this.clear = 0;
+    this.rawLineEnd = -1;
+    // A record taken up again has a quote before any line end: it is read field by field.
+    if (resumed === undefined) {
+      // Fast path: a record with no quote before its line end is that line, kept as bytes.
+      const lineBreak = this.lineBreakFrom(buf, start + clear);
+      const quote = this.search(buf, QUOTE, start + clear, this.quoteMemo);
+      if (lineBreak >= 0 && (quote < 0 || quote > lineBreak)) {
+        this.rawLineEnd = lineBreak;
+        if (buf[lineBreak] === LF) return lineBreak + 1;
+        return this.afterCr(buf, lineBreak, final);
+      }
+      // No line end and no quote yet: wait for more, searching only what comes next time.
+      if (lineBreak < 0 && quote < 0 && !final) {
+        this.clear = buf.length - start;
+        return NEED_MORE;
+      }
+    }
+    this.count = resumed?.count ?? 0;
+    const end = this.readFields(buf, start, final, resumed);
+    if (end >= 0) this.fields = this.scratch.slice(0, this.count);
+    return end;
+  }
+
+  /** The slow path of {@link readRecord}: fields one by one from `start`, or from where the last push stopped. */
+  private readFields(buf: Buffer, start: number, final: boolean, resumed: PartialRecord | undefined): number {
     const delimiter = this.delimiter;
     const length = buf.length;
     // A plain byte array: element reads on it are what V8 optimises best (a Buffer subclass is slower).
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, length);
-    // Fast path: a record with no quote before its line end is that line, kept as bytes.
-    this.rawLineEnd = -1;
-    const lineBreak = this.lineBreakFrom(buf, start);
-    if (lineBreak >= 0) {
-      const quote = this.search(buf, QUOTE, start, this.quoteMemo);
-      if (quote < 0 || quote > lineBreak) {
-        this.rawLineEnd = lineBreak;
-        if (bytes[lineBreak] === LF) return lineBreak + 1;
-        return this.afterCr(buf, lineBreak, final);
-      }
-    }
-    const fields: string[] = [];
-    this.fields = fields;
-    let i = start;
+    const fields = this.scratch;
+    let i = start + (resumed?.fieldStart ?? 0);
+    let scanFrom = start + (resumed?.scanFrom ?? 0);
+    let quoted = resumed?.quoted;
     for (;;) {
-      if (i < length && bytes[i] === QUOTE) {
-        i = this.readQuoted(buf, bytes, i, final);
+      if (quoted !== undefined || (i < length && bytes[i] === QUOTE)) {
+        i = quoted === undefined ? this.readQuoted(buf, bytes, start, i + 1, "", final) : this.readQuoted(buf, bytes, start, scanFrom, quoted, final);
+        quoted = undefined;
         if (i < 0) return i;
         if (i >= length) return final ? length : NEED_MORE;
         const next = bytes[i];
         if (next === delimiter) {
-          i++;
+          scanFrom = ++i;
           continue;
         }
         if (next === LF) return i + 1;
         if (next === CR) return this.afterCr(buf, i, final);
         return AFTER_QUOTE;
       }
-      let j = i;
+      let j = Math.max(i, scanFrom);
       while (j < length) {
         const b = bytes[j]!;
         if (b === delimiter || b === LF || b === CR) break;
         j++;
       }
       if (j >= length) {
-        if (!final) return NEED_MORE;
-        fields.push(this.decode(buf, i, length));
+        if (!final) {
+          this.partial = { count: this.count, fieldStart: i - start, scanFrom: j - start, quoted: undefined };
+          return NEED_MORE;
+        }
+        fields[this.count++] = this.decode(buf, i, length);
         return length;
       }
-      fields.push(this.decode(buf, i, j));
+      fields[this.count++] = this.decode(buf, i, j);
       const b = bytes[j];
       if (b === delimiter) {
-        i = j + 1;
+        i = scanFrom = j + 1;
         continue;
       }
       if (b === LF) return j + 1;
@@ -261,24 +314,28 @@ export class ByteCsvTokenizer {
   }
 
   /**
-   * Reads the quoted field whose opening quote is at `at` into `fields`, undoubling its quotes:
-   * where its closing quote ends, or NEED_MORE (UNCLOSED when `final`) if the bytes end first.
-   * A closing quote at the very end of an unfinished push may yet be the first of a doubled pair.
+   * Reads a quoted field into {@link scratch}, undoubling its quotes, from `from` (just after its
+   * opening quote, or where the last push stopped with `value` read so far): where its closing
+   * quote ends, or NEED_MORE (UNCLOSED when `final`) if the bytes end first, noting in
+   * {@link partial} where to go on. A closing quote at the very end of an unfinished push may
+   * yet be the first of a doubled pair.
    */
-  private readQuoted(buf: Buffer, bytes: Uint8Array, at: number, final: boolean): number {
+  private readQuoted(buf: Buffer, bytes: Uint8Array, start: number, from: number, value: string, final: boolean): number {
     const length = buf.length;
-    let value = "";
-    let from = at + 1;
     for (;;) {
       const close = buf.indexOf(QUOTE, from);
-      if (close < 0 || (close + 1 >= length && !final)) return final ? UNCLOSED : NEED_MORE;
+      if (close < 0 || (close + 1 >= length && !final)) {
+        if (final) return UNCLOSED;
+        this.partial = { count: this.count, fieldStart: from - start, scanFrom: from - start, quoted: value };
+        return NEED_MORE;
+      }
       if (close + 1 < length && bytes[close + 1] === QUOTE) {
         value += this.decode(buf, from, close + 1);
         from = close + 2;
         continue;
       }
       value += this.decode(buf, from, close);
-      this.fields.push(value);
+      this.scratch[this.count++] = value;
       return close + 1;
     }
   }
@@ -293,6 +350,20 @@ export class ByteCsvTokenizer {
     return buf.toString("utf8", from, to);
   }
 
+}
+
+/**
+ * How far a record cut by the end of a push was read, counted from the record's start: how many
+ * fields are complete, the start of the field being read, how far that field is known to hold no
+ * delimiter or line end, and, inside a quoted field, its text so far (`scanFrom` is then where
+ * the search for its closing quote goes on).
+ */
+interface PartialRecord {
+  /** How many of its fields are in the tokenizer's `scratch`. */
+  count: number;
+  fieldStart: number;
+  scanFrom: number;
+  quoted: string | undefined;
 }
 
 /** Where a character cut by the end of the bytes starts (the length when none is cut). */

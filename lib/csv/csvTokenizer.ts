@@ -33,6 +33,14 @@ const UNCLOSED = -3;
 const DEFAULT_MAX_FIELD = 1 << 20;
 
 /**
+ * Why a record still open past the limit on a record's length (four times the field limit) was
+ * given up; `unit` is what the limit counts (the byte reader counts bytes, this one characters).
+ */
+export function tooLongMessage(limit: number, unit: "bytes" | "characters"): string {
+  return `the row is longer than the limit of ${limit.toLocaleString("en-GB")} ${unit} (too many or too long fields), or a quote is never closed (missing closing quote)`;
+}
+
+/**
  * A streaming RFC 4180 reader that survives the damage people do to exports, in time linear
  * in the input and memory bounded by the field limit:
  * - CRLF, LF and CR end records, mixed freely (a CRLF header over LF rows reads fine);
@@ -70,6 +78,20 @@ export class CsvTokenizer {
   private quoteFrom = 0;
   private quoteAt = -1;
   private quoteEnd = 0;
+  /**
+   * The record the last push ended inside (it starts this push's text): its fields so far (in
+   * {@link scratch}) and where reading goes on. Cleared whenever a record is read or given up.
+   */
+  private partial: PartialRecord | undefined;
+  /**
+   * The fields of the record being read field by field, the first `count` of them: one array
+   * kept from record to record and copied out at the record's end, so a record of a million
+   * fields makes one array of its size, not the dozens growing it would leave behind.
+   */
+  private readonly scratch: string[] = [];
+  private count = 0;
+  /** Set to the pending record's length when it is known to hold no line end and no quote. */
+  private clear = 0;
 
   constructor(options: CsvTokenizerOptions) {
     if (options.delimiter.length !== 1) throw new Error(`a delimiter is one character, not ${JSON.stringify(options.delimiter)}`);
@@ -82,6 +104,8 @@ export class CsvTokenizer {
   /** Reads the records completed by `text`; `final` marks the end of the input. */
   push(text: string, final = false): CsvTokens {
     const out: CsvTokens = { records: [], rows: [], problems: [] };
+    if (this.waitsUnread(text, final)) return out;
+    this.clear = 0;
     let buffer = this.pending.length === 0 ? text : this.pending + text;
     this.rebaseQuoteSearch(this.pending.length === 0 && this.quoteEnd > 0 ? Number.POSITIVE_INFINITY : 0);
     this.nextLf = this.nextCr = this.nextDelimiter = UNKNOWN;
@@ -95,8 +119,10 @@ export class CsvTokenizer {
       const fields = this.fields;
       if (result.end === NEED_MORE) {
         if (buffer.length - at > this.maxRecordLength) {
+          this.partial = undefined;
+          this.clear = 0;
           // An unclosed quote or a line without end that would grow without bound.
-          const next = this.giveUpRecord(out, buffer, at, "a field is longer than the limit or its quote is never closed (missing closing quote)");
+          const next = this.giveUpRecord(out, buffer, at, tooLongMessage(this.maxRecordLength, "characters"));
           if (next < 0) {
             this.skippingLine = !final;
             buffer = "";
@@ -133,6 +159,19 @@ export class CsvTokenizer {
     this.pending = at >= buffer.length ? "" : buffer.substring(at);
     this.rebaseQuoteSearch(at);
     return out;
+  }
+
+  /**
+   * Whether `text` only lengthens a pending record that holds no line end and no quote, and
+   * holds none itself: then it is added to the pending text (joined, not copied) and nothing is
+   * read, so a record that takes many pushes is not searched or copied again on each.
+   */
+  private waitsUnread(text: string, final: boolean): boolean {
+    if (final || this.clear === 0 || this.clear !== this.pending.length || this.pending.length + text.length > this.maxRecordLength) return false;
+    if (text.includes("\n") || text.includes("\r") || text.includes('"')) return false;
+    this.pending += text;
+    this.clear = this.pending.length;
+    return true;
   }
 
   /**
@@ -221,26 +260,49 @@ export class CsvTokenizer {
   /**
    * Reads one record starting at `start` into `fields`. Returns where the next record starts,
    * NEED_MORE when the text ends first, or a problem (the caller skips to the next line).
+   * A record cut by the end of the text is read once, not again on every push until it ends: a
+   * line without a quote waits for its line end unread, and one with quotes is taken up where
+   * the last push left it ({@link partial}). Else a long header (a million empty cells) would
+   * cost the square of its length.
    */
   private readRecord(text: string, start: number, final: boolean): { end: number; problem?: string } {
-    const delimiter = this.delimiter;
-    const length = text.length;
-    // Fast path: a record with no quote before its line end is that line split at the delimiter.
-    const lineBreak = this.lineBreakFrom(text, start);
-    if (lineBreak >= 0) {
+    const resumed = this.partial;
+    this.partial = undefined;
+    // A record taken up again has a quote before any line end: it is read field by field.
+    if (resumed === undefined) {
+      // Fast path: a record with no quote before its line end is that line split at the delimiter.
+      const lineBreak = this.lineBreakFrom(text, start);
       const quote = this.findQuote(text, start);
-      if (quote < 0 || quote > lineBreak) {
+      if (lineBreak >= 0 && (quote < 0 || quote > lineBreak)) {
         this.fields = text.substring(start, lineBreak).split(this.delimiterChar);
         if (text.charCodeAt(lineBreak) === LF) return { end: lineBreak + 1 };
         return this.afterCr(text, lineBreak, final);
       }
+      // No line end and no quote yet: wait for more ({@link waitsUnread}).
+      if (lineBreak < 0 && quote < 0 && !final) {
+        this.clear = text.length - start;
+        return { end: NEED_MORE };
+      }
     }
-    const fields: string[] = [];
-    this.fields = fields;
-    let i = start;
+    this.count = resumed?.count ?? 0;
+    const result = this.readFields(text, start, final, resumed);
+    if (result.end >= 0 && result.problem === undefined) this.fields = this.scratch.slice(0, this.count);
+    return result;
+  }
+
+  /** The slow path of {@link readRecord}: fields one by one from `start`, or from where the last push stopped. */
+  private readFields(text: string, start: number, final: boolean, resumed: PartialRecord | undefined): { end: number; problem?: string } {
+    const delimiter = this.delimiter;
+    const length = text.length;
+    const fields = this.scratch;
+    let i = start + (resumed?.fieldStart ?? 0);
+    // Where to look for the end of the field being read: past what the last push searched.
+    const scanFrom = start + (resumed?.scanFrom ?? 0);
+    let quoted = resumed?.quoted;
     for (;;) {
-      if (i < length && text.charCodeAt(i) === QUOTE) {
-        i = this.readQuoted(text, i, final);
+      if (quoted !== undefined || (i < length && text.charCodeAt(i) === QUOTE)) {
+        i = quoted === undefined ? this.readQuoted(text, start, i + 1, "", final) : this.readQuoted(text, start, scanFrom, quoted, final);
+        quoted = undefined;
         if (i === NEED_MORE) return { end: NEED_MORE };
         if (i === UNCLOSED) return { end: 0, problem: "a quoted field is never closed (missing closing quote)" };
         if (i >= length) {
@@ -256,18 +318,21 @@ export class CsvTokenizer {
         if (next === CR) return this.afterCr(text, i, final);
         return { end: 0, problem: "text follows a closing quote (a quote inside a quoted field is not doubled, or a quote is never closed)" };
       }
-      const delimiterAt = this.delimiterFrom(text, i);
-      const breakAt = this.lineBreakFrom(text, i);
+      const delimiterAt = this.delimiterFrom(text, Math.max(i, scanFrom));
+      const breakAt = this.lineBreakFrom(text, Math.max(i, scanFrom));
       let j = delimiterAt < 0 ? breakAt : breakAt < 0 ? delimiterAt : Math.min(delimiterAt, breakAt);
       if (j < 0) {
-        if (!final) return { end: NEED_MORE };
+        if (!final) {
+          this.partial = { count: this.count, fieldStart: i - start, scanFrom: length - start, quoted: undefined };
+          return { end: NEED_MORE };
+        }
         j = length;
       }
       if (j >= length) {
-        fields.push(text.substring(i, length));
+        fields[this.count++] = text.substring(i, length);
         return { end: length };
       }
-      fields.push(text.substring(i, j));
+      fields[this.count++] = text.substring(i, j);
       if (j === delimiterAt) {
         i = j + 1;
         continue;
@@ -278,24 +343,28 @@ export class CsvTokenizer {
   }
 
   /**
-   * Reads the quoted field whose opening quote is at `at` into `fields`, undoubling its quotes:
-   * where its closing quote ends, or NEED_MORE (UNCLOSED when `final`) if the text ends first.
-   * A closing quote at the very end of unfinished text may yet be the first of a doubled pair.
+   * Reads a quoted field into {@link scratch}, undoubling its quotes, from `from` (just after its
+   * opening quote, or where the last push stopped with `value` read so far): where its closing
+   * quote ends, or NEED_MORE (UNCLOSED when `final`) if the text ends first, noting in
+   * {@link partial} where to go on. A closing quote at the very end of unfinished text may yet
+   * be the first of a doubled pair.
    */
-  private readQuoted(text: string, at: number, final: boolean): number {
+  private readQuoted(text: string, start: number, from: number, value: string, final: boolean): number {
     const length = text.length;
-    let value = "";
-    let from = at + 1;
     for (;;) {
       const close = this.findQuote(text, from);
-      if (close < 0 || (close + 1 >= length && !final)) return final ? UNCLOSED : NEED_MORE;
+      if (close < 0 || (close + 1 >= length && !final)) {
+        if (final) return UNCLOSED;
+        this.partial = { count: this.count, fieldStart: from - start, scanFrom: from - start, quoted: value };
+        return NEED_MORE;
+      }
       if (close + 1 < length && text.charCodeAt(close + 1) === QUOTE) {
         value += text.substring(from, close + 1);
         from = close + 2;
         continue;
       }
       value += text.substring(from, close);
-      this.fields.push(value);
+      this.scratch[this.count++] = value;
       return close + 1;
     }
   }
@@ -304,6 +373,20 @@ export class CsvTokenizer {
     if (at + 1 >= text.length) return final ? { end: at + 1 } : { end: NEED_MORE };
     return { end: text.charCodeAt(at + 1) === LF ? at + 2 : at + 1 };
   }
+}
+
+/**
+ * How far a record cut by the end of a push was read, counted from the record's start: how many
+ * fields are complete, the start of the field being read, how far that field is known to hold no
+ * delimiter or line end, and, inside a quoted field, its text so far (`scanFrom` is then where
+ * the search for its closing quote goes on).
+ */
+interface PartialRecord {
+  /** How many of its fields are in the tokenizer's `scratch`. */
+  count: number;
+  fieldStart: number;
+  scanFrom: number;
+  quoted: string | undefined;
 }
 
 /** Index just past the first line end at or after `from`, or -1 when there is none. */

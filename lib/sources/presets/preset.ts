@@ -27,8 +27,19 @@ export interface SourcePreset {
   looksLike: (rows: string[][]) => boolean;
 }
 
-/** True when every name appears among the cells of the rows (ignoring case). */
+/**
+ * True when every name appears among the cells of the rows (ignoring case). One pass that
+ * makes nothing of blank cells: a header of a million empty cells is asked this by every preset.
+ */
 export function hasCells(rows: string[][], ...names: string[]): boolean {
-  const cells = new Set(rows.flat().map((cell) => cell.trim().toLowerCase()));
-  return names.every((name) => cells.has(name.toLowerCase()));
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const cell of row) {
+      if (cell === "") continue;
+      const key = cell.trim().toLowerCase();
+      if (wanted.has(key)) seen.add(key);
+    }
+  }
+  return seen.size === wanted.size;
 }
