@@ -21,6 +21,7 @@ const UNIT = [
   "tests/observability.test.ts",
   "tests/openTextRules.test.ts",
   "tests/rake.test.ts",
+  "tests/raoScott.test.ts",
   "tests/readCsvRecords.test.ts",
   "tests/rejectionReport.test.ts",
   "tests/responseRates.test.ts",
@@ -28,6 +29,7 @@ const UNIT = [
   "tests/sources.test.ts",
   "tests/stats.test.ts",
   "tests/tallyBatch.test.ts",
+  "tests/weightedShare.test.ts",
   "tests/yearOnYear.test.ts",
 ];
 
