@@ -210,6 +210,49 @@ describe("the tables published with the example cycle", () => {
     expect(String(workbook.getWorksheet("Notes")!.getCell("B4").value)).toContain("[c] marks a figure withheld because fewer than the threshold");
   });
 
+  it("meets the GSS spreadsheet guidance's checklist, item by item", async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await bytesOf(storageKeys.publishedFile("asye-cf-2025", "tables.xlsx"))) as never);
+    const text = (sheet: string, column = 1) => workbook.getWorksheet(sheet)!.getColumn(column).values.map((v) => String(v ?? ""));
+    // A cover sheet with the source, a contact and the publication date in words (no raw ISO time).
+    const cover = text("Cover");
+    for (const heading of ["Source", "Contact", "Publication date"]) expect(cover[cover.indexOf(heading) + 1], heading).toMatch(/\w/);
+    expect(cover[cover.indexOf("Publication date") + 1]).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+    expect(cover.join(" ")).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    const names = workbook.worksheets.map((sheet) => sheet.name);
+    // Sheet names unique, within Excel's 31 characters, none cut mid-word from an id.
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    for (const name of names) expect(name.length, name).toBeLessThanOrEqual(31);
+    for (const sheet of workbook.worksheets.slice(1)) {
+      // Every table is a named Excel table starting in A3, its header the row the data sits under.
+      const tables = sheet.getTables() as unknown as { table: { name: string; tableRef?: string; ref?: string } }[];
+      expect(tables.map((t) => t.table.name), sheet.name).toEqual([`T_${sheet.name}`]);
+      const rows = sheet.getRows(4, sheet.rowCount - 3) ?? [];
+      // No blank rows inside a table.
+      for (const row of rows) expect(row.cellCount, `${sheet.name} row ${row.number}`).toBeGreaterThan(0);
+      // Columns as wide as their content (up to 60 characters, longer text wrapped).
+      sheet.getRow(3).eachCell((cell, column) => {
+        const longest = Math.max(String(cell.value).length, ...rows.map((row) => String(row.getCell(column).value ?? "").length));
+        expect(sheet.getColumn(column).width!, `${sheet.name} column ${column}`).toBeGreaterThanOrEqual(Math.min(60, longest + 2));
+      });
+      // One number per cell: no cell packs a list of figures.
+      for (const row of rows) row.eachCell((cell) => expect(String(cell.value), `${sheet.name} ${cell.address}`).not.toMatch(/\d+%?; [^;]*\d/));
+      // Every [c] has its reason: a row with one names why (in its Reason for [c] column), or the sheet's notes do.
+      const header = sheet.getRow(3).values as unknown[];
+      const reasonColumn = header.indexOf("Reason for [c]");
+      for (const row of rows) {
+        const withheld = (row.values as unknown[]).includes("[c]");
+        if (withheld && reasonColumn > 0) expect(String(row.getCell(reasonColumn).value), `${sheet.name} row ${row.number}`).not.toBe("[z]");
+        if (withheld && reasonColumn < 0) expect(String(sheet.getCell("A2").value), sheet.name).toMatch(/\[note \d+\]/);
+      }
+    }
+    // Subgroup sheets give every subgroup's base beside its share.
+    expect((workbook.getWorksheet("By_ethnicity_nqsws")!.getRow(3).values as unknown[]).filter((v) => String(v).startsWith("Base, "))).toHaveLength(2);
+    // Rounding is consistent within a table: the items tables' percentages are whole numbers.
+    const items = workbook.getWorksheet("Items_1_useful")!;
+    for (const row of items.getRows(4, items.rowCount - 3)!) row.eachCell((cell) => typeof cell.value === "number" && expect(Number.isInteger(cell.value), `${cell.address}`).toBe(true));
+  });
+
   it("writes each table as a CSV with one header row", async () => {
     const csv = (await bytesOf(storageKeys.publishedFile("asye-cf-2025", "tables/table-6.csv"))).toString("utf8");
     expect(csv.replace(/^\uFEFF/, "").split("\r\n").slice(0, 3)).toEqual([

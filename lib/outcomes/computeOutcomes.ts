@@ -3,7 +3,8 @@ import type { CurrentBatch, IngestLedger } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { tableCsv } from "../publication/tableCsv.ts";
-import { workbookOf } from "../publication/tablesWorkbook.ts";
+import { type WorkbookCover, workbookOf } from "../publication/tablesWorkbook.ts";
+import { dateInWords, PUBLISHER } from "../publication/publicationDetails.ts";
 import { storageKeys } from "../storageKeys.ts";
 import { codeVersion } from "../version.ts";
 import { LEGACY_AGGREGATES_SLOT } from "./encodeLegacyAggregates.ts";
@@ -105,17 +106,29 @@ async function outcomesFiles(results: OutcomesResults, deps: OutcomesComputeDeps
     resultsFile(results),
     { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
     ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, results.cycle.title), contentType: "application/pdf" }] : []),
-    { name: "tables.xlsx", body: await workbookOf({ title: results.cycle.title, computedAt: results.provenance.computedAt, about: workbookAbout(results) }, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+    { name: "tables.xlsx", body: await workbookOf(outcomesCover(results), tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
     ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
     ...figures.map((figure) => ({ name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${figure.svg}\n`, contentType: "image/svg+xml" })),
   ];
+}
+
+/** The workbook's cover: what the tables are, their source, a contact and the publication date. */
+function outcomesCover(results: OutcomesResults): WorkbookCover {
+  return {
+    title: results.cycle.title,
+    computedAt: results.provenance.computedAt,
+    about: workbookAbout(results),
+    source: `${results.cycle.title}: the ASYE registration platform's records, ${PUBLISHER.organisation}`,
+    contact: PUBLISHER.contact,
+    published: dateInWords(results.provenance.computedAt, "Europe/London"),
+  };
 }
 
 /** The workbook cover's paragraphs. */
 function workbookAbout(results: OutcomesResults): string[] {
   return [
     `Registrations and ASYE outcomes from the registration platform's records; the analysis covers the cohorts ${results.cycle.analysisCohorts.join(", ")}.`,
-    `Results computed ${results.provenance.computedAt}. Records are kept ${results.rules.retentionYears} years; the trends come from counts kept after they expire.`,
+    `Results computed ${dateInWords(results.provenance.computedAt, "Europe/London", true)}. Records are kept ${results.rules.retentionYears} years; the trends come from counts kept after they expire.`,
     `A rate is withheld ([c]) under ${results.rules.suppression.minimumBase} complete cases or ${results.rules.suppression.minimumEvents} unsuccessful completions, and where it could be worked out from the others.`,
   ];
 }

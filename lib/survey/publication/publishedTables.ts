@@ -72,12 +72,12 @@ function rankingTables(document: ResultsDocument, ranking: RankingResult, index:
 
 /** The coded themes of each open-text question, for all groups and per group. */
 function openTextTables(document: ResultsDocument, groupLabel: GroupLabel): PublishedTable[] {
-  return document.openText.flatMap((question) =>
+  return document.openText.flatMap((question, index) =>
     question.scopes.map((scope): PublishedTable => {
       const who = scope.scope === "all" ? "all groups" : groupLabel(scope.scope);
       return {
         id: `open-text-${question.id}-${scope.scope}`,
-        sheet: sheetName(`Text_${question.id}_${scope.scope}`),
+        sheet: sheetName(`Text_${index + 1}_${scope.scope}`),
         title: `${question.text}: themes mentioned, ${who}${scope.respondents.suppressed ? "" : ` (${scope.respondents.base} respondents who wrote an answer)`}; coded by ${question.codedBy}`,
         notes: scope.respondents.suppressed ? [scope.respondents.reason === "complementary" ? "complementary" : "suppressed"] : [],
         columns: ["Rank", "Theme", "Mentions", "% of respondents who wrote an answer"],
@@ -127,11 +127,12 @@ function itemGroupRow(item: ItemResult, g: ItemResult["groups"][number], categor
     groupLabel(g.group),
     base,
     g.share.percentage,
-    round1(g.share.interval95.lower * 100),
-    round1(g.share.interval95.upper * 100),
+    // Whole percentages throughout, as % positive is published.
+    Math.round(g.share.interval95.lower * 100),
+    Math.round(g.share.interval95.upper * 100),
     ...categories.map((label) => {
       const category = byLabel.get(label);
-      return category && category.inBase ? round1((100 * category.n) / base) : Z;
+      return category && category.inBase ? Math.round((100 * category.n) / base) : Z;
     }),
     Z,
   ];
@@ -166,12 +167,12 @@ function subgroupTable(document: ResultsDocument, b: SubgroupBreakdown, groupLab
     sheet: sheetName(`By_${b.variable}_${b.group}`),
     title: `${b.label} (${groupLabel(b.group)}): % positive by subgroup`,
     notes: ["percentages", "suppressed", "complementary"],
-    columns: ["Item", ...b.subgroups.map((s) => `% positive, ${s.label}`), WITHHELD_COLUMN],
+    columns: ["Item", ...b.subgroups.flatMap((s) => [`% positive, ${s.label}`, `Base, ${s.label}`]), WITHHELD_COLUMN],
     rows: b.items.map((row) => [
       text.get(row.item) ?? row.item,
-      ...row.subgroups.map((s) => percent(s.share)),
+      ...row.subgroups.flatMap((s) => [percent(s.share), baseOf(s.share)]),
       withheldBecause(document.suppressionThreshold, row.subgroups.map((s) => s.share), row.subgroups.map((s) => subgroupLabel.get(s.subgroup) ?? s.subgroup)),
-    ]).concat(b.notBrokenDown.map((left) => [text.get(left.item) ?? left.item, ...b.subgroups.map(() => C), `not broken down: ${left.why}`])),
+    ]).concat(b.notBrokenDown.map((left) => [text.get(left.item) ?? left.item, ...b.subgroups.flatMap(() => [C, C]), `not broken down: ${left.why}`])),
   };
 }
 
@@ -210,32 +211,44 @@ function comparisonsTables(document: ResultsDocument, groupLabel: GroupLabel): P
     sheet: "Comparisons",
     title: `Significance tests between groups, subgroups and years (significant: adjusted p below ${document.significanceLevel})`,
     notes: ["suppressed", "complementary", "notApplicable"],
-    columns: ["Comparison", "Item", "Within", "Samples", "Shares (%)", "Test", "Statistic", "p", "Adjusted p", "Significant"],
+    columns: ["Comparison", "Item", "Within", "Measure", "Sample A", "Share A (%)", "Base A", "Sample B", "Share B (%)", "Base B", "Test", "Statistic", "p", "Adjusted p", "Significant", "Why not tested"],
     rows: document.comparisons.flatMap((c) => comparisonRows(document, c, groupLabel)),
   }];
 }
 
 /**
- * One comparison's rows: a row per pair of samples tested, or a single row naming all the
- * samples when no pair was tested (marked "not tested" when the test was withheld).
+ * One comparison's rows, one number per cell: a row per pair of samples, each side's share and
+ * base, then the pair's test, or [x] and why it was not tested.
  */
 function comparisonRows(document: ResultsDocument, c: ComparisonResult, groupLabel: GroupLabel): TableCell[][] {
   const item = document.items.find((i) => i.id === c.item)?.text ?? c.item;
   const within = c.group ? groupLabel(c.group) : Z;
-  const shares = c.samples.map((s) => `${s.label}: ${percent(s.share)}`).join("; ");
-  if (c.pairs.length === 0) return [[c.title, item, within, c.samples.map((s) => s.label).join(" vs "), shares, c.notTested ? "not tested" : Z, Z, Z, Z, Z]];
-  return c.pairs.map((p) => [
+  const side = (id: string): TableCell[] => {
+    const sample = c.samples.find((s) => s.id === id);
+    return sample ? [sample.label, percent(sample.share), baseOf(sample.share)] : [id, X, X];
+  };
+  const pairs = c.pairs.length > 0 ? c.pairs : samplePairs(c).map(([a, b]) => ({ a, b, untested: true as const }));
+  return pairs.map((p) => [
     c.title,
     item,
     within,
-    `${c.samples.find((s) => s.id === p.a)?.label ?? p.a} vs ${c.samples.find((s) => s.id === p.b)?.label ?? p.b}`,
-    shares,
-    p.test,
-    p.statistic === null ? Z : round3(p.statistic),
-    round4(p.p),
-    round4(p.adjustedP),
-    p.significant ? "yes" : "no",
+    c.measure,
+    ...side(p.a),
+    ...side(p.b),
+    ...("untested" in p
+      ? [X, X, X, X, X, c.notTested ?? "not tested"]
+      : [p.test, p.statistic === null ? Z : round3(p.statistic), round4(p.p), round4(p.adjustedP), p.significant ? "yes" : "no", Z]),
   ]);
+}
+
+/** Every pair of a comparison's samples, in order. */
+function samplePairs(c: ComparisonResult): [string, string][] {
+  return c.samples.flatMap((a, i) => c.samples.slice(i + 1).map((b): [string, string] => [a.id, b.id]));
+}
+
+/** A share's base as a cell: the count, or [c] when withheld. */
+function baseOf(share: Share): TableCell {
+  return share.suppressed ? C : share.base;
 }
 
 /** Sheet names are cut to Excel's 31 characters, so two could meet: number the later ones. */
@@ -297,6 +310,5 @@ function sheetName(text: string): string {
   return text.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 31);
 }
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
