@@ -10,6 +10,7 @@ import { compute } from "./commands/compute.ts";
 import { cycles } from "./commands/cycles.ts";
 import { fetchResults } from "./commands/fetch.ts";
 import { ingest } from "./commands/ingest.ts";
+import { init } from "./commands/init.ts";
 import { recipients } from "./commands/recipients.ts";
 import { reminders } from "./commands/reminders.ts";
 import { report } from "./commands/report.ts";
@@ -17,7 +18,7 @@ import { results } from "./commands/results.ts";
 import { serve } from "./commands/serve.ts";
 import { validate } from "./commands/validate.ts";
 
-const COMMANDS: CliCommand[] = [validate, check, ingest, compute, results, recipients, reminders, serve, cycles, fetchResults, report];
+const COMMANDS: CliCommand[] = [init, validate, check, ingest, compute, results, recipients, reminders, serve, cycles, fetchResults, report];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -25,9 +26,9 @@ function overview(): string {
     "usage: asye <command> [arguments] [--help]",
     "",
     "Survey team:",
-    ...COMMANDS.slice(0, 8).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.slice(0, 9).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "Report authors (through the results API: the deployed one when ASYE_API_URL and ASYE_API_TOKEN are set):",
-    ...COMMANDS.slice(8).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.slice(9).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
   ].join("\n");
 }
 
