@@ -32,6 +32,7 @@ const UNIT = [
   "tests/stats.test.ts",
   "tests/tallyBatch.test.ts",
   "tests/weightedShare.test.ts",
+  "tests/weighting.test.ts",
   "tests/yearOnYear.test.ts",
 ];
 

@@ -67,6 +67,7 @@ describe("suppression", () => {
       },
       categories: null,
       blank: null,
+      weighted: null,
     });
   });
 

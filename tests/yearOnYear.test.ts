@@ -15,7 +15,7 @@ function item(id: string, groups: Record<string, [number, number]>): ItemResult 
     scale: "agree",
     positiveLabels: ["Strongly agree", "Agree"],
     excludedFromBase: [],
-    groups: Object.entries(groups).map(([group, [n, base]]) => ({ group, share: shareFigure(n, base, 30), categories: null, blank: 0 })),
+    groups: Object.entries(groups).map(([group, [n, base]]) => ({ group, share: shareFigure(n, base, 30), categories: null, blank: 0, weighted: null })),
     allGroups: null,
   };
 }

@@ -12,6 +12,7 @@ import { buildItemResults } from "./itemResults.ts";
 import { buildItemSetAverages } from "./itemSetAverages.ts";
 import { buildRankings } from "./rankings.ts";
 import { buildResponseRates } from "./responseRates.ts";
+import { attachWeightedShares, type GroupWeightingResult, weightingSummary } from "./weightGroup.ts";
 
 /** Everything the results document is computed from. */
 export interface ResultsInput {
@@ -28,6 +29,8 @@ export interface ResultsInput {
   coding?: ReadonlyMap<string, CodingFile>;
   /** Links delivered per group from the recipient list (invitations sent minus bounces), where one is used. */
   deliveredByRecipients?: ReadonlyMap<string, number>;
+  /** The weighted groups' raking and weighted shares (computed from their respondents' rows). */
+  weighting?: readonly GroupWeightingResult[];
 }
 
 /**
@@ -39,6 +42,8 @@ export function buildResults(input: ResultsInput): ResultsDocument {
   const { config, tallies } = input;
   const closed = isClosed(config, input.now);
   const items = closed ? buildItemResults(config, tallies) : [];
+  const weighting = closed ? (input.weighting ?? []) : [];
+  attachWeightedShares(items, weighting);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     cycle: {
@@ -61,6 +66,7 @@ export function buildResults(input: ResultsInput): ResultsDocument {
     comparisons: closed ? buildComparisons(config, tallies, input.previous) : [],
     openText: closed ? buildOpenTextCounts(config, input.coded ?? new Map(), input.coding ?? new Map()) : [],
     subgroupBreakdowns: closed ? buildSubgroupBreakdowns(config, tallies) : [],
+    weighting: weightingSummary(weighting),
     yearOnYear: closed ? yearOnYear(config, items, input.previous) : null,
     provenance: {
       uploads: [...input.batches]

@@ -21,6 +21,8 @@ import { codeVersion } from "../../version.ts";
 import { buildResults } from "./buildResults.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { tallyBatch } from "./tallyBatch.ts";
+import { readBatchRows } from "./readBatchRows.ts";
+import { type GroupWeightingResult, weightGroup } from "./weightGroup.ts";
 
 /** What a survey compute needs from the outside world: the store, the ledger and the log; recipients and rendering when there are any. */
 export type ComputeDeps = Pick<CycleComputeDeps, "store" | "ledger" | "log" | "now" | "recipients" | "render">;
@@ -85,12 +87,27 @@ export async function computeDocument(cycleId: string, deps: ComputeDeps): Promi
       generation,
       coded,
       coding,
+      weighting: await weightGroups(config, batches, deps),
       deliveredByRecipients: deps.recipients
         ? await deliveredByRecipients(deps.recipients, config.id, config.groups.map((g) => g.id))
         : undefined,
     }),
   );
   return { document, groups: batches.length };
+}
+
+/** Each weighted group with a current batch, weighted from its respondents' rows (read whole: weighting needs each one). */
+async function weightGroups(config: CycleConfig, batches: readonly CurrentBatch[], deps: ComputeDeps): Promise<GroupWeightingResult[]> {
+  const results: GroupWeightingResult[] = [];
+  for (const weighting of config.weighting) {
+    const batch = batches.find((b) => b.group === weighting.group);
+    if (!batch) continue;
+    const rows = await readBatchRows((await deps.store.getStream(batch.normalizedKey)).body, batch.normalizedKey);
+    const result = weightGroup(config, weighting, rows);
+    if (result.error) deps.log.warn("group not weighted", { cycleId: config.id, group: weighting.group, error: result.error });
+    results.push(result);
+  }
+  return results;
 }
 
 /** What a cycle's results are computed from: its cycle file, each group's current batch and its counts, and the open-text codes. */

@@ -105,6 +105,7 @@ function groupFigure(
             positive: positive.has(label),
           })),
       blank: share.suppressed ? null : (counts[0] ?? 0),
+      weighted: null,
     },
   };
 }

@@ -1,7 +1,6 @@
-import { type BatchHeader, batchHeaderSchema, SERVICE_AREA } from "../ingest/batchFormat.ts";
+import { type BatchHeader, SERVICE_AREA } from "../ingest/batchFormat.ts";
+import { streamBatchRows } from "./readBatchRows.ts";
 import type { GroupTally, ItemTally, MultiSelectTally, SubgroupTally } from "./groupTally.ts";
-
-const NEWLINE = 0x0a;
 
 /**
  * Counts a normalized batch as it streams past: responses by service area, categories per item,
@@ -12,31 +11,14 @@ export async function tallyBatch(
   body: AsyncIterable<Uint8Array>,
   source: string,
 ): Promise<GroupTally> {
-  let header: BatchHeader | undefined;
   let tally: Tallier | undefined;
-  let pending = new Uint8Array(0);
-  for await (const chunk of body) {
-    let bytes = pending.length > 0 ? concat(pending, chunk) : chunk;
-    if (!header) {
-      const end = bytes.indexOf(NEWLINE);
-      if (end < 0) {
-        pending = bytes.slice();
-        continue;
-      }
-      header = batchHeaderSchema.parse(
-        JSON.parse(new TextDecoder().decode(bytes.subarray(0, end))),
-      );
+  await streamBatchRows(body, source, {
+    header: (header) => {
       tally = new Tallier(header);
-      bytes = bytes.subarray(end + 1);
-    }
-    const whole = bytes.length - (bytes.length % header.rowWidth);
-    tally!.addRows(bytes, whole);
-    pending = bytes.slice(whole);
-  }
-  if (!header || !tally) throw new Error(`${source}: not a normalized batch (no header line)`);
-  if (pending.length > 0)
-    throw new Error(`${source}: truncated (a partial row of ${pending.length} bytes at the end)`);
-  return tally.result();
+    },
+    rows: (rows, length) => tally!.addRows(rows, length),
+  });
+  return tally!.result();
 }
 
 /**
@@ -194,11 +176,4 @@ class Tallier {
       subgroups,
     };
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a, 0);
-  joined.set(b, a.length);
-  return joined;
 }

@@ -31,6 +31,35 @@ export function checkAcrossFields(cycle: CycleConfig, ctx: z.RefinementCtx): voi
   checkOpenText(cycle, groupIds, ctx);
   reportColumnsUsedTwice(cycle, ctx);
   checkComparisons(cycle, groupIds, ctx);
+  checkWeighting(cycle, groupIds, ctx);
+}
+
+/**
+ * Each weighted group is known and weighted once; each margin is a subgroup variable the group
+ * is asked, once, with a positive population for every one of its subgroups and no other.
+ */
+function checkWeighting(cycle: CycleConfig, groupIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  cycle.weighting.forEach((weighting, w) => {
+    const at: IssuePath = ["weighting", w];
+    if (!groupIds.has(weighting.group)) ctx.addIssue({ code: "custom", path: [...at, "group"], message: `unknown group "${weighting.group}"` });
+    if (seen.has(weighting.group)) ctx.addIssue({ code: "custom", path: [...at, "group"], message: `"${weighting.group}" is weighted twice` });
+    seen.add(weighting.group);
+    const variables = new Set<string>();
+    weighting.margins.forEach((margin, m) => {
+      const path: IssuePath = [...at, "margins", m];
+      const variable = cycle.questionnaire.subgroupVariables.find((v) => v.id === margin.variable);
+      if (!variable || variable.columns[weighting.group] === undefined) {
+        ctx.addIssue({ code: "custom", path: [...path, "variable"], message: `"${margin.variable}" is not a subgroup variable asked of ${weighting.group}` });
+        return;
+      }
+      if (variables.has(margin.variable)) ctx.addIssue({ code: "custom", path: [...path, "variable"], message: `"${margin.variable}" is a margin twice` });
+      variables.add(margin.variable);
+      const ids = variable.subgroups.map((s) => s.id);
+      for (const id of ids) if (margin.population[id] === undefined) ctx.addIssue({ code: "custom", path: [...path, "population"], message: `no population for subgroup "${id}" of ${variable.id}` });
+      for (const key of Object.keys(margin.population)) if (!ids.includes(key)) ctx.addIssue({ code: "custom", path: [...path, "population", key], message: `not a subgroup of ${variable.id} (subgroups: ${ids.join(", ")})` });
+    });
+  });
 }
 
 /** The groups a multi-select question is asked of: option columns or a delimited cell. */

@@ -227,6 +227,25 @@ const serviceAreaSchema = z
     both: ["Both child and family and adult services"],
   });
 
+/**
+ * Non-response weighting of one group: raked (iterative proportional fitting, as R's
+ * `survey::rake`) to population totals on each margin, then optionally trimmed. Each margin is
+ * a subgroup variable the group is asked, its population given per subgroup id.
+ */
+export const groupWeightingSchema = z.strictObject({
+  group: slug,
+  margins: z
+    .array(z.strictObject({ variable: slug, population: z.record(z.string(), z.number().positive()) }))
+    .min(1),
+  /** Bounds on the final weights, as R's `trimWeights` (strict: repeat until none is outside). */
+  trim: z.strictObject({ lower: z.number().positive().optional(), upper: z.number().positive().optional(), strict: z.boolean().default(false) }).optional(),
+  /** Convergence: stop when the margins move less than epsilon (× the total weight when under 1), or after maxIterations sweeps. */
+  epsilon: z.number().positive().default(1),
+  maxIterations: z.number().int().min(1).max(1000).default(10),
+});
+
+export type GroupWeighting = z.infer<typeof groupWeightingSchema>;
+
 /** The cycle file's fields, before the checks across them. */
 const cycleShape = z
   .strictObject({
@@ -269,6 +288,8 @@ const cycleShape = z
       openText: z.array(openTextSchema).default([]),
     }),
     comparisons: z.array(comparisonSchema).default([]),
+    /** Groups whose figures are also given weighted to their population (beside the unweighted ones). */
+    weighting: z.array(groupWeightingSchema).default([]),
   });
 
 /** One survey cycle: its groups, schedule, questionnaire and reporting rules. */

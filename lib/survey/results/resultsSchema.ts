@@ -34,12 +34,37 @@ const categoryCountSchema = z.object({
   positive: z.boolean(),
 });
 
+/** A group's share weighted to its population (beside the unweighted one, which decides suppression). */
+const weightedShareSchema = z.object({
+  proportion: z.number().min(0).max(1).describe("the weighted share positive over respondents in base (R: svymean on the raked design)"),
+  percentage: z.number().int().min(0).max(100).describe("100 x proportion, rounded half up"),
+  standardError: z.number().min(0).describe("linearisation, for the raked design (R: SE(svymean(...)) after rake)"),
+  standardErrorWeightsAsGiven: z.number().min(0).describe("linearisation with the final weights taken as given (R: svydesign(ids = ~1, weights = ~w))"),
+  interval95: intervalSchema.describe("svyciprop(method = \"logit\"): t quantile with df = base - 1"),
+  intervalBeta95: intervalSchema.describe("svyciprop(method = \"beta\") (Korn and Graubard)"),
+  designEffect: z.number().min(0).describe("Kish's design effect of the weights in base"),
+  effectiveN: z.number().min(0).describe("Kish's effective sample size"),
+});
+
 const itemGroupSchema = z.object({
   group: z.string(),
   share: shareSchema,
   /** Counts per category and blanks; null when the group's figure is suppressed. */
   categories: z.array(categoryCountSchema).nullable(),
   blank: count.nullable(),
+  weighted: weightedShareSchema.nullable().default(null).describe("weighted to the group's population where the cycle weights it and the unweighted share is shown; else null"),
+});
+
+/** How one group was weighted: the raking's sweeps and convergence, or why it could not be. */
+const weightingSummarySchema = z.object({
+  group: z.string(),
+  margins: z.array(z.string()).describe("the subgroup variables raked to the population"),
+  respondents: count,
+  iterations: z.number().int().min(0).describe("raking sweeps run"),
+  converged: z.boolean(),
+  trimmed: z.boolean(),
+  warnings: z.array(z.string()),
+  error: z.string().nullable().describe("why the group could not be weighted (no weighted figures then), or null"),
 });
 
 const itemSchema = z.object({
@@ -282,6 +307,7 @@ export const resultsDocumentSchema = z.object({
   comparisons: z.array(comparisonResultSchema),
   openText: z.array(openTextResultSchema).describe("open-text questions: mentions per code, ranked, within and across groups"),
   subgroupBreakdowns: z.array(subgroupBreakdownSchema).describe("each item's % positive by subgroup, per subgroup variable and group"),
+  weighting: z.array(weightingSummarySchema).default([]).describe("the groups weighted to their population, and how"),
   yearOnYear: yearOnYearSchema.nullable().describe("every item asked in both cycles, last year beside this year; null without a previous cycle's results"),
   provenance: z.object({
     uploads: z.array(uploadProvenanceSchema),
