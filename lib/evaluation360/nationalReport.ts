@@ -32,7 +32,7 @@ export function ragKey(config: Pick<EvaluationConfig, "rag" | "scale">): string 
     const meaning = [...ratings.entries()].filter(([value]) => value >= band.from && value <= Number(upper)).map(([value, label]) => `${value} = ${label}`).join(", ");
     return `<span>${ragCell(config, band.id)} ${band.from.toFixed(1)} to ${upper}${meaning ? ` (${escapeHtml(meaning)})` : ""}</span>`;
   });
-  return `<div class="key" aria-label="RAG key">${items.join("")}</div>`;
+  return `<div class="key" role="group" aria-label="RAG key">${items.join("")}</div>`;
 }
 
 /**

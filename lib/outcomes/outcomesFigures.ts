@@ -21,13 +21,14 @@ function bar(rate: UnsuccessfulRate): PositiveBar {
 /**
  * The outcomes report's figures: % of unsuccessful completions by each characteristic (complete
  * cases), then by characteristic and cohort (the trends, from the aggregates), as Appendix 2's
- * Figures 1-3 show them. Withheld rates are said in words, never drawn.
+ * Figures 1-3 show them. Withheld rates are said in words, never drawn; each SVG's description
+ * gives the highest and lowest rate and every rate shown.
  */
 export function outcomesFigures(results: OutcomesResults): OutcomesFigure[] {
   const figures: OutcomesFigure[] = [];
   const add = (title: string, blocks: BarBlock<PositiveBar>[]) => {
     const scale = scaleFor(blocks.flatMap((b) => b.bars.map((x) => x.percentage ?? 0)));
-    figures.push({ id: `figure-${figures.length + 1}`, title: `Figure ${figures.length + 1}: ${title}`, svg: positiveBarChart(title, blocks, results.rules.suppression.minimumBase, scale, "the % of unsuccessful completions") });
+    figures.push({ id: `figure-${figures.length + 1}`, title: `Figure ${figures.length + 1}: ${title}`, svg: positiveBarChart(title, blocks, results.rules.suppression.minimumBase, scale, `the ${title}`) });
   };
   for (const variable of results.rates) add(`% of unsuccessful completions by ${variable.label.toLowerCase()}`, [{ bars: variable.levels.map(bar) }]);
   for (const trend of results.trends) {

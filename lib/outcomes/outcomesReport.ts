@@ -37,9 +37,15 @@ export function outcomesReportHtml(results: OutcomesResults, tables: readonly Pu
 ${headline}
 ${rates ? `<ul>${rates}</ul>` : ""}
 ${g ? section("What makes a difference: logistic regression", findings) : ""}
-${figures.length > 0 ? section("Figures", figures.map((f) => `<figure>${f.svg}<figcaption>${escapeHtml(f.title)} <span class="downloads"><a href="figures/${f.id}.svg">SVG</a></span></figcaption></figure>`).join("\n")) : ""}
+${figures.length > 0 ? section("Figures", figures.map(figureHtml).join("\n")) : ""}
 ${section("Tables", tables.map(table).join("\n"))}
 <p class="small">${escapeHtml(results.rules.suppression.why)}</p>
 </body></html>
 `;
+}
+
+/** A figure under its caption's name: in a tagged PDF the chart is the Figure, its description the alternative text. */
+function figureHtml(figure: OutcomesFigure): string {
+  const caption = `${figure.id}-caption`;
+  return `<figure id="${figure.id}" role="group" aria-labelledby="${caption}">${figure.svg}<figcaption id="${caption}">${escapeHtml(figure.title)} <span class="downloads"><a href="figures/${figure.id}.svg">SVG</a></span></figcaption></figure>`;
 }

@@ -2,6 +2,7 @@ import type { IngestLedger, Publication } from "../ports/ingestLedger.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { storageKeys } from "../storageKeys.ts";
+import { altTextFile } from "./figureAltText.ts";
 
 /** What publishing needs. */
 export interface PublishDeps {
@@ -45,14 +46,17 @@ export function resultsFile(document: unknown): OutputFile {
 
 /**
  * Writes one compute's files under a version folder of its own (step 1 above), `results.json`
- * (the first file) last, and returns the publication that would point at them.
+ * (the first file) last, and returns the publication that would point at them. Figures
+ * (`figures/figure-N.svg`) are published with their alternative text (`figures/alt-text.csv`).
  */
 export async function writeVersion(
   cycleId: string,
   provenance: { generation: number; computedAt: string },
-  files: readonly OutputFile[],
+  outputs: readonly OutputFile[],
   store: ObjectStore,
 ): Promise<Publication> {
+  const altText = altTextFile(outputs);
+  const files = altText ? [...outputs, altText] : outputs;
   const folder = storageKeys.resultsVersion(cycleId, provenance.generation, provenance.computedAt);
   // The JSON last: a version folder whose results.json exists is complete. The others in parallel.
   await inParallel(files.slice(1), (file) => store.put(`${folder}/${file.name}`, file.body, file.contentType));

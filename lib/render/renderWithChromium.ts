@@ -1,6 +1,8 @@
 import { escapeHtml } from "../report/html.ts";
 import type { Page } from "playwright-core";
 import { launchChromium } from "./launchChromium.ts";
+import { markArtifacts } from "./markArtifacts.ts";
+import { rewritePageContents } from "./rewritePageContents.ts";
 
 /** What Chromium makes of a report: its PDF, and a PNG of each figure (2x, for print). */
 export interface RenderedReport {
@@ -19,23 +21,34 @@ export async function renderWithChromium(html: string, title: string, figures: r
   try {
     const page = await browser.newPage({ deviceScaleFactor: 2, viewport: { width: 700, height: 400 } });
     await page.setContent(html, { waitUntil: "load" });
-    const pdf = await page.pdf(pdfOptions(title));
+    const pdf = await printTaggedPdf(page, title);
     const pngs: Uint8Array[] = [];
     for (const svg of figures) {
       await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff;font-family:sans-serif"><div id="figure" style="width:680px;padding:10px;font-size:12px">${svg}</div></body></html>`);
       pngs.push(new Uint8Array(await page.locator("#figure").screenshot({ type: "png" })));
     }
-    return { pdf: new Uint8Array(pdf), pngs };
+    return { pdf, pngs };
   } finally {
     await browser.close();
   }
 }
 
+/**
+ * Prints the page's content as a tagged PDF (PDF/UA's structure from the page's accessibility
+ * tree: headings, paragraphs, lists, tables with header cells, figures with their alternative
+ * text, the language from `<html lang>`, the title from `<title>` shown as the window's title),
+ * with bookmarks from the headings and the running footer marked as an artifact.
+ */
+export async function printTaggedPdf(page: Page, title: string): Promise<Uint8Array> {
+  return rewritePageContents(new Uint8Array(await page.pdf(pdfOptions(title))), markArtifacts);
+}
 
-/** A4 with a footer on every page: the title and "page N of M". */
+/** A4, tagged, with bookmarks, and a footer on every page: the title and "page N of M". */
 export function pdfOptions(title: string): Parameters<Page["pdf"]>[0] {
   return {
     format: "A4",
+    tagged: true,
+    outline: true,
     printBackground: true,
     displayHeaderFooter: true,
     headerTemplate: "<span></span>",

@@ -1,13 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./launchChromium.ts";
-import { pdfOptions } from "./renderWithChromium.ts";
+import { printTaggedPdf } from "./renderWithChromium.ts";
 
 let browser: Browser | undefined;
 let page: Page | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Prints HTML to an A4 PDF in one headless Chromium kept between calls: a Lambda container
+ * Prints HTML to a tagged A4 PDF ({@link printTaggedPdf}) in one headless Chromium kept between calls: a Lambda container
  * that renders one organisation's report after another launches the browser once, not per
  * report. Calls in one process take turns on its one page (single-process Chromium does not
  * survive closing a page); a browser that has died is launched again.
@@ -19,7 +19,7 @@ export function printPdf(html: string, title: string): Promise<Uint8Array> {
       page = await browser.newPage();
     }
     await page!.setContent(html, { waitUntil: "load" });
-    return new Uint8Array(await page!.pdf(pdfOptions(title)));
+    return printTaggedPdf(page!, title);
   });
   queue = turn.catch(() => undefined);
   return turn;

@@ -1,3 +1,4 @@
+import { describeDivergingBars, describePositiveBars } from "./chartDescription.ts";
 import { chartLegend, textWidth } from "./chartLegend.ts";
 import { escapeHtml } from "./html.ts";
 import { type CategoryMeaning, PALETTE } from "./palette.ts";
@@ -28,23 +29,45 @@ function withheldText(withheld: Withheld | undefined, threshold: number): string
   return withheld === "hidden" ? "hidden to protect another figure" : `n<${threshold}: not shown`;
 }
 
+/**
+ * A chart's SVG: an image whose accessible name is its description (the alternative text a
+ * tagged PDF gives the figure), with the title and the same description as its `<title>` and
+ * `<desc>` for a standalone SVG. {@link chartText} reads them back. The empty `aria-description`
+ * keeps Chromium from also giving the `<desc>` as the image's description, which a screen reader
+ * would read a second time after the name.
+ */
 function svg(title: string, description: string, height: number, body: string): string {
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(`${title}: ${description}; the figures are in the table`)}" viewBox="0 0 ${WIDTH} ${Math.ceil(height)}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title>${body}</svg>`;
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(description)}" aria-description="" viewBox="0 0 ${WIDTH} ${Math.ceil(height)}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title><desc>${escapeHtml(description)}</desc>${body}</svg>`;
+}
+
+const ENTITY: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
+
+/**
+ * A chart's title and alternative text, read from its SVG's own `<title>` and `<desc>` (the
+ * first ones, before any bar's tooltip); empty where it has none.
+ * @example chartText('<svg class="chart"><title>Workload</title><desc>Bar chart: 71% agree.</desc></svg>') // { title: "Workload", description: "Bar chart: 71% agree." }
+ */
+export function chartText(chart: string): { title: string; description: string } {
+  const own = /^(?:<\?xml[^>]*>\s*)?<svg[^>]*>(?:<title>([^<]*)<\/title>)?(?:<desc>([^<]*)<\/desc>)?/.exec(chart.trimStart());
+  const text = (escaped: string | undefined) => (escaped ?? "").replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITY[entity]!);
+  return { title: text(own?.[1]), description: text(own?.[2]) };
 }
 
 /**
  * Horizontal % bars, one per group, under each item's heading: the published figures' form
  * (one chart per question or item set, a bar per group), with the value at the end of each bar
  * and withheld figures said in words. The axis runs to 100% unless `scaleMax` says otherwise
- * (rates of a few per cent), and `what` says what the bars are (for screen readers).
+ * (rates of a few per cent), and `what` says what the bars are. The description
+ * ({@link describePositiveBars}) gives the finding and every bar's figure in words.
  */
 export function positiveBarChart(title: string, blocks: BarBlock<PositiveBar>[], threshold: number, scaleMax = 100, what = "the % positive by group"): string {
   const labelWidth = labelWidthOf(blocks);
   const plot = WIDTH - labelWidth - 50;
-  const digits = scaleMax < 10 ? 1 : 0;
+  // One decimal on a scale of a few per cent; the bars' labels and the description say the same.
+  const format = (percentage: number) => `${scaleMax < 10 ? percentage.toFixed(1) : percentage}%`;
   const rows = drawRows(blocks, labelWidth, threshold, (bar) => bar.percentage !== null, (bar, y) => {
     const w = (bar.percentage! / scaleMax) * plot;
-    const shown = `${digits > 0 ? bar.percentage!.toFixed(digits) : bar.percentage}%`;
+    const shown = format(bar.percentage!);
     return `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE["positive-strong"].fill}"><title>${escapeHtml(`${bar.label}: ${shown}`)}</title></rect><text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${shown}</text>`;
   });
   const y = rows.bottom;
@@ -55,7 +78,7 @@ export function positiveBarChart(title: string, blocks: BarBlock<PositiveBar>[],
       return `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="0" y2="${y}" stroke="#d0d0d0" stroke-width="0.5"/><text x="${x.toFixed(1)}" y="${y + 12}" text-anchor="middle" fill="#4d4d4d">${Number(tick.toFixed(2))}%</text>`;
     })
     .join("");
-  return svg(title, `bar chart of ${what}`, y + 18, axis + rows.svg);
+  return svg(title, describePositiveBars(what, blocks, threshold, format), y + 18, axis + rows.svg);
 }
 
 /** Room for the longest bar label, within bounds. */
@@ -158,5 +181,5 @@ export function divergingBarChart(
     y + 8,
     WIDTH - 8,
   );
-  return svg(title, "diverging bar chart of the answers by group, positive to the right", y + 8 + legend.height + 4, centreLine + rows.svg + legend.svg);
+  return svg(title, describeDivergingBars(categories, meanings, blocks, threshold), y + 8 + legend.height + 4, centreLine + rows.svg + legend.svg);
 }

@@ -1,6 +1,10 @@
-/** The report's inline stylesheet: readable on screen and in print, no external fonts or assets. */
+/**
+ * The report's inline stylesheet: readable on screen and in print, no external fonts or assets.
+ * Links in the contents are at least 24 px high (WCAG 2.2's target size); no ligatures, so that
+ * a PDF's text reads "significance", not "signicance", to a screen reader or a search.
+ */
 export const reportStyles = `
-body { font-family: Arial, Helvetica, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.45; }
+body { font-family: Arial, Helvetica, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.45; font-variant-ligatures: none; }
 h1 { font-size: 1.8rem; margin-bottom: 0.2rem; } h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #00545c; }
 .meta { color: #4d4d4d; font-size: 0.9rem; }
 .banner { background: #fff4e0; border-left: 6px solid #d9793b; padding: 0.6rem 1rem; font-weight: bold; }
@@ -16,5 +20,6 @@ h1, h2, caption { overflow-wrap: anywhere; } svg.chart text:not([fill]) { fill: 
 sup a { text-decoration: none; } .notes { font-size: 0.85rem; }
 .downloads { font-size: 0.8rem; white-space: nowrap; } .downloads a { color: #00545c; }
 .toc ol { padding-left: 1.4rem; } .toc ol.figures { columns: 2; font-size: 0.85rem; } .toc a { color: #00545c; }
-@media print { body { margin: 0; max-width: none; font-size: 10pt; } .toc { break-after: page; } .downloads { display: none; } figure, table, .item { break-inside: avoid; } h2, caption { break-after: avoid; } .table-wrap { overflow: visible; } a { color: inherit; text-decoration: none; } }
+.toc li { padding: 0.2rem 0; } .toc a { display: inline-block; min-height: 24px; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } h1, h2, h3 { break-inside: avoid; } .toc { break-after: page; } .downloads { display: none; } figure, table, .item { break-inside: avoid; } h2, caption { break-after: avoid; } .table-wrap { overflow: visible; } a { color: inherit; text-decoration: none; } }
 `;

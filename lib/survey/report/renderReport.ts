@@ -256,7 +256,8 @@ ${sections.join("\n")}
 function contents(sections: string[], figures: { id: string; title: string }[]): string {
   const entries = sections.flatMap((section) => {
     const match = /^<section id="([^"]+)"><h2>(.*?)<\/h2>/.exec(section);
-    return match ? [`<li><a href="#${match[1]}">${match[2]}</a></li>`] : [];
+    // The heading's words only: its note's link inside the entry's would be a link in a link.
+    return match ? [`<li><a href="#${match[1]}">${match[2]!.replace(/<sup>.*?<\/sup>/g, "")}</a></li>`] : [];
   });
   const index = figures.map((f) => `<li><a href="#${f.id}">${escapeHtml(f.title)}</a></li>`).join("");
   return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${entries.join("")}<li><a href="#notes">Notes</a></li></ol>${figures.length ? `<h2>Figures</h2><ol class="figures">${index}</ol>` : ""}</nav>`;
@@ -276,13 +277,14 @@ function itemLabel(item: ItemResult, comparisons: ComparisonResult[], footnotes:
   return `${escapeHtml(item.text)}${marks.join("")}`;
 }
 
+/** A change of rank in words (up 3, was 4), with an arrow for the eye that screen readers skip. */
 function rankChange(change: number | null, previous: number | null): string {
-  if (change === null) return `<span aria-label="new this year">new</span>`;
-  if (change === 0) return `<span aria-label="same rank as last year (${previous})">= (${previous})</span>`;
+  if (change === null) return "new this year";
+  if (change === 0) return `same (was ${previous})`;
   const direction = change > 0 ? "up" : "down";
   // The arrow is drawn, not a glyph: Lambda's Chromium has no font with ▲▼ in it.
   const arrow = change > 0 ? "5,1 9,9 1,9" : "1,1 9,1 5,9";
-  return `<span class="${direction}" aria-label="${direction} ${Math.abs(change)} from ${previous}"><svg class="arrow" viewBox="0 0 10 10" width="0.7em" height="0.7em" aria-hidden="true"><polygon points="${arrow}" fill="currentColor"/></svg> ${Math.abs(change)} (was ${previous})</span>`;
+  return `<span class="${direction}"><svg class="arrow" viewBox="0 0 10 10" width="0.7em" height="0.7em" aria-hidden="true"><polygon points="${arrow}" fill="currentColor"/></svg> ${direction} ${Math.abs(change)} (was ${previous})</span>`;
 }
 
 /** A compared sample's label (group, subgroup or cycle title) for its id. */

@@ -1,14 +1,16 @@
 import type { ItemResult, Share, SubgroupBreakdown } from "../results/resultsSchema.ts";
 import { escapeHtml } from "../../report/html.ts";
-import { type DivergingBar, divergingBarChart, positiveBarChart } from "../../report/barCharts.ts";
+import { chartText, type DivergingBar, divergingBarChart, positiveBarChart } from "../../report/barCharts.ts";
 import { categoryMeanings } from "../../report/palette.ts";
 import type { ReportContext } from "./reportContext.ts";
 
-/** One figure of the report: its number, title, SVG and the data it draws (for its CSV). */
+/** One figure of the report: its number, title, SVG, alternative text and the data it draws (for its CSV). */
 export interface ReportFigure {
   id: string;
   title: string;
   svg: string;
+  /** What the figure shows in words: the finding and every figure drawn (the SVG's `<desc>`). */
+  description: string;
   columns: string[];
   rows: (string | number)[][];
 }
@@ -30,14 +32,18 @@ export class FigureList {
 
   constructor(private readonly pngFigures: boolean) {}
 
-  /** A chart as the next numbered figure, captioned with its downloads; nothing for no chart. */
+  /**
+   * A chart as the next numbered figure, captioned with its downloads; nothing for no chart.
+   * The figure is a group named by its caption, not a figure of its own: in a tagged PDF the
+   * chart is the one Figure, with its description as the alternative text, and the caption follows it.
+   */
   add(title: string, chart: string, data: FigureData): string {
     if (chart === "") return "";
     const id = `figure-${this.list.length + 1}`;
-    this.list.push({ id, title: `Figure ${this.list.length + 1}: ${title}`, svg: chart, ...data });
+    this.list.push({ id, title: `Figure ${this.list.length + 1}: ${title}`, svg: chart, description: chartText(chart).description, ...data });
     const formats = ["svg", ...(this.pngFigures ? ["png"] : []), "csv"];
     const downloads = formats.map((f) => `<a href="figures/${id}.${f}" download>${f.toUpperCase()}</a>`).join(" · ");
-    return `<figure id="${id}">${chart}<figcaption><strong>Figure ${this.list.length}:</strong> ${escapeHtml(title)} (the table gives the figures) <span class="downloads">Download: ${downloads}</span></figcaption></figure>`;
+    return `<figure id="${id}" role="group" aria-labelledby="${id}-caption">${chart}<figcaption id="${id}-caption"><strong>Figure ${this.list.length}:</strong> ${escapeHtml(title)} (the table gives the figures) <span class="downloads">Download: ${downloads}</span></figcaption></figure>`;
   }
 }
 
@@ -57,8 +63,10 @@ export function itemFigures(report: ReportContext, items: ItemResult[], title: s
 
 /** The % positive of each item, a bar per group. */
 function positiveFigure(report: ReportContext, items: ItemResult[], title: string, shown: (item: ItemResult) => GroupResult[], heading: boolean): string {
+  const positive = items[0]!.positiveLabels.join(" or ").toLowerCase();
+  const figureTitle = `${title}: % ${positive}, by group`;
   const chart = positiveBarChart(
-    title,
+    figureTitle,
     items.map((item) => ({
       ...(heading ? { heading: item.text } : {}),
       bars: shown(item).map((g) => ({
@@ -68,20 +76,23 @@ function positiveFigure(report: ReportContext, items: ItemResult[], title: strin
       })),
     })),
     report.threshold,
+    100,
+    `the % ${positive} by group`,
   );
   const data = {
     columns: ["Item", "Group", "% positive"],
     rows: items.flatMap((item) => shown(item).map((g) => [item.text, report.groupName(g.group), g.share.suppressed ? "[c]" : g.share.percentage])),
   };
-  return report.figures.add(`${title}: % ${items[0]!.positiveLabels.join(" or ").toLowerCase()}, by group`, chart, data);
+  return report.figures.add(figureTitle, chart, data);
 }
 
 /** Every answer to each item (all on the first item's scale), a diverging bar per group. */
 function divergingFigure(report: ReportContext, likert: ItemResult[], title: string, shown: (item: ItemResult) => GroupResult[], heading: boolean): string {
   const { categories } = likertCategories(likert[0]!);
   const meanings = categoryMeanings(categories, likert[0]!.positiveLabels, likert[0]!.excludedFromBase);
+  const figureTitle = `${title}: every answer, by group`;
   const chart = divergingBarChart(
-    title,
+    figureTitle,
     categories,
     meanings,
     likert.map((item) => ({
@@ -95,7 +106,7 @@ function divergingFigure(report: ReportContext, likert: ItemResult[], title: str
     columns: ["Item", "Group", ...inBase.map((c) => `% ${c}`), "% outside the base"],
     rows: likert.flatMap((item) => shown(item).map((g) => [item.text, report.groupName(g.group), ...divergingRow(g, inBase)])),
   };
-  return report.figures.add(`${title}: every answer, by group`, chart, data);
+  return report.figures.add(figureTitle, chart, data);
 }
 
 /** A group's bar: each in-base answer as a share of the base, and the share outside the base. */
@@ -132,6 +143,8 @@ export function subgroupFigure(report: ReportContext, breakdown: SubgroupBreakdo
       })),
     })),
     report.threshold,
+    100,
+    "the % positive by subgroup",
   );
   const data = {
     columns: ["Item", "Subgroup", "% positive"],
