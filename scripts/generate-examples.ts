@@ -40,6 +40,11 @@ const answersSchema = z.object({
       openText: z
         .record(z.string(), z.object({ answered: z.number().int(), selected: z.record(z.string(), z.number().int()), codedByAnalyst: z.number().int().default(0) }))
         .default({}),
+      /**
+       * Subgroup variables read only to weight by (region, employer type): how many respondents
+       * gave each value, dealt out at random after every other column (so those stay as they were).
+       */
+      variables: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())).default({}),
       /** Respondents split by a subgroup variable; a part's own item counts apply to its rows only. */
       segments: z
         .object({
@@ -130,7 +135,7 @@ export function exportWithCoding(config: CycleConfig, answers: Answers, group: s
   }
   for (const variable of config.questionnaire.subgroupVariables) {
     const column = variable.columns[group];
-    if (column === undefined) continue;
+    if (column === undefined || spec.variables[variable.id] !== undefined) continue;
     if (spec.segments?.variable !== variable.id) throw new Error(`${group}: no segments for ${variable.id}`);
     const seen = parts.map(() => 0);
     header.push(column);
@@ -178,6 +183,14 @@ export function exportWithCoding(config: CycleConfig, answers: Answers, group: s
       }),
     );
     if (analyst > 0) throw new Error(`${group}/${question.id}: no answer left to word for the analyst`);
+  }
+
+  for (const variable of config.questionnaire.subgroupVariables) {
+    const counts = spec.variables[variable.id];
+    const column = variable.columns[group];
+    if (counts === undefined || column === undefined) continue;
+    header.push(column);
+    columns.push(answerColumn(counts, allRows, `${group}/${variable.id}`).sort(([a], [b]) => a - b).map(([, cell]) => cell));
   }
 
   const lines = [csvLine(header)];

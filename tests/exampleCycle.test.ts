@@ -6,6 +6,9 @@ import { storageKeys } from "../lib/storageKeys.ts";
 import { uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
 import { loadComputeInputs } from "../lib/survey/compute/computeResults.ts";
 import { codesOfAnswers } from "../lib/survey/compute/openTextCounts.ts";
+import { readBatchRows } from "../lib/survey/compute/readBatchRows.ts";
+import { rake } from "../lib/stats/rake.ts";
+import { weightedShare } from "../lib/stats/weightedShare.ts";
 import { auditResults } from "./support/auditResults.ts";
 import { recordingLogger, useExampleRuntime } from "./support/harness.ts";
 
@@ -310,5 +313,37 @@ describe("an exact audit of the example cycles' published results", () => {
     const shownGroup = (item: string, group: string) => !document.items.find((i) => i.id === item)!.groups.find((g) => g.group === group)!.share.suppressed;
     const audited = document.subgroupBreakdowns.flatMap((b) => b.items.filter((row) => shownGroup(row.item, b.group) && row.subgroups.some((s) => s.share.suppressed)));
     expect(audited.length).toBeGreaterThan(10);
+  });
+});
+
+describe("the example cycle's NQSW figures weighted to the registrations", () => {
+  it("rakes the NQSWs to the 2024-25 registrations by region and employer type, and sets each shown share's weighted figure beside it", async () => {
+    const document = await readResults();
+    expect(document.weighting).toEqual([{ group: "nqsws", margins: ["region", "employer-type"], respondents: 118, iterations: expect.any(Number), converged: true, trimmed: false, warnings: [], error: null }]);
+    const outcomes = JSON.parse((await runtime().store.getText(storageKeys.results("asye-outcomes-2025")))!) as { registrations: { byRegion: { label: string; nqsws: number }[]; byEmployerType: { label: string; nqsws: number }[] } };
+    // Independently of compute: the NQSWs' rows raked to the registrations, then one item's share.
+    const inputs = await loadComputeInputs("asye-cf-2025", { store: runtime().store, ledger: runtime().ledger, log: recordingLogger() });
+    const batch = inputs.batches.find((b) => b.group === "nqsws")!;
+    const { header, rows, count } = await readBatchRows((await runtime().store.getStream(batch.normalizedKey)).body, batch.normalizedKey);
+    const codeAt = (id: string, r: number) => rows[r * header.rowWidth + header.subgroupVariables.find((v) => v.id === id)!.offset]!;
+    const subgroupOf = (id: string, r: number) => header.subgroupVariables.find((v) => v.id === id)!.subgroups[codeAt(id, r) - 1];
+    const sum = (levels: { label: string; nqsws: number }[], labels: string[]) => levels.filter((l) => labels.includes(l.label)).reduce((n, l) => n + l.nqsws, 0);
+    const region = { south: sum(outcomes.registrations.byRegion, ["London", "South East", "South West", "East of England"]), midlands: sum(outcomes.registrations.byRegion, ["West Midlands", "East Midlands"]), north: sum(outcomes.registrations.byRegion, ["Yorkshire and Humber", "North West", "North East"]) };
+    const local = sum(outcomes.registrations.byEmployerType, ["Local authority"]);
+    const employer = { "local-authority": local, other: outcomes.registrations.byEmployerType.reduce((n, l) => n + l.nqsws, 0) - local };
+    const records = Array.from({ length: count }, (_, r) => ({ region: subgroupOf("region", r), "employer-type": subgroupOf("employer-type", r) }));
+    const raked = rake(records, [{ variable: "region", population: region }, { variable: "employer-type", population: employer }]);
+    const item = header.items.find((i) => i.id === "eedi-belonging")!;
+    const positive = Array.from({ length: count }, (_, r) => {
+      const code = rows[r * header.rowWidth + item.offset]!;
+      const label = code === 0 ? undefined : item.categories[code - 1];
+      return label === undefined || label === "Don't know" ? null : label === "Strongly agree" || label === "Agree";
+    });
+    const expected = weightedShare(positive, raked.weights, { calibration: raked });
+    const published = document.items.find((i) => i.id === "eedi-belonging")!.groups.find((g) => g.group === "nqsws")!.weighted!;
+    expect(published.proportion).toBeCloseTo(expected.estimate, 12);
+    expect(published.standardError).toBeCloseTo(expected.standardError, 12);
+    // Only the weighted group carries weighted figures.
+    expect(document.items.every((i) => i.groups.every((g) => g.group === "nqsws" || g.weighted === null))).toBe(true);
   });
 });

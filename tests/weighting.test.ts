@@ -19,6 +19,7 @@ const CATEGORIES = ["Strongly agree", "Agree", "Disagree", "Don't know"];
 
 const variable = (id: string, values: string[]) => ({ id, label: id, columns: { nqsws: id }, subgroups: values.map((v) => ({ id: v, label: v, values: [v] })) });
 const POPULATION = { region: { north: 700, midlands: 500, south: 800 }, employer: { council: 1500, trust: 500 } };
+const MARGINS = [{ variable: "region", population: POPULATION.region }, { variable: "employer", population: POPULATION.employer }];
 
 function config(weighting: unknown = [{ group: "nqsws", margins: [{ variable: "region", population: POPULATION.region }, { variable: "employer", population: POPULATION.employer }] }]) {
   const base = testCycle("weighted");
@@ -63,7 +64,7 @@ function respondents(n: number, seed = 5): Respondent[] {
 describe("weighting a group to its population", () => {
   it("rakes to every margin and gives each item's weighted share with both standard errors, as the statistics give them", () => {
     const people = respondents(400);
-    const result = weightGroup(config(), config().weighting[0]!, batchOf(people));
+    const result = weightGroup(config(), config().weighting[0]!, batchOf(people), MARGINS);
     expect(result).toMatchObject({ group: "nqsws", margins: ["region", "employer"], respondents: 400, error: null, converged: true });
     // Independently: the respondents as records, raked and measured directly.
     const rows = people.map((r) => ({ region: REGIONS[r.region - 1], employer: EMPLOYERS[r.employer - 1] }));
@@ -87,8 +88,8 @@ describe("weighting a group to its population", () => {
   it("trims the raked weights when the cycle sets bounds", () => {
     const weighting = { ...config().weighting[0]!, trim: { upper: 6, strict: true } };
     const people = respondents(400);
-    const untrimmed = weightGroup(config(), config().weighting[0]!, batchOf(people));
-    const trimmed = weightGroup(config(), weighting, batchOf(people));
+    const untrimmed = weightGroup(config(), config().weighting[0]!, batchOf(people), MARGINS);
+    const trimmed = weightGroup(config(), weighting, batchOf(people), MARGINS);
     expect(trimmed.trimmed).toBe(true);
     expect(trimmed.items.get("impact")!.raked.estimate).not.toBeCloseTo(untrimmed.items.get("impact")!.raked.estimate, 6);
   });
@@ -96,14 +97,14 @@ describe("weighting a group to its population", () => {
   it("stops, naming the margin, when a respondent gave no region: the unweighted figures stand alone", () => {
     const people = respondents(100);
     people[7]!.region = 0;
-    const result = weightGroup(config(), config().weighting[0]!, batchOf(people));
+    const result = weightGroup(config(), config().weighting[0]!, batchOf(people), MARGINS);
     expect(result.error).toMatch(/region/);
     expect(result.items.size).toBe(0);
   });
 
   it("publishes the weighted share beside the unweighted one only where that is shown, and says how the group was weighted", () => {
     const people = respondents(400);
-    const weighting = [weightGroup(config(), config().weighting[0]!, batchOf(people))];
+    const weighting = [weightGroup(config(), config().weighting[0]!, batchOf(people), MARGINS)];
     const counts = (item: 0 | 1) => [0, 1, 2, 3, 4].map((code) => people.filter((r) => r.answers[item] === code).length);
     const tally: GroupTally = {
       group: "nqsws",

@@ -14,6 +14,7 @@ export const TABLE_NOTES = {
   rankings: "Multi-select questions: the percentage is of respondents who answered the question, not of selections; tied options share a rank.",
   // Added last, so the notes before it keep their numbers.
   serviceAreaNotAsked: "[x] in the service-area columns of Table 6: the group's export has no service-area question, so its responses are counted without the child and family / both split (in Responses only).",
+  weighted: "Weighted figures: the group's respondents weighted (raked) to its population by region and employer type, beside the unweighted figures. Weighting corrects for who answered on those margins only; the effective n says how precise the weighted figure is. Figures are withheld ([c]) by the unweighted base.",
   responseRateNotAvailable:
     "[x] in a response rate: the recipient list (or, without one, the delivered count in the cycle file) covers fewer people than responded, so the rate would be over 100% and is not published. The total's rate is not published either, since its delivered count includes the group's. The rate is published once the complete list or a corrected count is loaded and the results computed again.",
 } as const;

@@ -4,8 +4,12 @@ import { saveCycle } from "../../lib/config/cycleStore.ts";
 import type { ObjectStore } from "../../lib/ports/objectStore.ts";
 import { storageKeys } from "../../lib/storageKeys.ts";
 
-/** The example cycles, oldest first (2025's rank changes are read from 2024's results): the annual survey's, the 360 tool's and the outcome records. */
-export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-cf-2025", "asye-360-2024", "asye-360-2025", "asye-outcomes-2025"] as const;
+/**
+ * The example cycles, each after those it reads: 2025's rank changes are read from 2024's
+ * results, and its NQSW figures are weighted to the outcome records' registrations. The annual
+ * survey's, the outcome records and the 360 tool's.
+ */
+export const EXAMPLE_CYCLES = ["asye-cf-2024", "asye-outcomes-2025", "asye-cf-2025", "asye-360-2024", "asye-360-2025"] as const;
 
 /** The example cycles whose summary `npm start` prints (the latest of each kind). */
 export const SUMMARIZED_CYCLES: readonly string[] = ["asye-cf-2025", "asye-360-2025", "asye-outcomes-2025"];

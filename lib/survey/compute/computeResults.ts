@@ -23,6 +23,7 @@ import type { GroupTally } from "./groupTally.ts";
 import { tallyBatch } from "./tallyBatch.ts";
 import { readBatchRows } from "./readBatchRows.ts";
 import { type GroupWeightingResult, weightGroup } from "./weightGroup.ts";
+import { resolvePopulation } from "./resolvePopulation.ts";
 
 /** What a survey compute needs from the outside world: the store, the ledger and the log; recipients and rendering when there are any. */
 export type ComputeDeps = Pick<CycleComputeDeps, "store" | "ledger" | "log" | "now" | "recipients" | "render">;
@@ -103,7 +104,7 @@ async function weightGroups(config: CycleConfig, batches: readonly CurrentBatch[
     const batch = batches.find((b) => b.group === weighting.group);
     if (!batch) continue;
     const rows = await readBatchRows((await deps.store.getStream(batch.normalizedKey)).body, batch.normalizedKey);
-    const result = weightGroup(config, weighting, rows);
+    const result = weightGroup(config, weighting, rows, await resolvePopulation(config, weighting, deps));
     if (result.error) deps.log.warn("group not weighted", { cycleId: config.id, group: weighting.group, error: result.error });
     results.push(result);
   }

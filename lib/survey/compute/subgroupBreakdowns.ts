@@ -14,7 +14,7 @@ import { belowThreshold, complementary, shownShare } from "./shareFigure.ts";
  */
 export function buildSubgroupBreakdowns(config: CycleConfig, tallies: ReadonlyMap<string, GroupTally>): SubgroupBreakdown[] {
   const breakdowns: SubgroupBreakdown[] = [];
-  for (const variable of config.questionnaire.subgroupVariables) {
+  for (const variable of config.questionnaire.subgroupVariables.filter((v) => v.breakdown)) {
     for (const group of config.groups) {
       const tally = tallies.get(group.id);
       if (variable.columns[group.id] === undefined || !tally?.subgroups.some((s) => s.variable === variable.id)) continue;

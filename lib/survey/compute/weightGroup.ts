@@ -1,4 +1,4 @@
-import { rake, type RakeResult, type RakeRow } from "../../stats/rake.ts";
+import { rake, type RakeMargin, type RakeResult, type RakeRow } from "../../stats/rake.ts";
 import { StatisticsInputError } from "../../stats/statisticsInputError.ts";
 import { trimWeights } from "../../stats/trimWeights.ts";
 import { type WeightedShare, weightedShare } from "../../stats/weightedShare.ts";
@@ -36,18 +36,20 @@ export interface GroupWeightingResult {
 }
 
 /**
- * Weights one group's respondents to its population, as the cycle file says: raked on each
- * margin (a subgroup variable, each respondent's subgroup read from the batch) as R's
+ * Weights one group's respondents to its population (each margin's totals, as resolved from the
+ * cycle file: {@link resolvePopulation}), raked on each margin (a subgroup variable, each
+ * respondent's subgroup read from the batch) as R's
  * `survey::rake`, then trimmed as `trimWeights` when bounds are set; then each item's weighted
  * share positive over respondents in base, with both standard errors. A respondent in no
  * subgroup of a margin, or a subgroup no respondent is in, stops the weighting with an error
  * naming it: the unweighted figures stand alone.
  */
-export function weightGroup(config: CycleConfig, weighting: GroupWeighting, batch: BatchRows): GroupWeightingResult {
+export function weightGroup(config: CycleConfig, weighting: GroupWeighting, batch: BatchRows, population: readonly RakeMargin[] | { error: string }): GroupWeightingResult {
   const margins = weighting.margins.map((margin) => margin.variable);
   const result: GroupWeightingResult = { group: weighting.group, margins, respondents: batch.count, iterations: 0, converged: false, trimmed: weighting.trim !== undefined, warnings: [], error: null, items: new Map() };
+  if ("error" in population) return { ...result, error: population.error };
   try {
-    const raked = rake(marginRows(weighting, batch), weighting.margins, { epsilon: weighting.epsilon, maxIterations: weighting.maxIterations });
+    const raked = rake(marginRows(weighting, batch), population, { epsilon: weighting.epsilon, maxIterations: weighting.maxIterations });
     const weights = weighting.trim ? trimWeights(raked.weights, weighting.trim).weights : raked.weights;
     Object.assign(result, { iterations: raked.iterations, converged: raked.converged, warnings: raked.warnings });
     for (const item of batch.header.items) {

@@ -56,8 +56,11 @@ function checkWeighting(cycle: CycleConfig, groupIds: ReadonlySet<string>, ctx: 
       if (variables.has(margin.variable)) ctx.addIssue({ code: "custom", path: [...path, "variable"], message: `"${margin.variable}" is a margin twice` });
       variables.add(margin.variable);
       const ids = variable.subgroups.map((s) => s.id);
-      for (const id of ids) if (margin.population[id] === undefined) ctx.addIssue({ code: "custom", path: [...path, "population"], message: `no population for subgroup "${id}" of ${variable.id}` });
-      for (const key of Object.keys(margin.population)) if (!ids.includes(key)) ctx.addIssue({ code: "custom", path: [...path, "population", key], message: `not a subgroup of ${variable.id} (subgroups: ${ids.join(", ")})` });
+      // Read from an outcomes cycle's registrations when computed: checked then.
+      if (typeof (margin.population as { outcomesCycle?: unknown }).outcomesCycle === "string") return;
+      const population = margin.population as Record<string, number>;
+      for (const id of ids) if (population[id] === undefined) ctx.addIssue({ code: "custom", path: [...path, "population"], message: `no population for subgroup "${id}" of ${variable.id}` });
+      for (const key of Object.keys(population)) if (!ids.includes(key)) ctx.addIssue({ code: "custom", path: [...path, "population", key], message: `not a subgroup of ${variable.id} (subgroups: ${ids.join(", ")})` });
     });
   });
 }

@@ -147,6 +147,8 @@ export const subgroupVariableSchema = z.strictObject({
     .min(2),
   /** Answers that are valid but place the respondent in no subgroup (e.g. "Prefer not to say"). */
   unclassified: z.array(z.string().min(1)).default([]),
+  /** Whether the items are broken down by it; false for a variable read only to weight by (region, employer type). */
+  breakdown: z.boolean().default(true),
 });
 
 /** What a comparison compares: the positive share, the share in one category, or the whole distribution. */
@@ -235,7 +237,20 @@ const serviceAreaSchema = z
 export const groupWeightingSchema = z.strictObject({
   group: slug,
   margins: z
-    .array(z.strictObject({ variable: slug, population: z.record(z.string(), z.number().positive()) }))
+    .array(
+      z.strictObject({
+        variable: slug,
+        /**
+         * Each subgroup id's population count, or an outcomes cycle whose published registrations
+         * (by region or employer type, its analysis cohort) give them: a subgroup's population is
+         * the registrations of the levels its `values` name.
+         */
+        population: z.union([
+          z.record(z.string(), z.number().positive()),
+          z.strictObject({ outcomesCycle: slug, registrationsBy: z.enum(["region", "employerType"]) }),
+        ]),
+      }),
+    )
     .min(1),
   /** Bounds on the final weights, as R's `trimWeights` (strict: repeat until none is outside). */
   trim: z.strictObject({ lower: z.number().positive().optional(), upper: z.number().positive().optional(), strict: z.boolean().default(false) }).optional(),

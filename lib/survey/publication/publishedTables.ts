@@ -96,16 +96,32 @@ function scaleNames(document: ResultsDocument): string[] {
 function scaleItemsTable(document: ResultsDocument, scale: string, index: number, groupLabel: GroupLabel): PublishedTable {
   const items = document.items.filter((item) => item.scale === scale);
   const categories = answerCategories(items);
-  const rows = items.flatMap((item) => item.groups.map((g) => itemGroupRow(item, g, categories, groupLabel, document.suppressionThreshold)));
+  const weighted = document.weighting.some((w) => w.error === null);
+  const rows = items.flatMap((item) => item.groups.map((g) => {
+    const row = itemGroupRow(item, g, categories, groupLabel, document.suppressionThreshold);
+    // The weighted figures go before the last column (why any [c]).
+    return weighted ? [...row.slice(0, -1), ...weightedCells(g), row.at(-1)!] : row;
+  }));
   const positive = items[0]!.positiveLabels.join(" or ").toLowerCase();
   return {
     id: `items-${scale}`,
     sheet: sheetName(`Items_${index + 1}_${scale}`),
     title: `Answers by item and group, for items answered ${categories.join(" / ")} (% positive = ${positive})`,
-    notes: ["percentages", "suppressed", "complementary", "notApplicable"],
-    columns: ["Item", "Group", "Base (valid answers)", "% positive", "95% interval: lower (%)", "95% interval: upper (%)", ...categories.map((c) => `% ${c}`), WITHHELD_COLUMN],
+    notes: ["percentages", "suppressed", "complementary", "notApplicable", ...(weighted ? (["weighted"] as const) : [])],
+    columns: ["Item", "Group", "Base (valid answers)", "% positive", "95% interval: lower (%)", "95% interval: upper (%)", ...categories.map((c) => `% ${c}`), ...(weighted ? WEIGHTED_COLUMNS : []), WITHHELD_COLUMN],
     rows,
   };
+}
+
+/** The weighted figures' columns, beside the unweighted ones, when the cycle weights a group. */
+const WEIGHTED_COLUMNS = ["% positive, weighted", "Weighted 95% interval: lower (%)", "Weighted 95% interval: upper (%)", "Effective n (weighted)"];
+
+/** A group's weighted share as cells: [z] where the group is not weighted, [c] where its share is withheld. */
+function weightedCells(g: ItemResult["groups"][number]): TableCell[] {
+  if (g.share.suppressed) return WEIGHTED_COLUMNS.map(() => C);
+  const w = g.weighted;
+  if (!w) return WEIGHTED_COLUMNS.map(() => Z);
+  return [w.percentage, Math.round(100 * w.interval95.lower), Math.round(100 * w.interval95.upper), Math.round(w.effectiveN)];
 }
 
 /** The scale's answers, in the order the items first give them: a column each. */
