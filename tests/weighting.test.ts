@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rake } from "../lib/stats/rake.ts";
+import { raoScottChiSquare } from "../lib/stats/raoScottChiSquare.ts";
 import { weightedShare } from "../lib/stats/weightedShare.ts";
 import { buildResults } from "../lib/survey/compute/buildResults.ts";
 import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
@@ -123,6 +124,31 @@ describe("weighting a group to its population", () => {
     // Clarity's unweighted base (15) is under the threshold: no weighted figure either.
     expect(document.items.find((i) => i.id === "clarity")!.groups.find((g) => g.group === "nqsws")!.weighted).toBeNull();
     expect(document.weighting).toEqual([expect.objectContaining({ group: "nqsws", margins: ["region", "employer"], converged: true, error: null })]);
+  });
+
+  it("tests subgroups within the weighted group on the weighted data too (Rao-Scott), beside the unweighted test", () => {
+    const people = respondents(400);
+    const cycle = cycleConfigSchema.parse({ ...config(), comparisons: [{ id: "by-employer", kind: "subgroups", title: "By employer", variable: "employer", groups: ["nqsws"], items: ["impact"] }] });
+    const weighting = [weightGroup(cycle, cycle.weighting[0]!, batchOf(people), MARGINS)];
+    const counts = (rs: readonly Respondent[]) => [0, 1, 2, 3, 4].map((code) => rs.filter((r) => r.answers[0] === code).length);
+    const items = (rs: readonly Respondent[]) => new Map([["impact", { id: "impact", categories: CATEGORIES, counts: counts(rs) }]]);
+    const tally: GroupTally = {
+      group: "nqsws",
+      childAndFamilyOnly: people.length,
+      both: 0,
+      items: items(people),
+      multiSelect: new Map(),
+      subgroups: EMPLOYERS.map((employer, k) => ({ variable: "employer", subgroup: employer, respondents: 0, items: items(people.filter((r) => r.employer === k + 1)) })),
+    };
+    const document = resultsDocumentSchema.parse(buildResults({ config: cycle, tallies: new Map([["nqsws", tally]]), batches: [], previous: undefined, now: new Date("2025-03-01T12:00:00Z"), codeVersion: "test", generation: 1, weighting }));
+    const [pair] = document.comparisons[0]!.pairs;
+    expect(pair!.test).toBe("chi-square");
+    // Independently: the same respondents, raked, tested as svychisq would.
+    const raked = rake(people.map((r) => ({ region: REGIONS[r.region - 1], employer: EMPLOYERS[r.employer - 1] })), MARGINS);
+    const expected = raoScottChiSquare(people.map((r) => EMPLOYERS[r.employer - 1]!), people.map((r) => (r.answers[0] === 0 || r.answers[0] === 4 ? null : r.answers[0] <= 2)), raked.weights);
+    expect(pair!.weighted).toMatchObject({ test: "rao-scott", ndf: expected.ndf, ddf: expected.ddf });
+    expect(pair!.weighted!.statistic).toBeCloseTo(expected.statistic, 10);
+    expect(pair!.weighted!.p).toBeCloseTo(expected.p, 12);
   });
 
   it("refuses a cycle file whose margins name no subgroup variable of the group, or leave out a subgroup's population", () => {

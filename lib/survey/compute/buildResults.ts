@@ -1,6 +1,6 @@
 import type { CycleConfig } from "../config/cycleConfig.ts";
 import type { CurrentBatch } from "../../ports/ingestLedger.ts";
-import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from "../results/resultsSchema.ts";
+import { type ComparisonResult, RESULTS_SCHEMA_VERSION, type ResultsDocument } from "../results/resultsSchema.ts";
 import { isClosed } from "../config/cycleState.ts";
 import type { CodedAnswer } from "../ingest/encodeExport.ts";
 import { buildOpenTextCounts, type CodingFile } from "./openTextCounts.ts";
@@ -13,6 +13,7 @@ import { buildItemSetAverages } from "./itemSetAverages.ts";
 import { buildRankings } from "./rankings.ts";
 import { buildResponseRates } from "./responseRates.ts";
 import { attachWeightedShares, type GroupWeightingResult, weightingSummary } from "./weightGroup.ts";
+import { attachWeightedTests } from "./comparisons/weightedTests.ts";
 
 /** Everything the results document is computed from. */
 export interface ResultsInput {
@@ -31,6 +32,12 @@ export interface ResultsInput {
   deliveredByRecipients?: ReadonlyMap<string, number>;
   /** The weighted groups' raking and weighted shares (computed from their respondents' rows). */
   weighting?: readonly GroupWeightingResult[];
+}
+
+/** The comparisons, each pair within a weighted group with its weighted test beside it. */
+function withWeightedTests(config: CycleConfig, comparisons: ComparisonResult[], weighting: readonly GroupWeightingResult[]): ComparisonResult[] {
+  attachWeightedTests(config, comparisons, weighting);
+  return comparisons;
 }
 
 /**
@@ -63,7 +70,7 @@ export function buildResults(input: ResultsInput): ResultsDocument {
     itemSets: closed ? buildItemSetAverages(config, items) : [],
     rankings: closed ? buildRankings(config, tallies, input.previous) : [],
     significanceLevel: config.significanceLevel,
-    comparisons: closed ? buildComparisons(config, tallies, input.previous) : [],
+    comparisons: closed ? withWeightedTests(config, buildComparisons(config, tallies, input.previous), weighting) : [],
     openText: closed ? buildOpenTextCounts(config, input.coded ?? new Map(), input.coding ?? new Map()) : [],
     subgroupBreakdowns: closed ? buildSubgroupBreakdowns(config, tallies) : [],
     weighting: weightingSummary(weighting),

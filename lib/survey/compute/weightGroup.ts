@@ -33,6 +33,10 @@ export interface GroupWeightingResult {
   /** Why the group could not be weighted (then there are no weighted figures), or null. */
   error: string | null;
   items: Map<string, WeightedItemShare>;
+  /** The final weights, row by row of `batch` (empty when the group could not be weighted). */
+  weights: number[];
+  /** The respondents' rows the weights belong to (the weighted tests read them). */
+  batch: BatchRows;
 }
 
 /**
@@ -46,12 +50,12 @@ export interface GroupWeightingResult {
  */
 export function weightGroup(config: CycleConfig, weighting: GroupWeighting, batch: BatchRows, population: readonly RakeMargin[] | { error: string }): GroupWeightingResult {
   const margins = weighting.margins.map((margin) => margin.variable);
-  const result: GroupWeightingResult = { group: weighting.group, margins, respondents: batch.count, iterations: 0, converged: false, trimmed: weighting.trim !== undefined, warnings: [], error: null, items: new Map() };
+  const result: GroupWeightingResult = { group: weighting.group, margins, respondents: batch.count, iterations: 0, converged: false, trimmed: weighting.trim !== undefined, warnings: [], error: null, items: new Map(), weights: [], batch };
   if ("error" in population) return { ...result, error: population.error };
   try {
     const raked = rake(marginRows(weighting, batch), population, { epsilon: weighting.epsilon, maxIterations: weighting.maxIterations });
     const weights = weighting.trim ? trimWeights(raked.weights, weighting.trim).weights : raked.weights;
-    Object.assign(result, { iterations: raked.iterations, converged: raked.converged, warnings: raked.warnings });
+    Object.assign(result, { iterations: raked.iterations, converged: raked.converged, warnings: raked.warnings, weights });
     for (const item of batch.header.items) {
       const positive = positiveAnswers(config, item, batch);
       if (!positive.some((answer) => answer !== null)) continue;
@@ -130,5 +134,5 @@ export function attachWeightedShares(items: ItemResult[], weighting: readonly Gr
 
 /** The weighting as results.json records it: how each group was raked, or why it was not. */
 export function weightingSummary(weighting: readonly GroupWeightingResult[]): ResultsDocument["weighting"] {
-  return weighting.map(({ items: _items, ...summary }) => summary);
+  return weighting.map(({ group, margins, respondents, iterations, converged, trimmed, warnings, error }) => ({ group, margins, respondents, iterations, converged, trimmed, warnings, error }));
 }

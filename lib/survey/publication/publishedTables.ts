@@ -221,15 +221,25 @@ function yearOnYearTables(document: ResultsDocument, groupLabel: GroupLabel): Pu
 
 /** The significance tests between groups, subgroups and years: none when no comparison was set. */
 function comparisonsTables(document: ResultsDocument, groupLabel: GroupLabel): PublishedTable[] {
+  const weighted = document.comparisons.some((c) => c.pairs.some((p) => p.weighted !== null));
   if (document.comparisons.length === 0) return [];
   return [{
     id: "comparisons",
     sheet: "Comparisons",
     title: `Significance tests between groups, subgroups and years (significant: adjusted p below ${document.significanceLevel})`,
     notes: ["suppressed", "complementary", "notApplicable"],
-    columns: ["Comparison", "Item", "Within", "Measure", "Sample A", "Share A (%)", "Base A", "Sample B", "Share B (%)", "Base B", "Test", "Statistic", "p", "Adjusted p", "Significant", "Why not tested"],
-    rows: document.comparisons.flatMap((c) => comparisonRows(document, c, groupLabel)),
+    columns: ["Comparison", "Item", "Within", "Measure", "Sample A", "Share A (%)", "Base A", "Sample B", "Share B (%)", "Base B", "Test", "Statistic", "p", "Adjusted p", "Significant", ...(weighted ? WEIGHTED_TEST_COLUMNS : []), "Why not tested"],
+    rows: document.comparisons.flatMap((c) => comparisonRows(document, c, groupLabel).map((row, i) => (weighted ? [...row.slice(0, -1), ...weightedTestCells(c.pairs[i]), row.at(-1)!] : row))),
   }];
+}
+
+/** The weighted test's columns (Rao-Scott), when any pair within a weighted group has one. */
+const WEIGHTED_TEST_COLUMNS = ["Weighted test", "Weighted F", "Weighted adjusted p", "Weighted significant"];
+
+/** A pair's weighted test as cells, or [z] where the pair has none. */
+function weightedTestCells(pair: ComparisonResult["pairs"][number] | undefined): TableCell[] {
+  const w = pair?.weighted;
+  return w ? ["Rao-Scott F", round3(w.statistic), round4(w.adjustedP), w.significant ? "yes" : "no"] : WEIGHTED_TEST_COLUMNS.map(() => Z);
 }
 
 /**

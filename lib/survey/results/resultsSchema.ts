@@ -175,6 +175,19 @@ const pairwiseTestSchema = z.object({
     .object({ estimate: z.number(), lower: z.number(), upper: z.number() })
     .nullable()
     .describe("a minus b in percentage points with its 95% interval (proportions only)"),
+  weighted: z
+    .object({
+      test: z.literal("rao-scott"),
+      statistic: z.number().describe("the Rao-Scott adjusted F"),
+      ndf: z.number(),
+      ddf: z.number(),
+      p: z.number().min(0).max(1),
+      adjustedP: z.number().min(0).max(1).describe("adjusted within the family, among the weighted tests"),
+      significant: z.boolean(),
+    })
+    .nullable()
+    .default(null)
+    .describe("within a weighted group: the same pair compared on the weighted data (R: svychisq(statistic = \"F\")); else null"),
   probabilityOfSuperiority: z
     .number()
     .nullable()

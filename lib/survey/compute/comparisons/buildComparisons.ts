@@ -236,7 +236,7 @@ function testUnit(config: CycleConfig, unit: Unit): ComparisonResult {
   try {
     const { omnibus, pairs } = chooseAndRunTests(samples, comparison.measure, positiveFirst(unit.scale));
     result.omnibus = omnibus && { ...omnibus, adjustedP: omnibus.p, significant: false };
-    result.pairs = pairs.map((pair) => ({ ...pair, adjustedP: pair.p, significant: false }));
+    result.pairs = pairs.map((pair) => ({ ...pair, adjustedP: pair.p, significant: false, weighted: null }));
   } catch (error) {
     result.notTested = `not tested: ${(error as Error).message}`;
   }
