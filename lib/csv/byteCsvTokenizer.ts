@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { tooLongMessage } from "./csvTokenizer.ts";
 import { RecordBatch } from "./recordBatch.ts";
-import { firstInvalidUtf8Byte } from "./utf8.ts";
+import { completeEnd, firstInvalidUtf8Byte } from "./utf8.ts";
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -364,17 +364,6 @@ interface PartialRecord {
   fieldStart: number;
   scanFrom: number;
   quoted: string | undefined;
-}
-
-/** Where a character cut by the end of the bytes starts (the length when none is cut). */
-function completeEnd(bytes: Uint8Array): number {
-  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
-    const byte = bytes[bytes.length - back]!;
-    if ((byte & 0xc0) === 0x80) continue;
-    const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return needs > back ? bytes.length - back : bytes.length;
-  }
-  return bytes.length;
 }
 
 /** The lead byte of a sequence cut short just before `end` (firstInvalidUtf8Byte takes such a cut for a chunk boundary). */
