@@ -7,6 +7,7 @@ const LIMIT_MS = 120_000;
 
 /** Pure functions (statistics, readers, encoders, configuration, tables): no servers, no browser. `npm run test:unit`. */
 const UNIT = [
+  "tests/accessibility.test.ts",
   "tests/additiveTable.test.ts",
   "tests/comparisons.test.ts",
   "tests/computeRules.test.ts",

@@ -1,9 +1,13 @@
 import { readFileSync } from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoReportFanOut } from "../lib/adapters/dynamoReportFanOut.ts";
 import { type EvaluationResults, evaluationResultsSchema, organisationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
 import { NOT_QUOTED, type RejectionReport } from "../lib/ingest/rejectionReport.ts";
+import { launchChromium } from "../lib/render/launchChromium.ts";
+import { axeViolations, sidewaysScroll } from "./support/axe.ts";
 import { useExampleRuntime } from "./support/harness.ts";
+import { allElements, pdfProblems, printAsCompute, readPdfAccessibility } from "./support/pdfAccessibility.ts";
 
 /** Appendix 4's Tables 1-4 as published (transcribed from the 2024-25 annual report). */
 const published = readFileSync("tests/fixtures/appendix-4-tables.tsv", "utf8")
@@ -110,5 +114,50 @@ describe("the 360 example, from raw responses through the pipeline", () => {
     expect(report.problems.map((p) => p.value)).toEqual([NOT_QUOTED, NOT_QUOTED]);
     expect(report.problems[0]!.expected).toContain('5 or "Exceptional strength"');
     expect(report.problems[1]!.column).toBe("Which organisation are you giving feedback on?");
+  });
+
+  describe("its reports, for every reader: national and personalised", () => {
+    let browser: Browser;
+    let page: Page;
+    const reportOf = async (cycleId: string, name: string) => {
+      const published = (await runtime().ledger.published(cycleId))!;
+      return (await runtime().store.getText(`${published.folder}/${name}`))!;
+    };
+    // The personalised reports are one template: the first, and one with withheld figures ([c]).
+    const personalised = ["organisations/org-001.html", "organisations/org-010.html"];
+
+    beforeAll(async () => {
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("have no axe-core violations of WCAG 2.2 A and AA, and reflow at 320 CSS px (400% zoom)", async () => {
+      const reports = [["asye-360-2025", "report.html"], ["asye-360-2024", "report.html"], ...personalised.map((name) => ["asye-360-2025", name])] as const;
+      for (const [cycleId, name] of reports) {
+        await page.setViewportSize({ width: 1000, height: 1400 });
+        await page.setContent(await reportOf(cycleId, name), { waitUntil: "load" });
+        expect(await axeViolations(page), `${cycleId} ${name}`).toEqual([]);
+        expect(await sidewaysScroll(page, 320), `${cycleId} ${name}`).toBe(0);
+      }
+      expect(await reportOf("asye-360-2025", personalised[1]!)).toContain("[c]");
+    });
+
+    it("print to tagged PDFs: language, title, bookmarks, headings in order, tables with header cells, the footer an artifact", async () => {
+      // Printed with the titles compute and the report worker give them.
+      const reports = [{ name: "report.html", title: `${results.cycle.title}: national results` }];
+      for (const name of personalised) {
+        const organisation = organisationResultsSchema.parse(JSON.parse(await reportOf("asye-360-2025", name.replace(/\.html$/, ".json"))));
+        reports.push({ name, title: `${organisation.organisation.name}: ${organisation.cycle.title}` });
+      }
+      for (const { name, title } of reports) {
+        const html = await reportOf("asye-360-2025", name);
+        const pdf = await readPdfAccessibility(await printAsCompute(page, html, title));
+        expect(pdfProblems(pdf, { language: "en-GB", title, footer: (n, pages) => `${title} Page ${n} of ${pages}` }), name).toEqual([]);
+        expect(pdf.structure.flatMap((p) => allElements(p)).filter((e) => e.role === "Table").length, name).toBeGreaterThanOrEqual(4);
+      }
+    });
   });
 });

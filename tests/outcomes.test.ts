@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
+import Papa from "papaparse";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAnyCycle } from "../lib/config/parseAnyCycle.ts";
 import { ingestUpload } from "../lib/ingest/ingestUpload.ts";
 import { computeOutcomes } from "../lib/outcomes/computeOutcomes.ts";
@@ -7,7 +9,10 @@ import { type DecodedRecord, rateFigures } from "../lib/outcomes/outcomeFigures.
 import { outcomeRegression } from "../lib/outcomes/outcomeRegression.ts";
 import { type OutcomesConfig, outcomesConfigSchema } from "../lib/outcomes/outcomesConfig.ts";
 import { type OutcomesResults, outcomesResultsSchema } from "../lib/outcomes/outcomesResultsSchema.ts";
+import { launchChromium } from "../lib/render/launchChromium.ts";
+import { axeViolations, sidewaysScroll } from "./support/axe.ts";
 import { recordingLogger, uploadRef, useExampleRuntime } from "./support/harness.ts";
+import { figureAlts, pdfProblems, printAsCompute, readPdfAccessibility } from "./support/pdfAccessibility.ts";
 
 const CYCLE = "asye-outcomes-2025";
 const config = (): OutcomesConfig => outcomesConfigSchema.parse(JSON.parse(readFileSync(`examples/${CYCLE}/cycle.json`, "utf8")));
@@ -96,6 +101,55 @@ describe("the outcomes example, from raw records through the pipeline", () => {
     expect(published.files).toEqual(expect.arrayContaining(["results.json", "report.html", "tables.xlsx", "tables/odds-ratios.csv", "tables/registrations-by-region.csv", "figures/figure-1.svg"]));
     const figure = (await runtime().store.getText(`${published.folder}/figures/figure-1.svg`))!;
     expect(figure).toContain("Global majority: 1.1%");
+  });
+
+  describe("its report, for every reader (before the records expire)", () => {
+    let browser: Browser;
+    let page: Page;
+    let html: string;
+    const expected = () => ({ language: "en-GB", title: results.cycle.title, footer: (n: number, pages: number) => `${results.cycle.title} Page ${n} of ${pages}` });
+
+    beforeAll(async () => {
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+      const published = (await runtime().ledger.published(CYCLE))!;
+      html = (await runtime().store.getText(`${published.folder}/report.html`))!;
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("has no axe-core violations of WCAG 2.2 A and AA, and reflows at 320 CSS px (400% zoom)", async () => {
+      await page.setContent(html, { waitUntil: "load" });
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await sidewaysScroll(page, 320)).toBe(0);
+    });
+
+    it("prints to a tagged PDF: language, title, bookmarks, headings in order, every figure described as published in figures/alt-text.csv, tables with header cells", async () => {
+      const pdf = await readPdfAccessibility(await printAsCompute(page, html, results.cycle.title));
+      expect(pdfProblems(pdf, expected())).toEqual([]);
+      const published = (await runtime().ledger.published(CYCLE))!;
+      const csv = Papa.parse<string[]>((await runtime().store.getText(`${published.folder}/figures/alt-text.csv`))!.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+      expect(csv[0]).toEqual(["Figure", "Title", "Alternative text"]);
+      expect(figureAlts(pdf)).toEqual(csv.slice(1).map((row) => row[2]));
+      // Rates are said as drawn, to one decimal, and a withheld one as withheld.
+      expect(csv[1]![2]).toMatch(/^Bar chart of the % of unsuccessful completions by ethnicity\. Highest: 1\.1% \(Global majority\); lowest: 0\.2% \(White\)\./);
+      expect(csv.slice(1).some((row) => /(not shown|hidden) \(/.test(row[2]!))).toBe(true);
+    });
+
+    it("fails those checks when a figure loses its description (test mutations)", async () => {
+      const published = (await runtime().ledger.published(CYCLE))!;
+      const description = Papa.parse<string[]>((await runtime().store.getText(`${published.folder}/figures/alt-text.csv`))!.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data[1]![2];
+      // Without its aria-label the chart is named by its <title> alone: no longer the published description.
+      const unlabelled = html.replace(/(<svg class="chart" role="img") aria-label="[^"]*"/, "$1");
+      expect(figureAlts(await readPdfAccessibility(await printAsCompute(page, unlabelled, results.cycle.title)))[0]).not.toBe(description);
+      // Without any text alternative the figure has none in the PDF, and axe-core says so of the HTML.
+      const bare = html.replace(/(<svg class="chart" role="img") aria-label="[^"]*"([^>]*>)<title>[^<]*<\/title><desc>[^<]*<\/desc>/, "$1$2");
+      expect(bare).not.toBe(html);
+      expect(pdfProblems(await readPdfAccessibility(await printAsCompute(page, bare, results.cycle.title)), expected())).toEqual([expect.stringMatching(/^a figure with no alternative text/)]);
+      await page.setContent(bare, { waitUntil: "load" });
+      expect(await axeViolations(page)).toEqual([expect.stringMatching(/^svg-img-alt: #figure-1 > svg/)]);
+    });
   });
 
   it("deletes records past their retention and keeps the aggregates: the trends remain, the rest is marked expired", async () => {

@@ -1,3 +1,6 @@
+import type { Page } from "playwright-core";
+import { printTaggedPdf } from "../../lib/render/renderWithChromium.ts";
+
 /** A node of a page's structure tree as pdf.js gives it: an element (role, children, alternative text) or marked content. */
 interface StructNode {
   role?: string;
@@ -48,7 +51,8 @@ type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
  */
 export async function readPdfAccessibility(bytes: Uint8Array): Promise<PdfAccessibility> {
   const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+  // Errors only: Chromium's ViewerPreferences carry a /Type that pdf.js warns of on every read.
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, verbosity: 0 }).promise;
   try {
     const [markInfo, metadata, preferences, outline] = await Promise.all([pdf.getMarkInfo(), pdf.getMetadata(), pdf.getViewerPreferences(), pdf.getOutline()]);
     const info = metadata.info as { Title?: string; Language?: string };
@@ -113,27 +117,43 @@ async function markedText(page: PdfPage): Promise<{ byId: Map<string, string>; u
   return { byId, untagged, artifacts };
 }
 
+/** Prints a report's HTML as compute and the report workers do (the same function, the same Chromium), for a kind whose example world is not printed. */
+export async function printAsCompute(page: Page, html: string, title: string): Promise<Uint8Array> {
+  await page.setContent(html, { waitUntil: "load" });
+  return printTaggedPdf(page, title);
+}
+
 /** Every element of the tree, depth first in reading order. */
 export function allElements(elements: readonly TaggedElement[]): TaggedElement[] {
   return elements.flatMap((e) => [e, ...allElements(e.children)]);
 }
 
 /**
- * The alternative text of every figure in reading order, each once: a figure that runs on from
- * one page to the next is given on both pages' trees, as the last figure of one and the first of
- * the next, and counted once.
+ * Every element of a role in reading order, each once with its parts: pdf.js gives each page's
+ * tree on its own, so an element that runs on from one page to the next (a long table, a tall
+ * figure) is given on both. A part is taken to run on from the page before when it opens its
+ * page (nothing but the elements holding it comes before it), and is joined to the last element
+ * of that role on the page before.
  */
-export function figureAlts(pdf: PdfAccessibility): (string | undefined)[] {
-  const alts: (string | undefined)[] = [];
-  let previousPageLast: string | undefined;
+export function elementsOf(pdf: PdfAccessibility, role: string): TaggedElement[][] {
+  const elements: TaggedElement[][] = [];
+  let previousPageHadOne = false;
   for (const page of pdf.structure) {
-    const figures = allElements(page).filter((e) => e.role === "Figure").map((e) => e.alt);
-    figures.forEach((alt, i) => {
-      if (!(i === 0 && alt !== undefined && alt === previousPageLast)) alts.push(alt);
+    const all = allElements(page);
+    all.forEach((element, i) => {
+      if (element.role !== role) return;
+      const opensPage = all.slice(0, i).every((before) => allElements(before.children).includes(element));
+      if (opensPage && previousPageHadOne && elements.length > 0) elements.at(-1)!.push(element);
+      else elements.push([element]);
     });
-    if (figures.length > 0) previousPageLast = figures.at(-1);
+    previousPageHadOne = all.some((element) => element.role === role);
   }
-  return alts;
+  return elements;
+}
+
+/** The alternative text of every figure in reading order, each once ({@link elementsOf}). */
+export function figureAlts(pdf: PdfAccessibility): (string | undefined)[] {
+  return elementsOf(pdf, "Figure").map((parts) => parts[0]!.alt);
 }
 
 /** What the PDF should say of itself. */
@@ -160,8 +180,8 @@ export function pdfProblems(pdf: PdfAccessibility, expected: PdfExpectations): s
   const elements = pdf.structure.flatMap((page) => allElements(page));
   problems.push(...headingProblems(elements, pdf.bookmarks));
   elements.filter((e) => e.role === "Figure" && !e.alt?.trim()).forEach((e, i) => problems.push(`a figure with no alternative text (figure ${i + 1} without: "${e.text.slice(0, 60)}")`));
-  for (const table of elements.filter((e) => e.role === "Table")) {
-    if (!allElements(table.children).some((e) => e.role === "TH")) problems.push(`a table with no header cell: "${table.text.slice(0, 60)}"`);
+  for (const parts of elementsOf(pdf, "Table")) {
+    if (!parts.some((part) => allElements(part.children).some((e) => e.role === "TH"))) problems.push(`a table with no header cell: "${parts[0]!.text.slice(0, 60)}"`);
   }
   pdf.untaggedText.forEach((text, i) => text && problems.push(`page ${i + 1}: text outside the tags: "${text.slice(0, 80)}"`));
   pdf.artifactText.forEach((text, i) => {
