@@ -5,7 +5,8 @@
  * (ingest, then compute), copies the published outputs (JSON, report, workbook, tables' CSV)
  * to out/{cycleId}/ and prints a summary and their paths.
  * State is kept in .local/state, so a second run re-ingests and gives the same results.
- * `npm start -- --serve` then keeps the servers running for `asye` commands until Ctrl-C.
+ * `npm start -- --serve` then keeps the servers running for `asye` commands until Ctrl-C, and
+ * serves the web console (its URL is printed) over the example cycles.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -14,6 +15,7 @@ import { readAll } from "../lib/ports/objectStore.ts";
 import { EXAMPLE_CYCLES, SUMMARIZED_CYCLES, uploadCycleFolder } from "./local/exampleCycles.ts";
 import { type LocalRuntime, startLocalRuntime } from "./local/runtime.ts";
 import { clearServeState, writeServeState } from "../bin/serveState.ts";
+import { serveConsole } from "../bin/commands/serve.ts";
 
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 
@@ -54,11 +56,14 @@ async function serveUntilStopped(): Promise<void> {
   runtime.routeEvents(false);
   const { s3Endpoint, dynamodbEndpoint, bucket, ledgerTable } = runtime.stack;
   writeServeState(STATE_DIR, { pid: process.pid, startedAt: new Date().toISOString(), s3Endpoint, dynamodbEndpoint, bucket, ledgerTable });
+  const consoleServer = await serveConsole(runtime);
   console.log(`\nServing the local runtime for asye commands (S3 ${s3Endpoint}, DynamoDB ${dynamodbEndpoint}). Ctrl-C stops it.`);
+  console.log(`Console (sign in as the survey team or a report author): ${consoleServer.url}`);
   await new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });
   clearServeState(STATE_DIR);
+  await consoleServer.close();
 }
 
 /** Copies exactly the published version (the ledger's pointer names its folder and files) to out/{cycleId}/; returns the paths written. */

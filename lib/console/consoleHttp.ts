@@ -1,0 +1,29 @@
+/** An HTTP request as the console core sees it (from a Lambda function URL, or the local server). */
+export interface ConsoleRequest {
+  method: string;
+  /** The path without its query string. */
+  path: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  /** The body as text (forms are small); empty for GET. */
+  body: string;
+}
+
+/** An HTTP response: a page, a redirect, or a file streamed from the store. */
+export interface ConsoleResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Set-Cookie values, one per cookie (function URLs and Node take them as a list). */
+  cookies: string[];
+  body: string | Uint8Array | AsyncIterable<Uint8Array>;
+}
+
+/** A response with the given status and body and no cookies. */
+export function respond(status: number, headers: Record<string, string>, body: ConsoleResponse["body"] = ""): ConsoleResponse {
+  return { status, headers, cookies: [], body };
+}
+
+/** A 303 See Other to `location` (after a POST, or to the sign-in page). */
+export function redirect(location: string): ConsoleResponse {
+  return respond(303, { location });
+}
