@@ -9,5 +9,6 @@ declare module "sst/resource" {
     RecipientHashKey: { value: string; type: "sst.sst.Secret" };
     IngestApiToken: { value: string; type: "sst.sst.Secret" };
     OrganisationReports: { url: string; type: "sst.aws.Queue" };
+    ConsoleSessionKey: { value: string; type: "sst.sst.Secret" };
   }
 }

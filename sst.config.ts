@@ -232,6 +232,28 @@ export default $config({
     }
     api.route("POST /cycles/{id}/ingest", reingestApi.arn);
 
+    // The web console (issue 23): server-rendered pages for the survey team and report authors,
+    // on a function URL with response streaming, so published files stream from S3 to the browser
+    // (API Gateway would buffer them, up to 10 MB). It reads what the results API reads; sessions
+    // are signed with ConsoleSessionKey (32 random bytes, base64). Sign-in is a Cognito user pool's
+    // (docs/operators.md), not built yet: until it is, nobody can sign in. GOV.UK Frontend's
+    // stylesheet is read from its package, installed beside the bundle.
+    const consoleSessionKey = new sst.Secret("ConsoleSessionKey");
+    const webConsole = new sst.aws.Function("Console", {
+      ...common,
+      handler: "functions/console.handler",
+      link: [...common.link, consoleSessionKey],
+      nodejs: { ...common.nodejs, install: [...common.nodejs.install, "govuk-frontend"] },
+      url: true,
+      streaming: true,
+      permissions: [
+        s3(["s3:GetObject"], "results/", "cycles/"),
+        sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
+        dynamo("GetItem", "Query"),
+      ],
+      timeout: "30 seconds",
+    });
+
     bucket.notify({
       notifications: [
         {
@@ -312,6 +334,6 @@ export default $config({
       });
     }
 
-    return { bucket: bucket.name, ledger: table.name, compute: compute.name, api: api.url, alerts: alerts.arn };
+    return { bucket: bucket.name, ledger: table.name, compute: compute.name, api: api.url, console: webConsole.url, alerts: alerts.arn };
   },
 });

@@ -1,0 +1,40 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { Resource } from "sst/resource";
+import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
+import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
+import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
+import { handleConsoleRequest } from "../lib/console/handleConsoleRequest.ts";
+import { consoleRequestFromUrlEvent } from "../lib/console/lambdaEvent.ts";
+import { SignInNotSetUp } from "../lib/console/signInNotSetUp.ts";
+import { createLogger } from "../lib/logging/createLogger.ts";
+
+/** The Node.js runtime's response streaming (function URLs with `streaming: true`). */
+declare const awslambda: {
+  streamifyResponse(handler: (event: APIGatewayProxyEventV2, stream: Writable) => Promise<void>): unknown;
+  HttpResponseStream: { from(stream: Writable, metadata: { statusCode: number; headers: Record<string, string>; cookies: string[] }): Writable };
+};
+
+const log = createLogger();
+const clients = createAwsClients(endpointsFromEnvironment());
+const sessionKey = Buffer.from(Resource.ConsoleSessionKey.value, "base64");
+if (sessionKey.length < 32) throw new Error("the ConsoleSessionKey secret must be at least 32 bytes, base64-encoded");
+
+/**
+ * Function URL (streaming) → the console. Files are streamed from S3 to the browser as they are
+ * read. Sign-in is a Cognito user pool's, not built yet: until then nobody can sign in here.
+ */
+export const handler = awslambda.streamifyResponse(async (event, stream) => {
+  const response = await handleConsoleRequest(consoleRequestFromUrlEvent(event), {
+    store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
+    ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
+    log,
+    authenticator: new SignInNotSetUp(),
+    sessionKey,
+    now: () => new Date(),
+  });
+  const out = awslambda.HttpResponseStream.from(stream, { statusCode: response.status, headers: response.headers, cookies: response.cookies });
+  const body = response.body;
+  await pipeline(typeof body === "string" || body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body), out);
+});
