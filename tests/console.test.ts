@@ -2,7 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CycleEntry } from "../lib/console/cycleListing.ts";
+import { cyclePage } from "../lib/console/cyclePage.ts";
 import { DevAuthenticator } from "../lib/console/devAuthenticator.ts";
+import { consoleRequestFromUrlEvent } from "../lib/console/lambdaEvent.ts";
 import { type ConsoleServer, startConsoleServer } from "../lib/console/nodeServer.ts";
 import { CONTENT_SECURITY_POLICY } from "../lib/console/securityHeaders.ts";
 import { readAll } from "../lib/ports/objectStore.ts";
@@ -75,6 +78,12 @@ describe("the console", () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/Secure/);
     expect(cookie).toMatch(/SameSite=Lax/);
+    // Signing in needs the form's token too (no login CSRF), and a role.
+    expect((await visitor.request("POST", "/sign-in", { role: "survey-team" })).status).toBe(403);
+    const form = await (await visitor.request("GET", "/sign-in")).text();
+    const noRole = await visitor.request("POST", "/sign-in", { csrf: Visitor.csrf(form) });
+    expect(noRole.status).toBe(400);
+    expect(await noRole.text()).toContain('<a href="#role">Choose a role to sign in as</a>');
     const csrf = await visitor.signIn("survey-team");
     const cycles = await (await visitor.request("GET", "/cycles")).text();
     expect(cycles).toContain("Signed in as Survey team");
@@ -125,6 +134,26 @@ describe("the console", () => {
     expect((await visitor.request("GET", "/cycles/no-such-cycle")).status).toBe(404);
   });
 
+  it("shows the provisional banner while a cycle's survey is open", () => {
+    const entry: CycleEntry = { id: "asye-cf-2026", title: "ASYE 2026", kind: "survey", state: "open", computed: { at: "2026-03-01T10:00:00.000Z", status: "provisional" } };
+    const session = { csrf: "c".repeat(32), role: "report-author" as const, expires: 1 };
+    const page = cyclePage({ detail: { entry, summary: [], publication: undefined }, table6: undefined, recomputable: false }, session);
+    expect(page).toContain('<h2 class="govuk-notification-banner__title" id="provisional-title">Provisional</h2>');
+    expect(page).toContain("Provisional, computed 2026-03-01 10:00 UTC");
+  });
+
+  it("reads a function URL's event as the local server reads a request (cookies listed, bodies base64)", () => {
+    const request = consoleRequestFromUrlEvent({
+      rawPath: "/sign-in",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      cookies: ["a=1", "asye_console=x.y"],
+      body: Buffer.from("csrf=t&role=report-author").toString("base64"),
+      isBase64Encoded: true,
+      requestContext: { http: { method: "POST" } },
+    } as Parameters<typeof consoleRequestFromUrlEvent>[0]);
+    expect(request).toEqual({ method: "POST", path: "/sign-in", headers: { "content-type": "application/x-www-form-urlencoded", cookie: "a=1; asye_console=x.y" }, body: "csrf=t&role=report-author" });
+  });
+
   it("streams a published file from the store, and only a published one", async () => {
     const visitor = new Visitor();
     await visitor.signIn("report-author");
@@ -146,14 +175,16 @@ describe("the console", () => {
       const violations: Record<string, string[]> = {};
       await page.goto(new URL("/sign-in", server.url).href);
       violations["sign-in"] = await axeViolations(page);
+      mkdirSync("test-artifacts", { recursive: true });
+      await page.screenshot({ path: "test-artifacts/console-sign-in.png" });
       await page.getByLabel("Survey team").check();
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.waitForURL(/\/cycles$/);
       violations.cycles = await axeViolations(page);
+      await page.screenshot({ path: "test-artifacts/console-cycles.png" });
       await page.locator(`a[href="/cycles/${CYCLE}"]`).click();
       await page.waitForURL(new RegExp(`/cycles/${CYCLE}$`));
       violations.cycle = await axeViolations(page);
-      mkdirSync("test-artifacts", { recursive: true });
       await page.screenshot({ path: "test-artifacts/console-cycle.png", fullPage: true });
       expect(await sidewaysScroll(page, 390)).toBe(0);
       violations["cycle at 390 px"] = await axeViolations(page);
