@@ -150,7 +150,7 @@ describe("the console", () => {
       body: Buffer.from("csrf=t&role=report-author").toString("base64"),
       isBase64Encoded: true,
       requestContext: { http: { method: "POST" } },
-    } as Parameters<typeof consoleRequestFromUrlEvent>[0]);
+    } as unknown as Parameters<typeof consoleRequestFromUrlEvent>[0]);
     expect(request).toEqual({ method: "POST", path: "/sign-in", headers: { "content-type": "application/x-www-form-urlencoded", cookie: "a=1; asye_console=x.y" }, body: "csrf=t&role=report-author" });
   });
 
