@@ -64,9 +64,11 @@ function term(variable: OutcomeVariable, levelId: string, fit: LogisticFit, colu
   const upper = finite(fit.upper95[column]);
   return {
     variable: variable.id,
+    variableLabel: variable.label,
     level: level.id,
     label: level.label,
     reference: reference.id,
+    referenceLabel: reference.label,
     coefficient: finite(fit.coefficients[column]),
     standardError: finite(fit.standardErrors[column]),
     oddsRatio,

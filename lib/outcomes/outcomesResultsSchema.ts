@@ -19,9 +19,12 @@ const rateSchema = z.object({
 /** One term of the regression: a level against its variable's reference level. */
 const termSchema = z.object({
   variable: z.string(),
+  /** The characteristic and the reference level as readers know them (older results: absent, the ids stand). */
+  variableLabel: z.string().optional(),
   level: z.string(),
   label: z.string(),
   reference: z.string(),
+  referenceLabel: z.string().optional(),
   coefficient: z.number().nullable(),
   standardError: z.number().nullable(),
   oddsRatio: z.number().nullable(),

@@ -90,6 +90,12 @@ function rateRow(label: string, rate: UnsuccessfulRate): TableCell[] {
   return rate.suppressed ? [label, C, C, C, C, C] : rate.base === null ? [label, 0, X, X, X, X] : [label, rate.base, rate.unsuccessful!, rate.percentage!, rate.lower95!, rate.upper95!];
 }
 
+/** A p-value as the report prints it: "<0.001" below a thousandth, else to 3 decimal places; [x] when not estimated. */
+export function pCell(p: number | null): TableCell {
+  if (p === null) return X;
+  return p < 0.001 ? "<0.001" : Number(p.toFixed(3));
+}
+
 /** The regression's odds ratios, each level against its characteristic's reference level. */
 function oddsRatios(regression: Regression): PublishedTable {
   const figure = (value: number | null, digits = 2): TableCell => (value === null ? X : Number(value.toFixed(digits)));
@@ -98,8 +104,8 @@ function oddsRatios(regression: Regression): PublishedTable {
     sheet: "Odds_ratios",
     title: `Logistic regression of an unsuccessful ASYE (${regression.method === "firth" ? "Firth's penalised likelihood" : "maximum likelihood"}; ${regression.records} complete cases, ${regression.events} unsuccessful)`,
     notes: [],
-    columns: ["Characteristic", "Level", "Against", "Odds ratio", "95% interval lower", "95% interval upper", "p"],
-    rows: regression.terms.map((t) => [t.variable, t.label, t.reference, figure(t.oddsRatio), figure(t.lower95), figure(t.upper95), t.p === null ? X : Number(t.p.toPrecision(3))]),
+    columns: ["Characteristic", "Level", "Against (the reference level)", "Odds ratio", "95% interval lower", "95% interval upper", "p"],
+    rows: regression.terms.map((t) => [t.variableLabel ?? t.variable, t.label, t.referenceLabel ?? t.reference, figure(t.oddsRatio), figure(t.lower95), figure(t.upper95), pCell(t.p)]),
   };
 }
 
