@@ -245,6 +245,7 @@ describe("the report, rendered in Chromium", () => {
     const csv = Buffer.from((await get("figure-1.csv")).body!, "base64").toString().replace(/^\uFEFF/, "").split("\r\n");
     expect(csv.slice(0, 2)).toEqual(["Item,Group,% positive", "Usefulness of Skills for Care's ASYE website resources,ASYE leads,88"]);
     expect(csv).toContain("Usefulness of QA visits,ASYE leads,[c]");
+    expect((await get("alt-text.csv")).headers!["content-type"]).toBe("text/csv; charset=utf-8");
     const pdf = await get("report.pdf");
     expect(pdf.headers!["content-type"]).toBe("application/pdf");
     expect((await get("figure-999.png")).statusCode).toBe(404);

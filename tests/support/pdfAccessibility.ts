@@ -131,29 +131,31 @@ export function allElements(elements: readonly TaggedElement[]): TaggedElement[]
 /**
  * Every element of a role in reading order, each once with its parts: pdf.js gives each page's
  * tree on its own, so an element that runs on from one page to the next (a long table, a tall
- * figure) is given on both. A part is taken to run on from the page before when it opens its
- * page (nothing but the elements holding it comes before it), and is joined to the last element
- * of that role on the page before.
+ * figure) is given on both. A part runs on from the last element of the page before when it
+ * opens its page (nothing but the elements holding it comes before it) and `continues` says so:
+ * a figure's later part has the same alternative text.
  */
-export function elementsOf(pdf: PdfAccessibility, role: string): TaggedElement[][] {
+export function elementsOf(pdf: PdfAccessibility, role: string, continues: (part: TaggedElement, previous: TaggedElement) => boolean): TaggedElement[][] {
   const elements: TaggedElement[][] = [];
-  let previousPageHadOne = false;
+  let previousPageLast: TaggedElement | undefined;
   for (const page of pdf.structure) {
     const all = allElements(page);
+    let first = true;
     all.forEach((element, i) => {
       if (element.role !== role) return;
-      const opensPage = all.slice(0, i).every((before) => allElements(before.children).includes(element));
-      if (opensPage && previousPageHadOne && elements.length > 0) elements.at(-1)!.push(element);
+      const opensPage = first && all.slice(0, i).every((before) => allElements(before.children).includes(element));
+      first = false;
+      if (opensPage && previousPageLast && continues(element, previousPageLast)) elements.at(-1)!.push(element);
       else elements.push([element]);
     });
-    previousPageHadOne = all.some((element) => element.role === role);
+    previousPageLast = all.filter((element) => element.role === role).at(-1) ?? undefined;
   }
   return elements;
 }
 
 /** The alternative text of every figure in reading order, each once ({@link elementsOf}). */
 export function figureAlts(pdf: PdfAccessibility): (string | undefined)[] {
-  return elementsOf(pdf, "Figure").map((parts) => parts[0]!.alt);
+  return elementsOf(pdf, "Figure", (part, previous) => part.alt !== undefined && part.alt === previous.alt).map((parts) => parts[0]!.alt);
 }
 
 /** What the PDF should say of itself. */
@@ -180,8 +182,10 @@ export function pdfProblems(pdf: PdfAccessibility, expected: PdfExpectations): s
   const elements = pdf.structure.flatMap((page) => allElements(page));
   problems.push(...headingProblems(elements, pdf.bookmarks));
   elements.filter((e) => e.role === "Figure" && !e.alt?.trim()).forEach((e, i) => problems.push(`a figure with no alternative text (figure ${i + 1} without: "${e.text.slice(0, 60)}")`));
-  for (const parts of elementsOf(pdf, "Table")) {
-    if (!parts.some((part) => allElements(part.children).some((e) => e.role === "TH"))) problems.push(`a table with no header cell: "${parts[0]!.text.slice(0, 60)}"`);
+  // Per page: Chromium repeats (and tags) a table's header row on each page it runs onto; a part
+  // that is only the caption, left at the foot of a page, has no rows to head.
+  for (const table of elements.filter((e) => e.role === "Table" && e.children.some((child) => child.role === "TR"))) {
+    if (!allElements(table.children).some((e) => e.role === "TH")) problems.push(`a table with no header cell: "${table.text.slice(0, 60)}"`);
   }
   pdf.untaggedText.forEach((text, i) => text && problems.push(`page ${i + 1}: text outside the tags: "${text.slice(0, 80)}"`));
   pdf.artifactText.forEach((text, i) => {
