@@ -34,6 +34,8 @@ const UNIT = [
   "tests/tallyBatch.test.ts",
   "tests/weightedShare.test.ts",
   "tests/weighting.test.ts",
+  "tests/wideHeader.test.ts",
+  "tests/workbookLimits.test.ts",
   "tests/yearOnYear.test.ts",
 ];
 
