@@ -40,7 +40,7 @@ ${entries.map(
 
 /** A cycle's state as a GOV.UK tag (kinds without a survey window have none). */
 export function stateTag(entry: CycleEntry): Html {
-  if (entry.state === undefined) return html`<span class="govuk-tag govuk-tag--grey">No survey window</span>`;
+  if (entry.state === undefined) return html`<span class="govuk-body-s">No survey window</span>`;
   const tag = STATE_TAGS[entry.state];
   return html`<strong class="govuk-tag ${tag.colour}">${tag.text}</strong>`;
 }
