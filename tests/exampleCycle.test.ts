@@ -328,7 +328,7 @@ describe("the example cycle's NQSW figures weighted to the registrations", () =>
     const codeAt = (id: string, r: number) => rows[r * header.rowWidth + header.subgroupVariables.find((v) => v.id === id)!.offset]!;
     const subgroupOf = (id: string, r: number) => header.subgroupVariables.find((v) => v.id === id)!.subgroups[codeAt(id, r) - 1];
     const sum = (levels: { label: string; nqsws: number }[], labels: string[]) => levels.filter((l) => labels.includes(l.label)).reduce((n, l) => n + l.nqsws, 0);
-    const region = { south: sum(outcomes.registrations.byRegion, ["London", "South East", "South West", "East of England"]), midlands: sum(outcomes.registrations.byRegion, ["West Midlands", "East Midlands"]), north: sum(outcomes.registrations.byRegion, ["Yorkshire and Humber", "North West", "North East"]) };
+    const region = { south: sum(outcomes.registrations.byRegion, ["London", "South East", "South West"]), midlands: sum(outcomes.registrations.byRegion, ["West Midlands", "East Midlands", "East of England"]), north: sum(outcomes.registrations.byRegion, ["Yorkshire and Humber", "North West", "North East"]) };
     const local = sum(outcomes.registrations.byEmployerType, ["Local authority"]);
     const employer = { "local-authority": local, other: outcomes.registrations.byEmployerType.reduce((n, l) => n + l.nqsws, 0) - local };
     const records = Array.from({ length: count }, (_, r) => ({ region: subgroupOf("region", r), "employer-type": subgroupOf("employer-type", r) }));

@@ -46,6 +46,10 @@ export function registrations(config: OutcomesConfig, records: readonly DecodedR
     total: { nqsws: inCohort.length, employers: new Set(inCohort.map((r) => r.employer)).size },
     byEmployerType: by(config.registrationBy.employerType),
     byRegion: by(config.registrationBy.region),
+    byArea: config.registrationBy.areas.map((area) => {
+      const own = inCohort.filter((r) => area.regions.includes(r.levels.get(config.registrationBy.region) ?? ""));
+      return { area: area.id, label: area.label, nqsws: own.length, percentage: inCohort.length === 0 ? 0 : Math.floor((100 * own.length) / inCohort.length + 0.5) };
+    }),
   };
 }
 

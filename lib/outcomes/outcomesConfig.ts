@@ -68,7 +68,12 @@ const outcomesShape = z.strictObject({
   /** The variables whose unsuccessful rates are tabulated and kept as trends. */
   rates: z.array(slug).min(1),
   /** Which variables give the registration tables' employer type and region. */
-  registrationBy: z.strictObject({ employerType: slug, region: slug }),
+  registrationBy: z.strictObject({
+    employerType: slug,
+    region: slug,
+    /** Regions grouped into wider areas (the report's South / Midlands / North), each by the region levels' ids. */
+    areas: z.array(z.strictObject({ id: slug, label: z.string().min(1), regions: z.array(slug).min(1) })).default([]),
+  }),
   /**
    * When a rate of unsuccessful completion is shown: its base needs `minimumBase` complete cases
    * and it needs `minimumEvents` unsuccessful completions, the sensitive-outcome minimum (default

@@ -51,6 +51,8 @@ export const outcomesResultsSchema = z.object({
     total: z.object({ nqsws: z.number().int(), employers: z.number().int() }),
     byEmployerType: z.array(z.object({ level: z.string(), label: z.string(), employers: z.number().int(), nqsws: z.number().int() })),
     byRegion: z.array(z.object({ level: z.string(), label: z.string(), employers: z.number().int(), nqsws: z.number().int() })),
+    /** The cycle's wider areas (South, Midlands, North): their NQSWs and share of the cohort's (older results: absent). */
+    byArea: z.array(z.object({ area: z.string(), label: z.string(), nqsws: z.number().int(), percentage: z.number().int() })).default([]),
   }).nullable(),
   analysis: z.object({
     records: z.number().int(),

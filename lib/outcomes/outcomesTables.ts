@@ -18,7 +18,7 @@ type Trend = OutcomesResults["trends"][number];
 export function outcomesTables(results: OutcomesResults): PublishedTable[] {
   const r = results.registrations;
   return [
-    ...(r ? [registrationsByCohort(r), registrationsByEmployerType(r), registrationsByRegion(r)] : []),
+    ...(r ? [registrationsByCohort(r), registrationsByEmployerType(r), registrationsByRegion(r), ...(r.byArea.length > 0 ? [registrationsByArea(r)] : [])] : []),
     ...(results.analysis ? [recordsByCohort(results.analysis)] : []),
     ...results.rates.map((variable) => unsuccessfulBy(variable, results.cycle.analysisCohorts)),
     ...(results.regression ? [oddsRatios(results.regression)] : []),
@@ -52,6 +52,18 @@ function registrationsByRegion(registrations: Registrations): PublishedTable {
     notes: [],
     columns: ["Region", "Number of NQSWs registered", "Number of employers"],
     rows: [...registrations.byRegion.map((e): TableCell[] => [e.label, e.nqsws, e.employers]), ["Total", registrations.total.nqsws, registrations.total.employers]],
+  };
+}
+
+/** The registration cohort's NQSWs by the cycle's wider areas (South, Midlands, North), with each one's share. */
+function registrationsByArea(registrations: Registrations): PublishedTable {
+  return {
+    id: "registrations-by-wider-area",
+    sheet: "Registrations_by_wider_area",
+    title: `${registrations.cohort} registrations by wider area (regions grouped as the cycle file says)`,
+    notes: [],
+    columns: ["Area", "Number of NQSWs registered", "% of NQSWs registered"],
+    rows: registrations.byArea.map((a): TableCell[] => [a.label, a.nqsws, a.percentage]),
   };
 }
 
