@@ -22,11 +22,11 @@ export interface Route {
 const cycleIdSchema = z.string().max(64).regex(/^[a-z0-9][a-z0-9-]*$/);
 const filePathSchema = z.string().max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/);
 const EVERYONE: readonly Role[] = ["survey-team", "report-author"];
-const html = { "content-type": "text/html; charset=utf-8" };
+const HTML_TYPE = { "content-type": "text/html; charset=utf-8" };
 
 /** Every page and action behind sign-in, with the roles allowed each (checked before it runs). */
 export const ROUTES: readonly Route[] = [
-  { method: "GET", pattern: /^\/cycles$/, roles: EVERYONE, handle: async (_p, _r, session, deps) => respond(200, html, cyclesPage(await listCycleEntries(deps), session)) },
+  { method: "GET", pattern: /^\/cycles$/, roles: EVERYONE, handle: async (_p, _r, session, deps) => respond(200, HTML_TYPE, cyclesPage(await listCycleEntries(deps), session)) },
   { method: "GET", pattern: /^\/cycles\/([^/]+)$/, roles: EVERYONE, handle: showCycle },
   { method: "GET", pattern: /^\/cycles\/([^/]+)\/files\/(.+)$/, roles: EVERYONE, handle: download },
   { method: "POST", pattern: /^\/cycles\/([^/]+)\/recompute$/, roles: ["survey-team"], handle: recompute },
@@ -37,9 +37,8 @@ async function showCycle([id]: string[], _request: ConsoleRequest, session: Sess
   if (!cycleId.success) return errorPage(404, "There is no such cycle.", session);
   const detail = await cycleDetail(cycleId.data, deps);
   const table6 = await readPublishedTable(detail.publication, "tables/table-6.csv", deps.store);
-  const { type } = await loadCycle(deps.store, cycleId.data);
-  const recomputable = deps.requestRecompute !== undefined && type.computesAfterReingest;
-  return respond(200, html, cyclePage({ detail, table6, recomputable }, session));
+  // The compute function computes every kind (a 360 cycle's reports follow through its queue).
+  return respond(200, HTML_TYPE, cyclePage({ detail, table6, recomputable: deps.requestRecompute !== undefined }, session));
 }
 
 /** A published file, streamed from the store as it is read (never held whole here). */
