@@ -133,6 +133,7 @@ function smallCycleFile(): string {
   config.questionnaire.items = config.questionnaire.items.filter((item: { columns: Record<string, string> }) => item.columns.leads).slice(0, 2);
   Object.assign(config.questionnaire, { itemSets: [], subgroupVariables: [], openText: [] });
   config.comparisons = [];
+  config.weighting = [];
   const path = join(stateDir, "cycle.json");
   writeFileSync(path, JSON.stringify(config));
   return path;

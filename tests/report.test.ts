@@ -98,11 +98,15 @@ describe("the report, rendered in Chromium", () => {
 
   it("gives every answer's share beside the positive share for single items (76% of leads say yes to anti-racist perspectives)", async () => {
     const table = page.locator("#items table", { hasText: "anti-racist perspectives" });
-    expect(await table.locator("thead th").allInnerTexts()).toEqual(["Group", "Yes", "No", "% positive", "Base (n)"]);
+    // The NQSWs are weighted in this cycle: their weighted share and its interval come last.
+    expect(await table.locator("thead th").allInnerTexts()).toEqual(["Group", "Yes", "No", "% positive", "Base (n)", "% positive, weighted", "Weighted 95% interval"]);
     const leads = (await table.locator("tbody tr").first().locator("th, td").allInnerTexts()).map((t) => t.trim());
     expect(leads[0]).toBe("ASYE leads");
     expect(leads[1]).toBe("76%");
     expect(Number(leads[1]!.replace("%", "")) + Number(leads[2]!.replace("%", ""))).toBe(100);
+    // Leads are not weighted; the weighting is said once above the items.
+    expect(leads.slice(-2)).toEqual(["—", "—"]);
+    expect(await page.locator("#items > p").first().innerText()).toContain("Weighted figures: NQSWs' figures (by region and employer type) are also given weighted to the population");
   });
 
   it("breaks every item down by subgroup within each group, withholding small subgroups and what would reveal them", async () => {

@@ -62,7 +62,7 @@ function rankingTables(document: ResultsDocument, ranking: RankingResult, index:
     return {
       id: `ranking-${index + 1}-${scope.scope}`,
       sheet: sheetName(`Rank_${index + 1}_${scope.scope}`),
-      title: `${ranking.text}: ${who}${scope.respondents.suppressed ? "" : ` (${scope.respondents.base} respondents who answered)`}`,
+      title: `${questionThen(ranking.text, who)}${scope.respondents.suppressed ? "" : ` (${scope.respondents.base} respondents who answered)`}`,
       notes: ["rankings", ...(scope.respondents.suppressed ? (["suppressed"] as NoteId[]) : []), "notApplicable", "notAvailable"],
       columns: ["Rank", "Option", "Respondents choosing it", "% of respondents who answered", `Rank in ${document.cycle.previousCycleTitle ?? "the previous cycle"}`, "Change in rank (positive = up)"],
       rows,
@@ -78,13 +78,22 @@ function openTextTables(document: ResultsDocument, groupLabel: GroupLabel): Publ
       return {
         id: `open-text-${question.id}-${scope.scope}`,
         sheet: sheetName(`Text_${index + 1}_${scope.scope}`),
-        title: `${question.text}: themes mentioned, ${who}${scope.respondents.suppressed ? "" : ` (${scope.respondents.base} respondents who wrote an answer)`}; coded by ${question.codedBy}`,
+        title: `${questionThen(question.text, `themes mentioned, ${who}`)}${scope.respondents.suppressed ? "" : ` (${scope.respondents.base} respondents who wrote an answer)`}; coded by ${question.codedBy}`,
         notes: scope.respondents.suppressed ? [scope.respondents.reason === "complementary" ? "complementary" : "suppressed"] : [],
         columns: ["Rank", "Theme", "Mentions", "% of respondents who wrote an answer"],
         rows: scope.respondents.suppressed ? [[C, C, C, C]] : scope.codes.map((code) => [code.rank, code.label, code.n, code.percentage]),
       };
     }),
   );
+}
+
+/**
+ * A question's text followed by what the table shows of it: after a colon, or, where the
+ * question ends in its own punctuation ("…years?"), as a new sentence ("…years? All groups").
+ */
+function questionThen(question: string, rest: string): string {
+  const text = question.trim();
+  return /[?.!:]$/.test(text) ? `${text} ${rest.charAt(0).toUpperCase()}${rest.slice(1)}` : `${text}: ${rest}`;
 }
 
 /** The answer scales in the order their first item is asked: each gets its own items table. */

@@ -154,15 +154,34 @@ function itemsOutsideSets(document: ResultsDocument): ItemResult[] {
 /** Results by item: every item in no set, each with its table and figures. */
 function otherItemsSection(report: ReportContext, others: ItemResult[]): string {
   const blocks = others.map((item) => `<div class="item">${itemAnswersTable(report, item)}${itemFigures(report, [item], item.text)}</div>`);
-  return `<section id="items"><h2>Results by item</h2>${blocks.join("\n")}</section>`;
+  return `<section id="items"><h2>Results by item</h2>${weightingNote(report)}${blocks.join("\n")}</section>`;
+}
+
+/**
+ * What the weighted figures are, said once above the items: which groups are weighted to what,
+ * and what weighting does and does not correct. Empty when no group is weighted.
+ */
+function weightingNote(report: ReportContext): string {
+  const weighted = report.document.weighting.filter((w) => w.error === null);
+  if (weighted.length === 0) return "";
+  const who = weighted.map((w) => `${escapeHtml(report.groupLabel(w.group))}' figures (by ${w.margins.map((m) => escapeHtml(m.replace(/-/g, " "))).join(" and ")})`).join("; ");
+  return `<p>Weighted figures: ${who} are also given weighted to the population, beside the unweighted figures. Weighting corrects for who answered on those characteristics only, not for anything else that sets respondents apart from those who did not answer; a weighted figure is less precise than its base suggests (its 95% interval says how much). Figures are shown or withheld by the unweighted base.</p>`;
+}
+
+/** A group's weighted % positive and its 95% interval as two cells ("—" where the group is not weighted or its share is withheld). */
+function weightedCells(g: ItemResult["groups"][number]): string[] {
+  const w = g.weighted;
+  if (!w) return ["—", "—"];
+  return [`${w.percentage}%`, `${Math.round(100 * w.interval95.lower)}–${Math.round(100 * w.interval95.upper)}%`];
 }
 
 /** One item by group: every answer's share of the base as well as the positive share (what the charts draw), and the base. */
 function itemAnswersTable(report: ReportContext, item: ItemResult): string {
   const answers = likertCategories(item).categories.filter((label) => !item.excludedFromBase.includes(label));
+  const weighted = report.document.weighting.some((w) => w.error === null);
   return htmlTable(
     `${itemLabel(item, report.comparisonsOf(item.id), report.footnotes)}: % of valid answers (% positive = ${escapeHtml(item.positiveLabels.join(" or ").toLowerCase())})`,
-    ["Group", ...answers.map(escapeHtml), "% positive", "Base (n)"],
+    ["Group", ...answers.map(escapeHtml), "% positive", "Base (n)", ...(weighted ? ["% positive, weighted", "Weighted 95% interval"] : [])],
     item.groups.map((g) => [
       report.groupLabel(g.group),
       ...answers.map((label) => {
@@ -172,6 +191,7 @@ function itemAnswersTable(report: ReportContext, item: ItemResult): string {
       }),
       report.cell(g.share),
       g.share.suppressed ? "—" : escapeHtml(g.share.base),
+      ...(weighted ? weightedCells(g) : []),
     ]),
   );
 }
