@@ -119,7 +119,7 @@ function openTextSection(report: ReportContext, question: OpenTextResult): strin
       [1],
     );
   });
-  const how = report.footnotes.add(`Answers coded by ${escapeHtml(question.codedBy)}${question.answersCodedByFile ? ` (${question.answersCodedByFile} answers)` : ""}; an answer may mention several themes. The answers themselves are never stored or shown.`);
+  const how = report.footnotes.add(`Answers coded by ${escapeHtml(question.codedBy)}${question.answersCodedByFile ? ` (${question.answersCodedByFile} ${question.answersCodedByFile === 1 ? "answer" : "answers"})` : ""}; an answer may mention several themes. The answers themselves are never stored or shown.`);
   return `<section id="open-text-${escapeHtml(question.id)}"><h2>Coded answers: ${escapeHtml(question.text)}<sup><a href="#fn-${how}">${how}</a></sup></h2>${parts.join("")}</section>`;
 }
 
