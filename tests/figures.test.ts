@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { divergingBarChart, positiveBarChart } from "../lib/report/barCharts.ts";
+import { chartText, divergingBarChart, positiveBarChart } from "../lib/report/barCharts.ts";
+import { publishableSvg } from "../lib/report/publishableSvg.ts";
 import { categoryMeanings, contrastRatio, PALETTE, relativeLuminance } from "../lib/report/palette.ts";
 
 describe("the palette", () => {
@@ -73,5 +74,28 @@ describe("the charts", () => {
     expect(svg).toContain("n&lt;30: not shown");
     expect(svg).toContain("hidden to protect another figure");
     expect(svg).toContain(">87%</text>");
+  });
+});
+
+describe("a figure as a file an author pastes", () => {
+  const chart = positiveBarChart("Workload is manageable: % agree, by group", [{ bars: [{ label: "ASYE assessors", percentage: 64 }, { label: "NQSWs", percentage: 71 }] }], 30);
+
+  it("carries its number and title above the chart and its source below, at its own size, in the font its labels are laid out for", () => {
+    const file = publishableSvg(chart, "Figure 7: Workload is manageable: % agree, by group", "Source: ASYE annual survey 2024-25, Skills for Care");
+    expect(file).toMatch(/^<svg [^>]*width="640" height="\d+"/);
+    expect(file).toContain('font-family="Arial, Helvetica');
+    expect(file).toContain(">Figure 7: Workload is manageable: % agree, by group</text>");
+    expect(file).toContain(">Source: ASYE annual survey 2024-25, Skills for Care</text>");
+    // The alt text is still read from the chart's own title and description.
+    expect(chartText(file)).toEqual(chartText(chart));
+    const [, before] = /viewBox="0 0 640 (\d+)"/.exec(chart)!;
+    const [, after] = /viewBox="0 0 640 (\d+)"/.exec(file)!;
+    expect(Number(after)).toBeGreaterThan(Number(before) + 30);
+  });
+
+  it("wraps a long title onto lines of its own", () => {
+    const long = `Figure 12: ${"How confident are you in the capability of the ASYE assessors in your organisation ".repeat(2)}`;
+    const file = publishableSvg(chart, long, "Source: x");
+    expect((file.match(/font-weight="bold" font-size="13"/g) ?? []).length).toBeGreaterThan(1);
   });
 });

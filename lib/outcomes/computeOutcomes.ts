@@ -4,6 +4,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { tableCsv } from "../publication/tableCsv.ts";
 import { type WorkbookCover, workbookOf } from "../publication/tablesWorkbook.ts";
+import { figureHeading, publishableSvg } from "../report/publishableSvg.ts";
 import { dateInWords, PUBLISHER } from "../publication/publicationDetails.ts";
 import { storageKeys } from "../storageKeys.ts";
 import { codeVersion } from "../version.ts";
@@ -108,7 +109,7 @@ async function outcomesFiles(results: OutcomesResults, deps: OutcomesComputeDeps
     ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, results.cycle.title), contentType: "application/pdf" }] : []),
     { name: "tables.xlsx", body: await workbookOf(outcomesCover(results), tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
     ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
-    ...figures.map((figure) => ({ name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${figure.svg}\n`, contentType: "image/svg+xml" })),
+    ...figures.map((figure) => ({ name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${publishableSvg(figure.svg, figureHeading(figure.id, figure.title), `Source: ${results.cycle.title}, ${PUBLISHER.organisation}`)}\n`, contentType: "image/svg+xml" })),
   ];
 }
 

@@ -37,7 +37,8 @@ function withheldText(withheld: Withheld | undefined, threshold: number): string
  * would read a second time after the name.
  */
 function svg(title: string, description: string, height: number, body: string): string {
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(description)}" aria-description="" viewBox="0 0 ${WIDTH} ${Math.ceil(height)}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title><desc>${escapeHtml(description)}</desc>${body}</svg>`;
+  // The font the labels are laid out for, on the root: an SVG opened or pasted on its own draws as in the report.
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(description)}" aria-description="" viewBox="0 0 ${WIDTH} ${Math.ceil(height)}" width="100%" font-family="Arial, Helvetica, 'Liberation Sans', sans-serif" font-size="12" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title><desc>${escapeHtml(description)}</desc>${body}</svg>`;
 }
 
 const ENTITY: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };

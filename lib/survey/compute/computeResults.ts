@@ -18,6 +18,8 @@ import { type OutputFile, publishResults, readPublishedDocument } from "../../pu
 import { buildReport, type ReportFigure } from "../report/renderReport.ts";
 import { tableCsv } from "../../publication/tableCsv.ts";
 import { codeVersion } from "../../version.ts";
+import { figureHeading, publishableSvg } from "../../report/publishableSvg.ts";
+import { PUBLISHER } from "../../publication/publicationDetails.ts";
 import { buildResults } from "./buildResults.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { tallyBatch } from "./tallyBatch.ts";
@@ -46,13 +48,15 @@ export async function computeResults(
   }
   const tables = publishedTables(document);
   const { html, figures } = buildReport(document, { pngFigures: deps.render !== undefined });
-  const rendered = deps.render ? await deps.render(html, document.cycle.title, figures.map((f) => f.svg)) : undefined;
+  // The files an author pastes: each chart with its number, title and source (SVG and PNG alike).
+  const standalone = figures.map((f) => publishableSvg(f.svg, figureHeading(f.id, f.title), `Source: ${document.cycle.title}, ${PUBLISHER.organisation}`));
+  const rendered = deps.render ? await deps.render(html, document.cycle.title, standalone) : undefined;
   const { key, published } = await publishResults(
     document,
     [
       { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
       ...(rendered ? [{ name: "report.pdf", body: rendered.pdf, contentType: "application/pdf" }] : []),
-      ...figureFiles(figures, rendered?.pngs),
+      ...figureFiles(figures, standalone, rendered?.pngs),
       { name: "tables.xlsx", body: await tablesWorkbook(document, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
       ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
     ],
@@ -201,9 +205,9 @@ async function readCodingFile(store: ObjectStore, key: string): Promise<string[]
 }
 
 /** Each figure as SVG (standalone), CSV of the data it draws and, when rendered, PNG. */
-function figureFiles(figures: readonly ReportFigure[], pngs: readonly Uint8Array[] | undefined): OutputFile[] {
+function figureFiles(figures: readonly ReportFigure[], standalone: readonly string[], pngs: readonly Uint8Array[] | undefined): OutputFile[] {
   return figures.flatMap((figure, i) => [
-    { name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${figure.svg}\n`, contentType: "image/svg+xml" },
+    { name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${standalone[i]}\n`, contentType: "image/svg+xml" },
     { name: `figures/${figure.id}.csv`, body: tableCsv({ id: figure.id, sheet: figure.id, title: figure.title, notes: [], columns: figure.columns, rows: figure.rows }), contentType: "text/csv; charset=utf-8" },
     ...(pngs?.[i] ? [{ name: `figures/${figure.id}.png`, body: pngs[i]!, contentType: "image/png" }] : []),
   ]);
