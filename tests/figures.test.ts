@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chartText, divergingBarChart, positiveBarChart } from "../lib/report/barCharts.ts";
 import { publishableSvg } from "../lib/report/publishableSvg.ts";
+import { FigureList } from "../lib/survey/report/reportFigures.ts";
 import { categoryMeanings, contrastRatio, PALETTE, relativeLuminance } from "../lib/report/palette.ts";
 
 describe("the palette", () => {
@@ -97,5 +98,16 @@ describe("a figure as a file an author pastes", () => {
     const long = `Figure 12: ${"How confident are you in the capability of the ASYE assessors in your organisation ".repeat(2)}`;
     const file = publishableSvg(chart, long, "Source: x");
     expect((file.match(/font-weight="bold" font-size="13"/g) ?? []).length).toBeGreaterThan(1);
+  });
+});
+
+describe("a figure whose every bar is withheld", () => {
+  it("is one line saying so, not a chart of 'not shown', and takes no figure number", () => {
+    const figures = new FigureList(false);
+    const chart = positiveBarChart("Ethnicity (ASYE leads)", [{ bars: [{ label: "White", percentage: null, withheld: "n<30" }] }], 30);
+    const html = figures.add("Ethnicity (ASYE leads): % positive by subgroup", chart, { columns: ["Item", "Subgroup", "% positive"], rows: [["Impact", "White", "[c]"], ["Impact", "Minoritised", "[c]"]] });
+    expect(html).toMatch(/^<p class="small">Not drawn: Ethnicity \(ASYE leads\): % positive by subgroup\. Every figure in it is withheld/);
+    expect(figures.list).toHaveLength(0);
+    expect(figures.add("Shown", chart, { columns: ["Item", "Group", "% positive"], rows: [["Impact", "NQSWs", 71]] })).toContain('id="figure-1"');
   });
 });

@@ -39,6 +39,10 @@ export class FigureList {
    */
   add(title: string, chart: string, data: FigureData): string {
     if (chart === "") return "";
+    // A chart of nothing but withheld bars says nothing: one line says so instead.
+    if (!data.rows.some((row) => row.slice(1).some((cell) => typeof cell === "number"))) {
+      return `<p class="small">Not drawn: ${escapeHtml(title)}. Every figure in it is withheld (too few answers, or hidden to protect another figure); the table above says which.</p>`;
+    }
     const id = `figure-${this.list.length + 1}`;
     this.list.push({ id, title: `Figure ${this.list.length + 1}: ${title}`, svg: chart, description: chartText(chart).description, ...data });
     const formats = ["svg", ...(this.pngFigures ? ["png"] : []), "csv"];
