@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chartText, divergingBarChart, positiveBarChart } from "../lib/report/barCharts.ts";
 import { publishableSvg } from "../lib/report/publishableSvg.ts";
+import { wrapText } from "../lib/report/wrapText.ts";
 import { FigureList } from "../lib/survey/report/reportFigures.ts";
 import { categoryMeanings, contrastRatio, PALETTE, relativeLuminance } from "../lib/report/palette.ts";
 
@@ -109,5 +110,16 @@ describe("a figure whose every bar is withheld", () => {
     expect(html).toMatch(/^<p class="small">Not drawn: Ethnicity \(ASYE leads\): % positive by subgroup\. Every figure in it is withheld/);
     expect(figures.list).toHaveLength(0);
     expect(figures.add("Shown", chart, { columns: ["Item", "Group", "% positive"], rows: [["Impact", "NQSWs", 71]] })).toContain('id="figure-1"');
+  });
+});
+
+describe("long headings and labels", () => {
+  it("wrap onto lines of their own, every word whole, never cut at the chart's edge", () => {
+    expect(wrapText("Positive impact on my ability to undertake my role", 20)).toEqual(["Positive impact on", "my ability to", "undertake my role"]);
+    const heading = "How involved are NQSWs in the quality assurance and continuous improvement of the ASYE programme?";
+    const chart = positiveBarChart("Involvement", [{ heading, bars: [{ label: "NQSWs", percentage: 71 }] }], 30);
+    const lines = [...chart.matchAll(/<text x="4" y="\d+" font-weight="bold">([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(lines.length).toBe(2);
+    expect(lines.join(" ")).toBe(heading);
   });
 });

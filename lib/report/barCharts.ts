@@ -1,6 +1,7 @@
 import { describeDivergingBars, describePositiveBars } from "./chartDescription.ts";
 import { chartLegend, textWidth } from "./chartLegend.ts";
 import { escapeHtml } from "./html.ts";
+import { wrapText } from "./wrapText.ts";
 import { type CategoryMeaning, PALETTE } from "./palette.ts";
 
 /** Why a bar is not drawn: too few answers (or events), or hidden so that another figure cannot be worked out. */
@@ -101,12 +102,13 @@ function drawRows<T extends { label: string; withheld?: Withheld }>(
   const parts: string[] = [];
   let y = 4;
   for (const block of blocks) {
-    if (block.heading) {
-      parts.push(`<text x="4" y="${y + 13}" font-weight="bold">${escapeHtml(block.heading)}</text>`);
+    // A heading wider than the chart wraps onto lines of its own, never cut at the edge.
+    for (const line of block.heading ? wrapText(block.heading, HEADING_CHARACTERS) : []) {
+      parts.push(`<text x="4" y="${y + 13}" font-weight="bold">${escapeHtml(line)}</text>`);
       y += HEADING;
     }
     for (const bar of block.bars) {
-      parts.push(`<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(bar.label)}</text>`);
+      parts.push(barLabel(bar.label, labelWidth, y));
       parts.push(
         shown(bar) ? draw(bar, y) : `<text x="${labelWidth + 4}" y="${y + 13}" fill="#4d4d4d">${escapeHtml(withheldText(bar.withheld, threshold))}</text>`,
       );
@@ -114,6 +116,19 @@ function drawRows<T extends { label: string; withheld?: Withheld }>(
     }
   }
   return { svg: parts.join(""), bottom: y };
+}
+
+/** Characters of a bold 12 px heading across the chart. */
+const HEADING_CHARACTERS = Math.floor((WIDTH - 8) / 7.2);
+
+/** A bar's label, right-aligned before the bar: on two lines when too long for one, the second cut only past that. */
+function barLabel(label: string, labelWidth: number, y: number): string {
+  const fits = Math.floor((labelWidth - 12) / 6.6);
+  const lines = wrapText(label, fits);
+  if (lines.length === 1) return `<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(label)}</text>`;
+  const second = lines.slice(1).join(" ");
+  const shown = second.length > fits ? `${second.slice(0, fits - 1)}…` : second;
+  return `<text x="${labelWidth - 8}" y="${y + 7}" text-anchor="end"><tspan>${escapeHtml(lines[0]!)}</tspan><tspan x="${labelWidth - 8}" dy="12">${escapeHtml(shown)}</tspan><title>${escapeHtml(label)}</title></text>`;
 }
 
 /** One diverging bar: a group's answers as shares of its base (in-base categories), and the share outside the base. */

@@ -1,4 +1,5 @@
 import { escapeHtml } from "./html.ts";
+import { wrapText } from "./wrapText.ts";
 
 const LINE = 17;
 const CHARACTERS_PER_LINE = 95;
@@ -16,7 +17,7 @@ export function publishableSvg(chart: string, heading: string, source: string): 
   const head = /^<svg[^>]*>(?:<title>[^<]*<\/title>)?(?:<desc>[^<]*<\/desc>)?/.exec(chart);
   if (!box || !head || !chart.endsWith("</svg>")) return chart;
   const width = Number(box[1]);
-  const lines = wrap(heading, CHARACTERS_PER_LINE);
+  const lines = wrapText(heading, CHARACTERS_PER_LINE);
   const top = lines.length * LINE + 10;
   const height = Math.ceil(Number(box[2]) + top + LINE + 6);
   const root = head[0]
@@ -33,18 +34,4 @@ export function figureHeading(id: string, title: string): string {
   if (/^Figure \d+/.test(title)) return title;
   const number = /^figure-(\d+)$/.exec(id)?.[1];
   return number ? `Figure ${number}: ${title}` : title;
-}
-
-/** Words into lines of at most `limit` characters (a longer word has a line of its own). */
-function wrap(text: string, limit: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/)) {
-    if (line !== "" && line.length + 1 + word.length > limit) {
-      lines.push(line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
-  }
-  if (line !== "") lines.push(line);
-  return lines;
 }
