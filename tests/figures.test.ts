@@ -118,7 +118,7 @@ describe("long headings and labels", () => {
     expect(wrapText("Positive impact on my ability to undertake my role", 20)).toEqual(["Positive impact on", "my ability to", "undertake my role"]);
     const heading = "How involved are NQSWs in the quality assurance and continuous improvement of the ASYE programme?";
     const chart = positiveBarChart("Involvement", [{ heading, bars: [{ label: "NQSWs", percentage: 71 }] }], 30);
-    const lines = [...chart.matchAll(/<text x="4" y="\d+" font-weight="bold">([^<]*)<\/text>/g)].map((m) => m[1]);
+    const lines = [...chart.matchAll(/<text x="4" y="\d+" font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(lines.length).toBe(2);
     expect(lines.join(" ")).toBe(heading);
   });

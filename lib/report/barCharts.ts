@@ -104,19 +104,22 @@ function drawRows<T extends { label: string; withheld?: Withheld }>(
   for (const block of blocks) {
     // A heading wider than the chart wraps onto lines of its own, never cut at the edge.
     for (const line of block.heading ? wrapText(block.heading, HEADING_CHARACTERS) : []) {
-      parts.push(`<text x="4" y="${y + 13}" font-weight="bold">${escapeHtml(line)}</text>`);
+      parts.push(`<text x="4" y="${y + 13}" font-weight="bold"${HALO}>${escapeHtml(line)}</text>`);
       y += HEADING;
     }
     for (const bar of block.bars) {
       parts.push(barLabel(bar.label, labelWidth, y));
       parts.push(
-        shown(bar) ? draw(bar, y) : `<text x="${labelWidth + 4}" y="${y + 13}" fill="#4d4d4d">${escapeHtml(withheldText(bar.withheld, threshold))}</text>`,
+        shown(bar) ? draw(bar, y) : `<text x="${labelWidth + 4}" y="${y + 13}" fill="#4d4d4d"${HALO}>${escapeHtml(withheldText(bar.withheld, threshold))}</text>`,
       );
       y += BAR + GAP;
     }
   }
   return { svg: parts.join(""), bottom: y };
 }
+
+/** A white outline painted under text that crosses the grid lines, so no line runs through a word. */
+const HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"';
 
 /** Characters of a bold 12 px heading across the chart. */
 const HEADING_CHARACTERS = Math.floor((WIDTH - 8) / 7.2);
