@@ -9,7 +9,7 @@ const CONSOLE_CSS = `
 .console-sign-out { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 10px 0; }
 .console-role { font-family: arial, sans-serif; }
 .console-sign-out__button { margin-bottom: 0; }
-.console-summary { white-space: pre; overflow-x: auto; font-size: 1rem; padding: 15px; background: #f3f2f1; }
+.console-summary { white-space: pre; overflow-x: auto; font-family: ui-monospace, Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.9rem; padding: 15px; background: #f3f2f1; }
 .console-downloads { column-width: 16em; }
 .console-scroll { overflow-x: auto; margin-bottom: 20px; }
 .console-scroll .govuk-table { margin-bottom: 0; }

@@ -1,7 +1,7 @@
 import { adjustPValues } from "../../../stats/adjustPValues.ts";
 import { raoScottChiSquare } from "../../../stats/raoScottChiSquare.ts";
 import { StatisticsInputError } from "../../../stats/statisticsInputError.ts";
-import type { CycleConfig, Scale } from "../../config/cycleConfig.ts";
+import type { CycleConfig, Measure, Scale } from "../../config/cycleConfig.ts";
 import type { ComparisonResult } from "../../results/resultsSchema.ts";
 import type { GroupWeightingResult } from "../weightGroup.ts";
 
@@ -43,14 +43,14 @@ function column(weighted: GroupWeightingResult, offset: number): number[] {
 }
 
 /** Each respondent's answer as the comparison measures it: positive or not, in the category or not, or the category itself; null out of base. */
-function answersOf(weighted: GroupWeightingResult, item: { offset: number; categories: string[] }, scale: Scale, measure: ComparisonResult["measure"] | unknown): (string | boolean | null)[] {
+function answersOf(weighted: GroupWeightingResult, item: { offset: number; categories: string[] }, scale: Scale, measure: Measure): (string | boolean | null)[] {
   const excluded = new Set(scale.excludedFromBase);
   const positive = new Set(scale.positive);
   return column(weighted, item.offset).map((code) => {
     const label = code === 0 ? undefined : item.categories[code - 1];
     if (label === undefined || excluded.has(label)) return null;
     if (measure === "distribution") return label;
-    if (typeof measure === "object" && measure !== null && "category" in measure) return label === (measure as { category: string }).category;
+    if (typeof measure === "object") return label === measure.category;
     return positive.has(label);
   });
 }
