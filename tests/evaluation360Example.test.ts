@@ -95,6 +95,21 @@ describe("the 360 example, from raw responses through the pipeline", () => {
     expect(html).toContain("Strengths");
   });
 
+  it("says why a region's averages are not shown, and why fewer than five strengths or development areas are named", async () => {
+    const publication = (await runtime().ledger.published("asye-360-2025"))!;
+    const names = publication.files!.filter((file) => file.startsWith("organisations/") && file.endsWith(".json"));
+    const documents = await Promise.all(names.map(async (name) => ({ name, document: organisationResultsSchema.parse(JSON.parse((await runtime().store.getText(`${folder}/${name}`))!)) })));
+    const withheldRegion = documents.find(({ document }) => document.statements.every((s) => s.regional === null));
+    const fewStrengths = documents.find(({ document }) => document.strengths.length > 0 && document.strengths.length < 5);
+    expect(withheldRegion, "an organisation whose region is withheld").toBeDefined();
+    const html = (await runtime().store.getText(`${folder}/${withheldRegion!.name.replace(/\.json$/, ".html")}`))!;
+    expect(html).toContain("Your region's averages are not shown (–): too few organisations in");
+    if (fewStrengths) {
+      const few = (await runtime().store.getText(`${folder}/${fewStrengths.name.replace(/\.json$/, ".html")}`))!;
+      expect(few).toContain(`Only ${fewStrengths.document.strengths.length} of your scored statement`);
+    }
+  });
+
   it("shows each organisation beside the national and regional averages and its own score last year", async () => {
     const document = organisationResultsSchema.parse(JSON.parse((await runtime().store.getText(`${folder}/organisations/org-010.json`))!));
     const first = document.statements[0]!;

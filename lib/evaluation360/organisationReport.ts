@@ -1,3 +1,4 @@
+import { HIGHLIGHTS } from "./organisationResults.ts";
 import { escapeHtml, htmlTable } from "../report/html.ts";
 import { reportStyles } from "../report/reportStyles.ts";
 import type { EvaluationConfig } from "./evaluationConfig.ts";
@@ -28,10 +29,11 @@ export function organisationReportHtml(config: Pick<EvaluationConfig, "rag" | "s
   const respondents = results.respondents
     .map((r) => `<li>${escapeHtml(r.label)}: ${r.suppressed ? `fewer than ${results.minimumRespondentsPerType}` : r.count}</li>`)
     .join("");
-  const highlight = (numbers: readonly number[]) =>
+  // Fewer than five named: say why, rather than leave the reader to wonder.
+  const highlight = (numbers: readonly number[], side: "above" | "below") =>
     numbers.length === 0
-      ? "<p>None.</p>"
-      : `<ul class="highlights">${numbers
+      ? `<p>None: no statement of yours scores ${side} the national average.</p>`
+      : `${numbers.length < HIGHLIGHTS ? `<p class="small">Only ${numbers.length} of your scored statements ${numbers.length === 1 ? "is" : "are"} ${side} the national average, so ${numbers.length === 1 ? "it is" : "they are"} all listed.</p>` : ""}<ul class="highlights">${numbers
           .map((n) => {
             const s = byNumber.get(n)!;
             return `<li><strong>${n}.</strong> ${escapeHtml(s.text)}: <strong>${value(s.score.value)}</strong> against ${value(s.national)} nationally</li>`;
@@ -65,8 +67,9 @@ ${htmlTable(`Theme ${index + 1}: your scores by type of respondent (number of ra
 <h2>Who responded</h2><ul>${respondents}</ul>
 <p class="small">Feedback is anonymous: a type of respondent's figures are shown only where at least ${results.minimumRespondentsPerType} of them rated the statement, and [c] marks a figure withheld for that reason, or because it would let a withheld one be worked out. Your own score on a statement is withheld when fewer than ${results.minimumRespondentsPerType} respondents besides the self-assessment rated it.</p>
 ${ragKey(config)}
-<h2>Strengths</h2><p>The statements where your score is furthest above the national average:</p>${highlight(results.strengths)}
-<h2>Development areas</h2><p>The statements where your score is furthest below the national average:</p>${highlight(results.developmentAreas)}
+<h2>Strengths</h2><p>Up to ${HIGHLIGHTS} statements where your score is furthest above the national average:</p>${highlight(results.strengths, "above")}
+<h2>Development areas</h2><p>Up to ${HIGHLIGHTS} statements where your score is furthest below the national average:</p>${highlight(results.developmentAreas, "below")}
+${results.statements.every((s) => s.regional === null) ? `<p class="small">Your region's averages are not shown (–): too few organisations in ${organisation.region ? escapeHtml(organisation.region) : "your region"} were included for its averages to be published without making one organisation's, or another small region's, known (the national report says which regions are withheld and why).</p>` : ""}
 ${themes.join("\n")}
 </body></html>
 `;

@@ -4,7 +4,7 @@ import type { OrganisationScores, RatingSum } from "./organisationScores.ts";
 import { ragBand, toOneDecimal } from "./ragBand.ts";
 
 /** How many strengths and development areas a report names. */
-const HIGHLIGHTS = 5;
+export const HIGHLIGHTS = 5;
 
 type StatementResult = OrganisationResults["statements"][number];
 type Figure = StatementResult["score"];
