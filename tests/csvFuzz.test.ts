@@ -1,9 +1,8 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { ByteCsvTokenizer, InvalidUtf8Error } from "../lib/csv/byteCsvTokenizer.ts";
-import { CsvTokenizer, type CsvTokens } from "../lib/csv/csvTokenizer.ts";
-import type { RecordBatch } from "../lib/csv/recordBatch.ts";
+import { InvalidUtf8Error } from "../lib/csv/byteCsvTokenizer.ts";
 import { seededRandom } from "../scripts/seededRandom.ts";
+import { readBytes, readText } from "./support/readAllTokens.ts";
 
 /** Cell values chosen to hurt: quotes, delimiters, every line end, multi-byte characters, blanks. */
 const AWKWARD = ["", "", "a", "Agree", "Don't know", "é", "日本語", "😀x", "a,b", "a;b", "a\tb", 'say "hi"', '"', '""', "x\ny", "x\r\ny", "x\ry", " spaced ", "ß,ü", "€100", "a\n", "\r"];
@@ -45,31 +44,6 @@ function chunksOf(bytes: Uint8Array, random: () => number): Uint8Array[] {
     at += size;
   }
   return chunks;
-}
-
-function readBytes(chunks: readonly Uint8Array[], delimiter: string): CsvTokens {
-  const tokenizer = new ByteCsvTokenizer({ delimiter });
-  const all: CsvTokens = { records: [], rows: [], problems: [] };
-  // Raw lines are decoded as each batch comes, as a consumer must (the bytes are the reader's).
-  const add = (batch: RecordBatch) => {
-    all.records.push(...batch.records());
-    all.rows.push(...batch.rows);
-    all.problems.push(...batch.problems);
-  };
-  for (const chunk of chunks) add(tokenizer.push(chunk));
-  add(tokenizer.push(new Uint8Array(0), true));
-  return all;
-}
-
-function readText(pieces: readonly string[], delimiter: string): CsvTokens {
-  const tokenizer = new CsvTokenizer({ delimiter });
-  const all: CsvTokens = { records: [], rows: [], problems: [] };
-  for (const tokens of [...pieces.map((piece) => tokenizer.push(piece)), tokenizer.push("", true)]) {
-    all.records.push(...tokens.records);
-    all.rows.push(...tokens.rows);
-    all.problems.push(...tokens.problems);
-  }
-  return all;
 }
 
 describe("the byte-level CSV reader, differentially", () => {

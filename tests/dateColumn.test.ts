@@ -1,9 +1,8 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { FileRejectedError } from "../lib/errors.ts";
 import { DateColumn, dateOrdersOf } from "../lib/sources/dateColumn.ts";
 import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
-import { encodeExport } from "../lib/survey/ingest/encodeExport.ts";
+import { bytesOf, encodeLeads } from "./support/encodeLeads.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
 
 // Dates are never read swapped: a column's order is settled from all its values, or the file
@@ -62,18 +61,9 @@ describe("a date column's order", () => {
 describe("a survey export's completion times", () => {
   const config = cycleConfigSchema.parse(testCycle());
   const row = (id: string, when: string) => `${id},${when},Child and family only,Agree,Strongly agree,Yes,`;
-  async function* bytesOf(text: string): AsyncGenerator<Uint8Array> {
-    yield new TextEncoder().encode(text);
-  }
   const encode = async (whens: readonly string[]) => {
-    const result = await encodeExport(bytesOf([LEADS_HEADER, ...whens.map((when, i) => row(`r${i}`, when))].join("\n")), {
-      config,
-      group: "leads",
-      file: "uploads/test-cycle/leads/x.csv",
-      onWriter: (writer) => writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() })),
-    });
-    result.writer.end();
-    return { accepted: result.writer.rows, problems: result.rejections.problems, dateOrder: result.dateOrder };
+    const { accepted, problems, dateOrder } = await encodeLeads(bytesOf([LEADS_HEADER, ...whens.map((when, i) => row(`r${i}`, when))].join("\n")), config);
+    return { accepted, problems, dateOrder };
   };
 
   it("accepts every row of a month-first export, none rejected and none read day first", async () => {

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { Writable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CsvTokenizer } from "../lib/csv/csvTokenizer.ts";
@@ -16,7 +15,7 @@ import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { saveCycleConfig } from "../lib/survey/config/surveyCycleStore.ts";
 import { checkExport } from "../lib/survey/ingest/checkExport.ts";
 import { describeExportCheck } from "../lib/survey/ingest/describeExportCheck.ts";
-import { encodeExport } from "../lib/survey/ingest/encodeExport.ts";
+import { bytesOf, encodeLeads } from "./support/encodeLeads.ts";
 import { useLocalRuntime } from "./support/harness.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
 
@@ -28,21 +27,8 @@ import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
 const config = cycleConfigSchema.parse(testCycle());
 const row = (id: string, impact = "Agree") => `${id},2025-01-20T10:00:00Z,Child and family only,${impact},Strongly agree,Yes,`;
 
-async function* bytesOf(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield typeof part === "string" ? new TextEncoder().encode(part) : part;
-}
-
-/** Reads an export for the test cycle's leads as ingest does, returning counts, problems and how it was read. */
-async function encode(chunks: AsyncIterable<Uint8Array>, cycle = config) {
-  const result = await encodeExport(chunks, {
-    config: cycle,
-    group: "leads",
-    file: "uploads/test-cycle/leads/x.csv",
-    onWriter: (writer) => writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() })),
-  });
-  result.writer.end();
-  return { rows: result.rows, accepted: result.writer.rows, problems: result.rejections.problems, facts: result.facts };
-}
+/** Reads an export for the test cycle's leads as ingest does. */
+const encode = (chunks: AsyncIterable<Uint8Array>, cycle = config) => encodeLeads(chunks, cycle);
 
 /** Text as Windows-1252 bytes (`’` is 0x92, `é` 0xE9), as Excel on Windows saves a CSV. */
 function windows1252(text: string): Uint8Array {

@@ -1,10 +1,9 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { bytesOf, encodeLeads } from "./support/encodeLeads.ts";
 import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { parseCycleConfig } from "../lib/survey/config/parseCycleConfig.ts";
 import { CsvTokenizer } from "../lib/csv/csvTokenizer.ts";
 import { FileRejectedError } from "../lib/errors.ts";
-import { encodeExport } from "../lib/survey/ingest/encodeExport.ts";
 import { headerNames } from "../lib/sources/headerNames.ts";
 import { normalizeLabel } from "../lib/sources/normalizeLabel.ts";
 import { parseDateTime } from "../lib/sources/parseDateTime.ts";
@@ -13,21 +12,8 @@ import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
 const config = cycleConfigSchema.parse(testCycle());
 const row = (id: string) => `${id},2025-01-20T10:00:00Z,Child and family only,Agree,Strongly agree,Yes,`;
 
-async function* bytesOf(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield typeof part === "string" ? new TextEncoder().encode(part) : part;
-}
-
-/** Reads an export for the test cycle's leads, returning counts and problems. */
-async function encode(chunks: AsyncIterable<Uint8Array>, cycle = config) {
-  const result = await encodeExport(chunks, {
-    config: cycle,
-    group: "leads",
-    file: "uploads/test-cycle/leads/x.csv",
-    onWriter: (writer) => writer.stream.pipe(new Writable({ write: (_chunk, _encoding, done) => done() })),
-  });
-  result.writer.end();
-  return { rows: result.rows, accepted: result.writer.rows, problems: result.rejections.problems, facts: result.facts };
-}
+/** Reads an export for the test cycle's leads as ingest does. */
+const encode = (chunks: AsyncIterable<Uint8Array>, cycle = config) => encodeLeads(chunks, cycle);
 
 describe("encodings and delimiters", () => {
   const text = [LEADS_HEADER, row("r1"), row("r2")].join("\r\n");

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ByteCsvTokenizer } from "../lib/csv/byteCsvTokenizer.ts";
-import { CsvTokenizer, type CsvTokens } from "../lib/csv/csvTokenizer.ts";
-import type { RecordBatch } from "../lib/csv/recordBatch.ts";
 import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { checkExport } from "../lib/survey/ingest/checkExport.ts";
 import { seededRandom } from "../scripts/seededRandom.ts";
+import { readBytes, readText } from "./support/readAllTokens.ts";
 import { LEADS_HEADER, testCycle } from "./support/testCycle.ts";
 
 // Issue 20, item 7: a header's cost is linear in its length. These files took minutes (a
@@ -62,32 +60,6 @@ describe("an export whose header has a million empty cells", () => {
     await expect(checking).rejects.toThrow(/the header \(row 1\) could not be read: the row is longer than the limit of 4,194,304 bytes/);
   });
 });
-
-/** Every record, row and problem of `pieces` read by one reader, batches joined. */
-function readBytes(pieces: readonly Uint8Array[]): CsvTokens {
-  const tokenizer = new ByteCsvTokenizer({ delimiter: "," });
-  const all: CsvTokens = { records: [], rows: [], problems: [] };
-  // A batch's raw lines are decoded before the next piece is pushed, as a consumer must (the bytes are the reader's).
-  const add = (batch: RecordBatch) => {
-    all.records.push(...batch.records());
-    all.rows.push(...batch.rows);
-    all.problems.push(...batch.problems);
-  };
-  for (const piece of pieces) add(tokenizer.push(piece));
-  add(tokenizer.push(new Uint8Array(0), true));
-  return all;
-}
-
-function readText(pieces: readonly string[]): CsvTokens {
-  const tokenizer = new CsvTokenizer({ delimiter: "," });
-  const all: CsvTokens = { records: [], rows: [], problems: [] };
-  for (const tokens of [...pieces.map((piece) => tokenizer.push(piece)), tokenizer.push("", true)]) {
-    all.records.push(...tokens.records);
-    all.rows.push(...tokens.rows);
-    all.problems.push(...tokens.problems);
-  }
-  return all;
-}
 
 /** A file of wide records, mostly empty and plain cells, with now and then a quote, a line end or damage. */
 function wideFile(random: () => number): string {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { fileType } from "../publication/fileType.ts";
 import { z } from "zod";
 import { readPublishedDocument } from "../publication/publishResults.ts";
 import { listCycles, loadCycle } from "../config/cycleStore.ts";
@@ -116,15 +117,6 @@ async function cycleList(request: ApiRequest, deps: ResultsApiDeps): Promise<Api
 }
 
 const FILE_NAME = /^(report\.(pdf|html)|tables\.xlsx|figure-\d{1,4}\.(svg|png|csv)|[a-z0-9-]{1,80}\.(csv|json|html|pdf))$/;
-const FILE_TYPES: Record<string, string> = {
-  pdf: "application/pdf",
-  html: "text/html; charset=utf-8",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  svg: "image/svg+xml",
-  png: "image/png",
-  csv: "text/csv; charset=utf-8",
-  json: "application/json",
-};
 
 /** One file of the published version, by name: figures under figures/, tables under tables/. */
 async function publishedFile(request: ApiRequest, cycleId: string, name: string, deps: ResultsApiDeps): Promise<ApiResponse> {
@@ -137,7 +129,7 @@ async function publishedFile(request: ApiRequest, cycleId: string, name: string,
   const path = [`organisations/${name}`, `figures/${name}`, `tables/${name}`, name].find((candidate) => publication.files!.includes(candidate)) ?? name;
   if (!publication.files.includes(path)) return errorResponse(404, "not-found", `cycle ${cycleId} has no file ${name}`);
   const object = await deps.store.getStream(`${publication.folder}/${path}`);
-  return fileResponse(request, await readAll(object.body), FILE_TYPES[name.split(".").pop()!]!, name);
+  return fileResponse(request, await readAll(object.body), fileType(name), name);
 }
 
 /**

@@ -7,7 +7,8 @@ import { cycleDetail, listCycleEntries } from "./cycleListing.ts";
 import { cyclePage } from "./cyclePage.ts";
 import { cyclesPage } from "./cyclesPage.ts";
 import { errorPage } from "./errorPage.ts";
-import { fileType, openPublishedFile, readPublishedTable } from "./publishedFiles.ts";
+import { fileType } from "../publication/fileType.ts";
+import { openPublishedFile, readPublishedTable } from "./publishedFiles.ts";
 import type { Role } from "./roles.ts";
 import type { Session } from "./session.ts";
 

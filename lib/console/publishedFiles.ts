@@ -2,21 +2,6 @@ import { readCsvRecords } from "../csv/readCsvRecords.ts";
 import type { Publication } from "../ports/ingestLedger.ts";
 import type { ObjectStore, StoredObject } from "../ports/objectStore.ts";
 
-const FILE_TYPES: Record<string, string> = {
-  pdf: "application/pdf",
-  html: "text/html; charset=utf-8",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  svg: "image/svg+xml",
-  png: "image/png",
-  csv: "text/csv; charset=utf-8",
-  json: "application/json",
-};
-
-/** A published file's media type, by its extension. */
-export function fileType(name: string): string {
-  return FILE_TYPES[name.split(".").pop() ?? ""] ?? "application/octet-stream";
-}
-
 /** A file of the published version, streamed; undefined when the version has no such file (only the ledger's list is trusted). */
 export async function openPublishedFile(publication: Publication | undefined, path: string, store: ObjectStore): Promise<StoredObject | undefined> {
   if (publication?.folder === undefined || publication.files?.includes(path) !== true) return undefined;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { RakeMargin } from "../../stats/rake.ts";
 import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 import { readPublishedDocument } from "../../publication/publishResults.ts";
-import type { CycleConfig, GroupWeighting } from "../config/cycleConfig.ts";
+import { type CycleConfig, fromOutcomes, type GroupWeighting } from "../config/cycleConfig.ts";
 import type { ComputeDeps } from "./computeResults.ts";
 
 /** What the weighting reads of an outcomes cycle's published results: its registrations by region and employer type. */
@@ -14,13 +14,6 @@ const registrationsSchema = z.object({
     byEmployerType: z.array(z.object({ level: z.string(), label: z.string(), nqsws: z.number().int().min(0) })),
   }),
 });
-
-type Population = GroupWeighting["margins"][number]["population"];
-
-/** Whether a margin's population is read from an outcomes cycle's registrations. */
-export function fromOutcomes(population: Population): population is Extract<Population, { outcomesCycle: string }> {
-  return typeof (population as { outcomesCycle?: unknown }).outcomesCycle === "string";
-}
 
 /**
  * Each margin's population totals by subgroup id: as the cycle file gives them, or from an

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 import { formatPath } from "../../validation/formatIssues.ts";
-import type { Comparison, CycleConfig, MultiSelectQuestion, Scale } from "./cycleConfig.ts";
+import { type Comparison, type CycleConfig, fromOutcomes, type MultiSelectQuestion, type Scale } from "./cycleConfig.ts";
 
 /** Where an issue lies in the cycle file, as zod paths are written. */
 type IssuePath = (string | number)[];
@@ -57,8 +57,8 @@ function checkWeighting(cycle: CycleConfig, groupIds: ReadonlySet<string>, ctx: 
       variables.add(margin.variable);
       const ids = variable.subgroups.map((s) => s.id);
       // Read from an outcomes cycle's registrations when computed: checked then.
-      if (typeof (margin.population as { outcomesCycle?: unknown }).outcomesCycle === "string") return;
-      const population = margin.population as Record<string, number>;
+      if (fromOutcomes(margin.population)) return;
+      const population = margin.population;
       for (const id of ids) if (population[id] === undefined) ctx.addIssue({ code: "custom", path: [...path, "population"], message: `no population for subgroup "${id}" of ${variable.id}` });
       for (const key of Object.keys(population)) if (!ids.includes(key)) ctx.addIssue({ code: "custom", path: [...path, "population", key], message: `not a subgroup of ${variable.id} (subgroups: ${ids.join(", ")})` });
     });

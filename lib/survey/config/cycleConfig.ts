@@ -261,6 +261,13 @@ export const groupWeightingSchema = z.strictObject({
 
 export type GroupWeighting = z.infer<typeof groupWeightingSchema>;
 
+type Population = GroupWeighting["margins"][number]["population"];
+
+/** Whether a margin's population is read from an outcomes cycle's registrations (else it is given per subgroup). */
+export function fromOutcomes(population: Population): population is Extract<Population, { outcomesCycle: string }> {
+  return typeof (population as { outcomesCycle?: unknown }).outcomesCycle === "string";
+}
+
 /** The cycle file's fields, before the checks across them. */
 const cycleShape = z
   .strictObject({
