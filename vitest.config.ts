@@ -40,7 +40,7 @@ const UNIT = [
 ];
 
 /** Files that read the example cycles: built once per run in the background by the examples project's global setup, each file on its own copy, run last. */
-const EXAMPLES = ["tests/exampleCycle.test.ts", "tests/report.test.ts", "tests/resultsApi.test.ts", "tests/evaluation360Example.test.ts", "tests/outcomes.test.ts"];
+const EXAMPLES = ["tests/exampleCycle.test.ts", "tests/report.test.ts", "tests/resultsApi.test.ts", "tests/evaluation360Example.test.ts", "tests/outcomes.test.ts", "tests/publishedItems.test.ts"];
 
 export default defineConfig({
   test: {
