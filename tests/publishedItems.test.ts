@@ -39,7 +39,7 @@ async function publishedKey(path: string): Promise<string | undefined> {
   const [cycleId, ...rest] = path.split("/");
   const name = rest.join("/");
   const publication = await runtime().ledger.published(cycleId!);
-  return publication?.files.includes(name) ? `${publication.folder}/${name}` : undefined;
+  return publication?.files?.includes(name) ? `${publication.folder}/${name}` : undefined;
 }
 
 /** A file of a cycle's published version, as text, or undefined when the version has no such file. */
