@@ -82,10 +82,11 @@ describe("the charts", () => {
 describe("a figure as a file an author pastes", () => {
   const chart = positiveBarChart("Workload is manageable: % agree, by group", [{ bars: [{ label: "ASYE assessors", percentage: 64 }, { label: "NQSWs", percentage: 71 }] }], 30);
 
-  it("carries its number and title above the chart and its source below, at its own size, in the font its labels are laid out for", () => {
-    const file = publishableSvg(chart, "Figure 7: Workload is manageable: % agree, by group", "Source: ASYE annual survey 2024-25, Skills for Care");
+  it("carries its number and title above the chart and its source below, at its own size, in the font its labels are laid out for", async () => {
+    const file = await publishableSvg(chart, "Figure 7: Workload is manageable: % agree, by group", "Source: ASYE annual survey 2024-25, Skills for Care");
     expect(file).toMatch(/^<svg [^>]*width="640" height="\d+"/);
-    expect(file).toContain('font-family="Arial, Helvetica');
+    expect(file).toMatch(/^<svg font-family="Arimo-[0-9a-f]{10}, Arimo, Arial, Helvetica, 'Liberation Sans', sans-serif"/);
+    expect(file).toMatch(/<style>@font-face\{font-family:"Arimo-[0-9a-f]{10}";font-weight:400;[^}]*src:url\(data:font\/woff;base64,/);
     expect(file).toContain(">Figure 7: Workload is manageable: % agree, by group</text>");
     expect(file).toContain(">Source: ASYE annual survey 2024-25, Skills for Care</text>");
     // The alt text is still read from the chart's own title and description.
@@ -95,9 +96,9 @@ describe("a figure as a file an author pastes", () => {
     expect(Number(after)).toBeGreaterThan(Number(before) + 30);
   });
 
-  it("wraps a long title onto lines of its own", () => {
+  it("wraps a long title onto lines of its own", async () => {
     const long = `Figure 12: ${"How confident are you in the capability of the ASYE assessors in your organisation ".repeat(2)}`;
-    const file = publishableSvg(chart, long, "Source: x");
+    const file = await publishableSvg(chart, long, "Source: x");
     expect((file.match(/font-weight="bold" font-size="13"/g) ?? []).length).toBeGreaterThan(1);
   });
 });
