@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chartText, divergingBarChart, positiveBarChart } from "../lib/report/barCharts.ts";
 import { publishableSvg } from "../lib/report/publishableSvg.ts";
+import { textWidth } from "../lib/report/textWidth.ts";
 import { wrapText } from "../lib/report/wrapText.ts";
 import { FigureList } from "../lib/survey/report/reportFigures.ts";
 import { categoryMeanings, contrastRatio, PALETTE, relativeLuminance } from "../lib/report/palette.ts";
@@ -117,10 +118,13 @@ describe("a figure whose every bar is withheld", () => {
 describe("long headings and labels", () => {
   it("wrap onto lines of their own, every word whole, never cut at the chart's edge", () => {
     expect(wrapText("Positive impact on my ability to undertake my role", 20)).toEqual(["Positive impact on", "my ability to", "undertake my role"]);
-    const heading = "How involved are NQSWs in the quality assurance and continuous improvement of the ASYE programme?";
-    const chart = positiveBarChart("Involvement", [{ heading, bars: [{ label: "NQSWs", percentage: 71 }] }], 30);
-    const lines = [...chart.matchAll(/<text x="4" y="\d+" font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(lines.length).toBe(2);
-    expect(lines.join(" ")).toBe(heading);
+    // 606 px in the font's bold: one line of the chart's 632 (a guess of 7.2 px a character made it 698, two lines).
+    const fits = "How involved are NQSWs in the quality assurance and continuous improvement of the ASYE programme?";
+    const heading = `${fits} How well does it prepare them?`;
+    const lines = (text: string) => [...positiveBarChart("Involvement", [{ heading: text, bars: [{ label: "NQSWs", percentage: 71 }] }], 30).matchAll(/<text x="4" y="\d+" font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(lines(fits)).toEqual([fits]);
+    expect(lines(heading).length).toBe(2);
+    expect(lines(heading).join(" ")).toBe(heading);
+    for (const line of lines(heading)) expect(textWidth(line, 12, "bold")).toBeLessThanOrEqual(632);
   });
 });
