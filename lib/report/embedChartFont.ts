@@ -75,3 +75,15 @@ export async function embedChartFont(svg: string): Promise<string> {
   const root = head[0].replace(/ font-family="[^"]*"/, "").replace(/^<svg/, `<svg font-family="${family}, ${CHART_FONT_FAMILY}"`);
   return `${root}<style>${css}</style>${svg.slice(head[0].length)}`;
 }
+
+/**
+ * `@font-face` rules for the charts' font, Arimo (regular and bold, the whole Latin face), for a
+ * page that draws the report's inline charts: the PDF printer adds them, so the PDF's charts are
+ * drawn in the font they were laid out for. The report's HTML carries no font (a browser has
+ * Arial or one with its metrics); a PDF embeds only the glyphs it uses.
+ */
+export function chartFontPageCss(): string {
+  return (["regular", "bold"] as const)
+    .map((weight) => `@font-face{font-family:Arimo;font-weight:${weight === "bold" ? 700 : 400};font-style:normal;src:url(data:font/woff2;base64,${CHART_FONT_WOFF2[weight]}) format("woff2")}`)
+    .join("");
+}
