@@ -20,7 +20,8 @@ export function sfntToWoff(sfnt: Uint8Array): Uint8Array {
     const at = 12 + i * 16;
     const [tag, checksum, offset, length] = [view.getUint32(at), view.getUint32(at + 4), view.getUint32(at + 8), view.getUint32(at + 12)];
     const data = sfnt.subarray(offset, offset + length);
-    const packed = deflateSync(data);
+    // A table of a few bytes is stored as it is: zlib would not make it smaller.
+    const packed = length >= 64 ? deflateSync(data) : data;
     return { tag, checksum, length, body: packed.length < length ? new Uint8Array(packed) : data };
   });
   const total = align4(HEADER + ENTRY * count) + tables.reduce((sum, t) => sum + align4(t.body.length), 0);
