@@ -128,7 +128,8 @@ export default $config({
     // The link carries the URL only (the queue's own link grants sqs:*): compute may only send.
     const organisationReports = new sst.Linkable("OrganisationReports", { properties: { url: organisationReportQueue.url } });
     // tar-fs (which unpacks Chromium's libraries) is a dependency of @sparticuz/chromium: installed with it, not bundled.
-    const chromiumInstall = { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core", "tar-fs"] };
+    // subset-font (which subsets the figures' embedded font) reads HarfBuzz's WebAssembly from its package: installed, not bundled.
+    const chromiumInstall = { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core", "tar-fs", "subset-font"] };
     // Compute also fits the outcomes regression: ml-matrix goes beside the bundle, which stays under 1 MB.
     const computeInstall = { ...common.nodejs, install: [...chromiumInstall.install, "ml-matrix"] };
     organisationReportQueue.subscribe(

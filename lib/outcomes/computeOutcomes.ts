@@ -109,7 +109,7 @@ async function outcomesFiles(results: OutcomesResults, deps: OutcomesComputeDeps
     ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, results.cycle.title), contentType: "application/pdf" }] : []),
     { name: "tables.xlsx", body: await workbookOf(outcomesCover(results), tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
     ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
-    ...figures.map((figure) => ({ name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${publishableSvg(figure.svg, figureHeading(figure.id, figure.title), `Source: ${results.cycle.title}, ${PUBLISHER.organisation}`)}\n`, contentType: "image/svg+xml" })),
+    ...(await Promise.all(figures.map(async (figure) => ({ name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${await publishableSvg(figure.svg, figureHeading(figure.id, figure.title), `Source: ${results.cycle.title}, ${PUBLISHER.organisation}`)}\n`, contentType: "image/svg+xml" })))),
   ];
 }
 

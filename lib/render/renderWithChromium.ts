@@ -1,3 +1,4 @@
+import { chartFontPageCss } from "../report/embedChartFont.ts";
 import { escapeHtml } from "../report/html.ts";
 import type { Page } from "playwright-core";
 import { launchChromium } from "./launchChromium.ts";
@@ -25,6 +26,7 @@ export async function renderWithChromium(html: string, title: string, figures: r
     const pngs: Uint8Array[] = [];
     for (const svg of figures) {
       await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff;font-family:sans-serif"><div id="figure" style="width:680px;padding:10px;font-size:12px">${svg}</div></body></html>`);
+      await page.evaluate("document.fonts.ready.then(() => true)"); // the figure's embedded font, before the picture
       pngs.push(new Uint8Array(await page.locator("#figure").screenshot({ type: "png" })));
     }
     return { pdf, pngs };
@@ -37,9 +39,11 @@ export async function renderWithChromium(html: string, title: string, figures: r
  * Prints the page's content as a tagged PDF (PDF/UA's structure from the page's accessibility
  * tree: headings, paragraphs, lists, tables with header cells, figures with their alternative
  * text, the language from `<html lang>`, the title from `<title>` shown as the window's title),
- * with bookmarks from the headings and the running footer marked as an artifact.
+ * with bookmarks from the headings and the running footer marked as an artifact. The charts'
+ * font is added to the page first, so inline charts print in it.
  */
 export async function printTaggedPdf(page: Page, title: string): Promise<Uint8Array> {
+  await page.addStyleTag({ content: chartFontPageCss() }).then(() => page.evaluate("document.fonts.ready.then(() => true)")); // charts in the font they are laid out for
   return rewritePageContents(new Uint8Array(await page.pdf(pdfOptions(title))), markArtifacts);
 }
 
