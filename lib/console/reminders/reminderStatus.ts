@@ -57,6 +57,7 @@ export async function reminderStatus(config: CycleConfig, recipients: RecipientS
   const records: SendRecord[] = [];
   for (const message of messages) records.push(...(await recipients.sends(config.id, message.id)));
   const sends = outcomesOf(records, [...byGroup.values()].flat());
+  const claimed = new Set(records.map((record) => `${record.messageId}#${record.group}#${record.hash}`));
   const due = dueMessage(config, now);
   return {
     pausedAt: await recipients.remindersPausedAt(config.id),
@@ -70,13 +71,20 @@ export async function reminderStatus(config: CycleConfig, recipients: RecipientS
           group: group.id,
           label: group.label,
           outcomes: countOutcomes(sends.filter((send) => send.messageId === message.id && send.group === group.id)),
-          // Who the hourly run would mail at that time, were the lists as they are now.
-          wouldMail: when === "past" ? undefined : byGroup.get(group.id)!.filter((recipient) => !("skip" in decide(config, message, recipient))).length,
+          wouldMail: when === "past" ? undefined : wouldMail(config, message, byGroup.get(group.id)!, claimed),
         })),
       };
     }),
     sends,
   };
+}
+
+/** How many of a group the hourly run would mail at the message's time, were the list as it is now (a send already claimed is not made again). */
+function wouldMail(config: CycleConfig, message: ScheduledMessage, people: readonly RecipientRecord[], claimed: ReadonlySet<string>): number {
+  return people.filter((person) => {
+    const decision = decide(config, message, person);
+    return !("skip" in decision) && !claimed.has(`${decision.message}#${person.group}#${person.hash}`);
+  }).length;
 }
 
 /** Counts of each outcome among sends. */
