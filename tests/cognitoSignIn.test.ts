@@ -1,4 +1,5 @@
 import { type KeyObject, createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { type IncomingMessage, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -167,5 +168,26 @@ describe("the Cognito sign-in (authorization code with PKCE and state)", () => {
   it("derives a user pool's issuer from its id, and refuses an id that is not one", () => {
     expect(cognitoIssuer("eu-west-2_AbC123")).toBe("https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbC123");
     expect(() => cognitoIssuer("https://evil.example/x")).toThrow();
+  });
+});
+
+describe("sst.config.ts's sign-in", () => {
+  const config = readFileSync("sst.config.ts", "utf8");
+  it("declares an invite-only user pool with a managed-login domain, a confidential code-flow client and the two role groups, linked to the console", () => {
+    expect(config).toContain('new sst.aws.CognitoUserPool("ConsoleUsers"');
+    expect(config).toContain("args.adminCreateUserConfig = { allowAdminCreateUserOnly: true }");
+    expect(config).toContain("domain: { prefix: `asye-console-${$app.stage}` }");
+    expect(config).toContain("args.generateSecret = true");
+    expect(config).toContain('args.allowedOauthFlows = ["code"]');
+    expect(config).toContain("callbackUrls: [$interpolate`${consoleUrl}sign-in/callback`]");
+    expect(config).toMatch(/"SurveyTeamGroup", "survey-team"[\s\S]*"ReportAuthorGroup", "report-author"/);
+    expect(config).toContain("link: [...common.link, consoleSessionKey, consoleSignIn]");
+  });
+
+  it("lets the console write only the reminders' keys of the table", () => {
+    const consoleFunction = config.slice(config.indexOf('new sst.aws.Function("Console"'), config.indexOf('consoleRouter.route("/", webConsole.url)'));
+    expect(consoleFunction).toContain('conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: ["RECIPIENTS#*", "TOKENS#*", "REMINDERS#*"] }]');
+    expect(consoleFunction.match(/dynamodb:(PutItem|UpdateItem|DeleteItem)/g)).toHaveLength(3);
+    expect(consoleFunction).not.toMatch(/s3:(PutObject|DeleteObject)/);
   });
 });
