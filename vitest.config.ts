@@ -9,6 +9,7 @@ const LIMIT_MS = 120_000;
 const UNIT = [
   "tests/accessibility.test.ts",
   "tests/additiveTable.test.ts",
+  "tests/cognitoSignIn.test.ts",
   "tests/comparisons.test.ts",
   "tests/computeRules.test.ts",
   "tests/csvFuzz.test.ts",
