@@ -2,6 +2,7 @@ import { escapeHtml } from "../report/html.ts";
 import type { Page } from "playwright-core";
 import { launchChromium } from "./launchChromium.ts";
 import { markArtifacts } from "./markArtifacts.ts";
+import { printWithPageReferences } from "./pageReferences.ts";
 import { rewritePageContents } from "./rewritePageContents.ts";
 
 /** What Chromium makes of a report: its PDF, and a PNG of each figure (2x, for print). */
@@ -37,10 +38,12 @@ export async function renderWithChromium(html: string, title: string, figures: r
  * Prints the page's content as a tagged PDF (PDF/UA's structure from the page's accessibility
  * tree: headings, paragraphs, lists, tables with header cells, figures with their alternative
  * text, the language from `<html lang>`, the title from `<title>` shown as the window's title),
- * with bookmarks from the headings and the running footer marked as an artifact.
+ * with bookmarks from the headings and the running footer marked as an artifact. Page references
+ * (a contents entry's page number) are filled in from a first print ({@link printWithPageReferences}).
  */
 export async function printTaggedPdf(page: Page, title: string): Promise<Uint8Array> {
-  return rewritePageContents(new Uint8Array(await page.pdf(pdfOptions(title))), markArtifacts);
+  const pdf = await printWithPageReferences(page, async () => new Uint8Array(await page.pdf(pdfOptions(title))));
+  return rewritePageContents(pdf, markArtifacts);
 }
 
 /** A4, tagged, with bookmarks, and a footer on every page: the title and "page N of M". */
