@@ -9,6 +9,7 @@ import { storageKeys } from "../lib/storageKeys.ts";
 import { axeViolations } from "./support/axe.ts";
 import { useExampleRuntime } from "./support/harness.ts";
 import { allElements, figureAlts, pdfProblems, readPdfAccessibility } from "./support/pdfAccessibility.ts";
+import { contentOf, type PlacedText, pageWords, readPdfText } from "./support/pdfText.ts";
 
 // The example cycles as the global setup built them: compute printed the report to PDF, as in AWS.
 const runtime = useExampleRuntime();
@@ -191,6 +192,39 @@ describe("the report, rendered in Chromium", () => {
     expect(all).toContain("Figure 1:");
     expect(all).toContain("Supporting leaders and managers");
     expect(texts[0]).toContain(`Page 1 of ${pdf.numPages}`);
+  });
+
+  it("is laid out for print: the contents' page numbers are the headings' pages, no heading ends a page, no figure is on two pages, the figure index fits its page", async () => {
+    const bytes = await publishedBytes("asye-cf-2025", "report.pdf");
+    const pages = (await readPdfText(bytes)).map(contentOf);
+    // Headings are the text at the contents heading's size or larger (h1, h2); the body is smaller.
+    const headingSize = pages[0]!.find((item) => item.str === "Contents")!.size;
+    const isHeading = (item: PlacedText) => item.size >= headingSize - 0.5;
+    const firstSection = pages.findIndex((page, n) => n > 0 && pageWords(page.filter(isHeading)).includes("Annual survey overview"));
+    expect(firstSection).toBeGreaterThan(1);
+    // The page numbers printed at the right of the contents and the figure index, top to bottom.
+    const numbersOn = (page: readonly PlacedText[]) => page.filter((item) => /^\d+$/.test(item.str) && item.x > 400).sort((a, b) => b.y - a.y).map((item) => Number(item.str));
+    const headingPage = (words: string) => 1 + pages.findIndex((page, n) => n >= firstSection && pageWords(page.filter(isHeading)).includes(words));
+    const entries = await page.$$eval("nav.toc > ol:not(.figures) > li a", (links) => links.map((a) => a.textContent!.replace(/\s+/g, " ")));
+    expect(entries.map(headingPage).every((n) => n > 0)).toBe(true);
+    expect(numbersOn(pages[0]!)).toEqual(entries.map(headingPage));
+    // Each figure on one page, its caption on the same page as its chart: the PDF's figure tags by page.
+    const captionPage = (n: number) => 1 + pages.findIndex((page, i) => i >= firstSection && page.some((item) => item.str.startsWith(`Figure ${n}:`)));
+    const tagged = await readPdfAccessibility(bytes);
+    const alts = figureAlts(tagged);
+    alts.forEach((alt, i) => {
+      const on = tagged.structure.flatMap((page, n) => (allElements(page).some((e) => e.role === "Figure" && e.alt === alt) ? [n + 1] : []));
+      expect(on, `figure ${i + 1}`).toEqual([captionPage(i + 1)]);
+    });
+    // The figure index: every page of it but the last says it continues; its numbers are the figures' pages.
+    const index = pages.slice(1, firstSection);
+    index.slice(0, -1).forEach((page) => expect(pageWords(page)).toContain("continues on the next page"));
+    expect(index.flatMap(numbersOn)).toEqual(alts.map((_, i) => captionPage(i + 1)));
+    // No page ends with a heading: the lowest text on every page is not a heading's.
+    pages.forEach((page, n) => {
+      const last = page.reduce((low, item) => (item.y < low.y ? item : low));
+      expect(isHeading(last), `page ${n + 1} ends with "${last.str}"`).toBe(false);
+    });
   });
 
   it("has no axe-core violations of WCAG 2.2 A and AA, this year's report and last year's", async () => {

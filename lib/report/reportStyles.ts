@@ -24,8 +24,8 @@ svg.chart { max-width: 40rem; font-size: 12px; }
 h1, h2, caption { overflow-wrap: anywhere; } svg.chart text:not([fill]) { fill: #1a1a1a; }
 sup a { text-decoration: none; } .notes { font-size: 0.85rem; }
 .downloads { font-size: 0.8rem; white-space: nowrap; } .downloads a { color: #00545c; }
-.toc ol { padding-left: 1.4rem; } .toc ol.figures { columns: 2; font-size: 0.85rem; } .toc a { color: #00545c; }
-.toc li { padding: 0.2rem 0; } .toc a { display: inline-block; min-height: 24px; }
+.toc ol { padding-left: 1.4rem; } .toc ol.figures { columns: 2 22rem; column-gap: 2rem; font-size: 0.85rem; } .toc a { color: #00545c; }
+.toc li { padding: 0.2rem 0; break-inside: avoid; } .toc a { display: inline-block; min-height: 24px; vertical-align: top; }
 .small { font-size: 0.85rem; } .toc ol.figures { list-style: none; padding-left: 0; } .toc .page:empty { display: none; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; } .downloads { display: none; } .table-wrap { overflow: visible; } a { color: inherit; text-decoration: none; }
