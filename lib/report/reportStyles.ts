@@ -1,7 +1,8 @@
 /**
  * The report's inline stylesheet: readable on screen and in print, no external fonts or assets.
  * Links in the contents are at least 24 px high (WCAG 2.2's target size); a wide table's caption
- * stays in view, wrapped, while the table scrolls in its box on a phone or at 400%; no ligatures, so that
+ * stays in view, wrapped, while the table scrolls in its box on a phone or at 400%; on a phone a chart keeps
+ * its labels at about 10 px and scrolls sideways in its figure (whose download links take the focus); no ligatures, so that
  * a PDF's text reads "significance", not "signicance", to a screen reader or a search. In print,
  * headings stay with what follows them, a table or figure is split only when longer than a page
  * (a table's header row then repeats; a chart is never taller than a page), and the contents'
@@ -16,6 +17,7 @@ h1 { font-size: 1.8rem; margin-bottom: 0.2rem; } h2 { font-size: 1.3rem; margin-
 svg.chart { height: auto; width: 100%; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
 @media screen { .table-wrap caption { position: sticky; left: 0; max-width: calc(100vw - 2rem); } }
+@media screen and (max-width: 40rem) { figure:has(.downloads a) { overflow-x: auto; } figure:has(.downloads a) svg.chart { min-width: 34rem; } }
 th, td { border-bottom: 1px solid #cccccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 .num { text-align: right; } thead th { background: #e6f0f0; }
 .up { color: #00545c; font-weight: bold; } .down { color: #9e3d0f; font-weight: bold; }
