@@ -34,7 +34,7 @@ sup a { text-decoration: none; } .notes { font-size: 0.85rem; }
   h1, h2, h3, caption, figcaption, tr, li, h2 + p, h2 + p + p, .average { break-inside: avoid; }
   h2, h3, h2 + p, h2 + p + p, .average, caption { break-after: avoid; }
   figure, table, .item { break-inside: avoid; } thead { display: table-header-group; }
-  svg.chart { width: auto; max-width: 100%; max-height: 225mm; }
+  svg.chart { width: auto; max-width: 100%; max-height: 240mm; }
   .toc { break-after: page; } .figure-index { break-before: page; } .toc ol.figures { columns: auto; font-size: 9pt; }
   .toc li { padding: 0.1rem 0; display: flex; gap: 1em; justify-content: space-between; align-items: baseline; } .toc a { min-height: 0; }
   .toc .page, .toc .page:empty { display: inline-block; flex: none; min-width: 2.5em; text-align: right; }
