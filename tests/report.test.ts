@@ -10,6 +10,7 @@ import { axeViolations } from "./support/axe.ts";
 import { useExampleRuntime } from "./support/harness.ts";
 import { allElements, figureAlts, pdfProblems, readPdfAccessibility } from "./support/pdfAccessibility.ts";
 import { contentOf, type PlacedText, pageWords, readPdfText } from "./support/pdfText.ts";
+import { printTaggedPdf } from "../lib/render/renderWithChromium.ts";
 
 // The example cycles as the global setup built them: compute printed the report to PDF, as in AWS.
 const runtime = useExampleRuntime();
@@ -202,8 +203,6 @@ describe("the report, rendered in Chromium", () => {
     const isHeading = (item: PlacedText) => item.size >= headingSize - 0.5;
     const firstSection = pages.findIndex((page, n) => n > 0 && pageWords(page.filter(isHeading)).includes("Annual survey overview"));
     expect(firstSection).toBeGreaterThan(1);
-    // The page numbers printed at the right of the contents and the figure index, top to bottom.
-    const numbersOn = (page: readonly PlacedText[]) => page.filter((item) => /^\d+$/.test(item.str) && item.x > 400).sort((a, b) => b.y - a.y).map((item) => Number(item.str));
     // Compared without spaces: a heading wraps over lines wherever it has room (after "anti-", say).
     const squeezed = (text: string) => text.replace(/\s+/g, "");
     const headingPage = (words: string) => 1 + pages.findIndex((page, n) => n >= firstSection && squeezed(pageWords(page.filter(isHeading))).includes(squeezed(words)));
@@ -233,6 +232,23 @@ describe("the report, rendered in Chromium", () => {
       const heading = roles.lastIndexOf("H2");
       if (heading >= 0) expect(roles.slice(heading + 1).some((role) => ["Table", "Figure", "L"].includes(role)), `page ${n + 1}: ${roles.slice(heading).join(" ")}`).toBe(true);
     });
+  });
+
+  it("says where a figure index too long for its page continues, and numbers the contents after it", async () => {
+    // The published report with its figure index twice over (the copies linking each figure's caption).
+    const html = (await runtime().store.getText(storageKeys.report("asye-cf-2025")))!.replace(/(<ol class="figures"[^>]*>)(.*?)(<\/ol>)/s, (_, open: string, entries: string, close: string) => `${open}${entries}${entries.replace(/"#figure-(\d+)"/g, '"#figure-$1-caption"').replace(/data-page-of="figure-(\d+)"/g, 'data-page-of="figure-$1-caption"')}${close}`);
+    const long = await browser.newPage();
+    await long.setContent(html, { waitUntil: "load" });
+    const pages = (await readPdfText(await printTaggedPdf(long, document.cycle.title))).map(contentOf);
+    const published = (await readPdfText(await publishedBytes("asye-cf-2025", "report.pdf"))).map(contentOf);
+    const firstSection = pages.findIndex((page) => pageWords(page).includes("Table 6:"));
+    const indexPages = pages.slice(1, firstSection);
+    expect(indexPages.length).toBeGreaterThan(1);
+    indexPages.slice(0, -1).forEach((page) => expect(pageWords(page)).toMatch(/The list of figures continues on the next page\.$/));
+    expect(pageWords(indexPages.at(-1)!)).not.toContain("continues on the next page");
+    // Every section moved on by the extra pages of the index, and the contents say so.
+    expect(numbersOn(pages[0]!)).toEqual(numbersOn(published[0]!).map((n) => n + indexPages.length - 1));
+    // Left open: the single-process Chromium from npm does not survive closing a page.
   });
 
   it("has no axe-core violations of WCAG 2.2 A and AA, this year's report and last year's", async () => {
@@ -327,4 +343,9 @@ function altTexts(csv: string): { figure: string; title: string; alt: string }[]
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+/** The page numbers printed at the right of the contents or the figure index, top to bottom. */
+function numbersOn(page: readonly PlacedText[]): number[] {
+  return page.filter((item) => /^\d+$/.test(item.str) && item.x > 400).sort((a, b) => b.y - a.y).map((item) => Number(item.str));
 }
