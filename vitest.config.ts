@@ -17,6 +17,7 @@ const UNIT = [
   "tests/dateColumn.test.ts",
   "tests/disclosureAudit.test.ts",
   "tests/figures.test.ts",
+  "tests/formatDateTime.test.ts",
   "tests/infrastructure.test.ts",
   "tests/initCycle.test.ts",
   "tests/legacyAggregates.test.ts",

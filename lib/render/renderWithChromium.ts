@@ -3,6 +3,7 @@ import { escapeHtml } from "../report/html.ts";
 import type { Page } from "playwright-core";
 import { launchChromium } from "./launchChromium.ts";
 import { markArtifacts } from "./markArtifacts.ts";
+import { printWithPageReferences } from "./pageReferences.ts";
 import { rewritePageContents } from "./rewritePageContents.ts";
 
 /** What Chromium makes of a report: its PDF, and a PNG of each figure (2x, for print). */
@@ -40,11 +41,13 @@ export async function renderWithChromium(html: string, title: string, figures: r
  * tree: headings, paragraphs, lists, tables with header cells, figures with their alternative
  * text, the language from `<html lang>`, the title from `<title>` shown as the window's title),
  * with bookmarks from the headings and the running footer marked as an artifact. The charts'
- * font is added to the page first, so inline charts print in it.
+ * font is added to the page first, so inline charts print in it. Page references (a contents
+ * entry's page number) are filled in from a first print ({@link printWithPageReferences}).
  */
 export async function printTaggedPdf(page: Page, title: string): Promise<Uint8Array> {
   await page.addStyleTag({ content: chartFontPageCss() }).then(() => page.evaluate("document.fonts.ready.then(() => true)")); // charts in the font they are laid out for
-  return rewritePageContents(new Uint8Array(await page.pdf(pdfOptions(title))), markArtifacts);
+  const pdf = await printWithPageReferences(page, async () => new Uint8Array(await page.pdf(pdfOptions(title))));
+  return rewritePageContents(pdf, markArtifacts);
 }
 
 /** A4, tagged, with bookmarks, and a footer on every page: the title and "page N of M". */
