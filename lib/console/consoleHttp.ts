@@ -7,6 +7,8 @@ export interface ConsoleRequest {
   headers: Record<string, string | undefined>;
   /** The body as text (forms are small); empty for GET. */
   body: string;
+  /** The body's bytes as received, for multipart uploads (binary files); see setup/multipart.ts. */
+  bytes?: Uint8Array;
 }
 
 /** An HTTP response: a page, a redirect, or a file streamed from the store. */

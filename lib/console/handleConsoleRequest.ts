@@ -37,7 +37,7 @@ async function answer(request: ConsoleRequest, deps: ConsoleDeps): Promise<Conso
 }
 
 async function withSession(method: string, request: ConsoleRequest, session: Session, deps: ConsoleDeps): Promise<ConsoleResponse> {
-  if (method === "POST" && !hasCsrfToken(request, session.csrf)) {
+  if (method === "POST" && !(await hasCsrfToken(request, session.csrf))) {
     return errorPage(403, "The form had expired or did not come from this console. Go back, reload the page and try again.", session);
   }
   if (request.path === "/sign-in") return signIn(method, request, session, deps);

@@ -7,10 +7,13 @@ export function consoleRequestFromUrlEvent(event: APIGatewayProxyEventV2): Conso
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
   if (event.cookies !== undefined && event.cookies.length > 0) headers.cookie = event.cookies.join("; ");
   const raw = event.body ?? "";
+  const bytes = Buffer.from(raw, event.isBase64Encoded ? "base64" : "utf8");
   return {
     method: event.requestContext.http.method,
     path: event.rawPath,
     headers,
-    body: event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw,
+    body: event.isBase64Encoded ? bytes.toString("utf8") : raw,
+    // An upload's bytes, whole (text would lose a workbook's).
+    ...(/^multipart\/form-data/iu.test(headers["content-type"] ?? "") ? { bytes } : {}),
   };
 }

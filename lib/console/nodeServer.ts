@@ -5,8 +5,9 @@ import { pipeline } from "node:stream/promises";
 import type { ConsoleRequest, ConsoleResponse } from "./consoleHttp.ts";
 import type { ConsoleDeps } from "./consoleDeps.ts";
 import { handleConsoleRequest } from "./handleConsoleRequest.ts";
+import { MULTIPART_MAX_BYTES } from "./setup/multipart.ts";
 
-/** The largest request body read (forms are small; uploads go straight to S3, never through here). */
+/** The largest request body read: forms are small; a multipart upload (a cycle file, an export to draft from) up to its limit. */
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** A running local console server. */
@@ -43,15 +44,18 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, deps: 
 async function toConsoleRequest(incoming: IncomingMessage): Promise<ConsoleRequest | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
+  const multipart = /^multipart\/form-data/iu.test(incoming.headers["content-type"] ?? "");
+  const limit = multipart ? MULTIPART_MAX_BYTES : MAX_BODY_BYTES;
   for await (const chunk of incoming as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk);
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   const path = new URL(incoming.url ?? "/", "http://localhost").pathname;
-  return { method: incoming.method ?? "GET", path, headers, body: Buffer.concat(chunks).toString("utf8") };
+  const bytes = Buffer.concat(chunks);
+  return { method: incoming.method ?? "GET", path, headers, body: bytes.toString("utf8"), ...(multipart ? { bytes } : {}) };
 }
 
 /** Writes a response; a file's stream is piped through as the store gives it. */

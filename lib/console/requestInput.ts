@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { ConsoleRequest } from "./consoleHttp.ts";
 import { SESSION_COOKIE } from "./session.ts";
+import { isMultipart, readMultipart } from "./setup/multipart.ts";
 
 const cookieValueSchema = z.string().max(4096).regex(/^[A-Za-z0-9_.-]*$/);
 
@@ -26,11 +27,15 @@ export function readForm<T>(request: ConsoleRequest, schema: z.ZodType<T>): T | 
 /** Every console form carries the session's CSRF token in this field. */
 export const csrfFormSchema = z.object({ csrf: z.string().max(128) });
 
-/** Whether a POST carries the session's CSRF token (compared in constant time). */
-export function hasCsrfToken(request: ConsoleRequest, expected: string): boolean {
-  const form = readForm(request, csrfFormSchema.loose());
-  if (form === undefined) return false;
-  const given = Buffer.from(form.csrf);
+/**
+ * Whether a POST carries the session's CSRF token (compared in constant time), in a url-encoded
+ * form (of any length the server takes) or a multipart one (an upload).
+ */
+export async function hasCsrfToken(request: ConsoleRequest, expected: string): Promise<boolean> {
+  const fields = isMultipart(request) ? (await readMultipart(request))?.fields : Object.fromEntries(new URLSearchParams(request.body));
+  const form = csrfFormSchema.loose().safeParse(fields);
+  if (!form.success) return false;
+  const given = Buffer.from(form.data.csrf);
   const wanted = Buffer.from(expected);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
