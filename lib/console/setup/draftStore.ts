@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { ObjectStore } from "../../ports/objectStore.ts";
 
-/** How long a draft in progress is kept: a working day and a night (the bucket's lifecycle rule expires `drafts/` after a day too). */
+/** How long a draft in progress is kept: a working day and a night (the bucket's lifecycle rule deletes `drafts/` objects after two days). */
 export const DRAFT_HOURS = 24;
 
 /** A draft's opaque id in URLs: random, naming nothing about the export or who drafted it. */

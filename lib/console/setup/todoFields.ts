@@ -73,7 +73,7 @@ function fieldOf(cycle: Json, found: Leaf, leaves: readonly Leaf[], name: string
   }
   if (parentAt.at(-1) === "codes") {
     const also = leaves.filter((other) => other.text === leaf.text && isCategoryOf(other.at, parentAt.slice(0, -1))).map((other) => other.at);
-    return { ...base, at: leaf.at, path: formatPath(leaf.at), kind: "text", proposed: [], also, hint: `the label the results show for code ${String(key)}: written under both codes and categories` };
+    return { ...base, at: leaf.at, path: formatPath(leaf.at), kind: "text", proposed: [], also, hint: `The label the results show for code ${String(key)}: written under both codes and categories` };
   }
   return { ...base, at: leaf.at, path: formatPath(leaf.at), kind: key === "delivered" ? "whole-number" : "text", proposed: proposal(leaf.at, hint) };
 }
@@ -95,8 +95,8 @@ function isCategoryOf(at: readonly Segment[], scaleAt: readonly Segment[]): bool
 /** `TODO: question (hint)` → its question (capitalised) and hint. */
 function splitTodo(text: string): { question: string; hint: string | undefined } {
   const match = /^TODO:?\s*(.*?)(?: \((.*)\))?$/su.exec(text);
-  const question = match?.[1] ?? text;
-  return { question: question.charAt(0).toUpperCase() + question.slice(1), hint: match?.[2] };
+  const capital = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+  return { question: capital(match?.[1] ?? text), hint: match?.[2] === undefined ? undefined : capital(match[2]) };
 }
 
 /** What the draft proposes: an item's or question's suggested id, and the export's header as its wording. */
