@@ -185,9 +185,22 @@ describe("setting a cycle up in the console", () => {
     expect(page).toContain(`<li><a href="#f-t0">${escapeHtml(badId)}</a></li>`);
     // The answers so far survive: the form shows them again.
     expect(await (await team.request("GET", location)).text()).toContain('value="Drafted 2025"');
-    const done = await team.request("POST", location, { csrf: team.csrf, ...answersFor(fields, "asye-leads-2025") });
+    // Ethnicity is no question reported as a share: its item is left out, and with it its scale, whose positive answers are then not asked.
+    const ethnicity = draft.cycle.questionnaire.scales.findIndex((scale) => scale.categories.includes("White"));
+    const ethnicityItem = draft.cycle.questionnaire.items.findIndex((item) => item.scale === draft.cycle.questionnaire.scales[ethnicity]!.id);
+    const positive = fields.find((field) => field.path === `questionnaire.scales[${ethnicity}].positive`)!;
+    expect(form).toContain(`name="oi${ethnicityItem}" type="checkbox" value="leave-out"`);
+    const final = { ...answersFor(fields, "asye-leads-2025"), [positive.name]: [], [`oi${ethnicityItem}`]: "leave-out" };
+    // With the first item left out too, the third item's problem is the second's in the file the CLI would read, and is shown beside the third.
+    const third = fields.find((field) => field.path === "questionnaire.items[2].id")!;
+    const renumbered = await (await team.request("POST", location, { csrf: team.csrf, ...final, oi0: "leave-out", [third.name]: "Bad Id" })).text();
+    expect(besideField(renumbered, `f-${third.name}`)).toMatch(/questionnaire\.items\[1\]\.id: /u);
+    const done = await team.request("POST", location, { csrf: team.csrf, ...final });
     expect([done.status, done.headers.get("location")]).toEqual([303, "/cycles/asye-leads-2025"]);
     const stored = await loadCycle(runtime().store, "asye-leads-2025");
+    const config = stored.config as CycleConfig;
+    expect(config.questionnaire.items.map((item) => item.columns.leads)).toEqual(draft.cycle.questionnaire.items.filter((_item, index) => index !== ethnicityItem).map((item) => item.columns.leads));
+    expect(config.questionnaire.scales.map((scale) => scale.id)).not.toContain(draft.cycle.questionnaire.scales[ethnicity]!.id);
     const checked = await checkExport(createReadStream(EXPORT), stored.config as CycleConfig, "leads", EXPORT);
     expect([checked.refused, checked.counts]).toEqual([undefined, { rows: 52, accepted: 52, rejected: 0, duplicates: 0 }]);
   });

@@ -2,6 +2,7 @@ import { type AnyCycle, parseAnyCycle } from "../../config/parseAnyCycle.ts";
 import { cycleConfigSchema } from "../../survey/config/cycleConfig.ts";
 import { openTodos } from "../../survey/draft/draftTodos.ts";
 import { formatIssues, formatPath } from "../../validation/formatIssues.ts";
+import { leaveOut, omitFields } from "./leaveOut.ts";
 import { type CycleProblem, cycleProblems, problemOf } from "./problems.ts";
 import { applyAnswers, isAnswered, type TodoField } from "./todoFields.ts";
 
@@ -18,28 +19,30 @@ export interface DraftCheck {
 
 /**
  * Fills the answers into the draft and validates it exactly as `asye validate` and the store do
- * (parseAnyCycle). While some TODOs are unanswered that refusal lists only them, so the schema's
- * problems with the answers already given are added too, in the same formatter's words.
+ * (parseAnyCycle), without the items and questions left out. While some TODOs are unanswered that
+ * refusal lists only them, so the schema's problems with the answers already given are added
+ * too, in the same formatter's words.
  */
 export function checkDraft(cycle: unknown, fields: readonly TodoField[], answers: Answers, source: string): DraftCheck {
-  const filled = applyAnswers(cycle, fields, answers);
+  const { filled, renumber } = leaveOut(applyAnswers(cycle, fields, answers), omitFields(fields), answers);
+  const inDraft = (problem: CycleProblem): CycleProblem => ({ ...problem, path: problem.path === undefined ? undefined : renumber(problem.path) });
   try {
     return { cycle: parseAnyCycle(JSON.stringify(filled), source), filled, byField: new Map(), unplaced: [] };
   } catch (error) {
     const problems = cycleProblems(error);
     if (problems === undefined) throw error;
     const answered = fields.filter((field) => isAnswered(field, answers));
-    const extra = openTodos(filled).length > 0 ? answeredProblems(filled, answered) : [];
-    return { cycle: undefined, filled, ...placeProblems([...problems, ...extra], fields) };
+    const extra = openTodos(filled).length > 0 ? answeredProblems(filled, answered, inDraft) : [];
+    return { cycle: undefined, filled, ...placeProblems([...problems.map(inDraft), ...extra], fields) };
   }
 }
 
 /** The survey schema's problems (the drafts are annual-survey cycle files) that concern answered fields. */
-function answeredProblems(filled: unknown, answered: readonly TodoField[]): CycleProblem[] {
+function answeredProblems(filled: unknown, answered: readonly TodoField[], inDraft: (problem: CycleProblem) => CycleProblem): CycleProblem[] {
   const result = cycleConfigSchema.safeParse(filled);
   if (result.success) return [];
   return formatIssues(result.error.issues)
-    .map(problemOf)
+    .map((text) => inDraft(problemOf(text)))
     .filter((problem) => answered.some((field) => concerns(field, problem.path)));
 }
 

@@ -5,6 +5,7 @@ import type { Session } from "../session.ts";
 import type { Answers } from "./checkDraft.ts";
 import type { DraftRecord } from "./draftStore.ts";
 import { describedBy, errorMessages, groupClass } from "./formParts.ts";
+import { LEAVE_OUT, type OmitField, omitFields } from "./leaveOut.ts";
 import type { TodoField } from "./todoFields.ts";
 
 /** Where the problems that concern no one field are shown (the error summary links there). */
@@ -49,9 +50,14 @@ ${sections(data)}
 
 function sections(data: DraftPageData): Html[] {
   const parts: Html[] = [];
+  const omits = omitFields(data.fields);
   let section: string | undefined;
   for (const field of data.fields) {
-    if (field.section !== section) parts.push(html`<h2 class="govuk-heading-m">${field.section}</h2>`);
+    if (field.section !== section) {
+      parts.push(html`<h2 class="govuk-heading-m">${field.section}</h2>`);
+      const omit = omits.find((candidate) => candidate.section === field.section);
+      if (omit !== undefined) parts.push(leaveOutBox(omit, data.answers[omit.name]?.includes(LEAVE_OUT) === true));
+    }
     section = field.section;
     const given = Object.hasOwn(data.answers, field.name) ? (data.answers[field.name] ?? []) : field.proposed;
     parts.push(fieldHtml(field, given, data.byField.get(field.name) ?? []));
@@ -73,6 +79,17 @@ ${hint === undefined ? "" : html`<div id="${id}-hint" class="govuk-hint">${hint}
 ${errorMessages(id, messages)}
 ${control}
 </div>`;
+}
+
+function leaveOutBox(omit: OmitField, ticked: boolean): Html {
+  const id = `f-${omit.name}`;
+  const what = omit.list === "items" ? "item" : "question";
+  return html`<div class="govuk-form-group"><div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+<div class="govuk-checkboxes__item">
+<input class="govuk-checkboxes__input" id="${id}" name="${omit.name}" type="checkbox" value="${LEAVE_OUT}" aria-describedby="${id}-hint"${ticked ? html` checked` : ""}>
+<label class="govuk-label govuk-checkboxes__label" for="${id}">Leave this ${what} out of the cycle</label>
+<div id="${id}-hint" class="govuk-hint govuk-checkboxes__hint">When its column is no question reported as a share (ethnicity or a role, say): its answers below are then not needed, nor its scale if no other item uses it.</div>
+</div></div></div>`;
 }
 
 function checkboxes(field: TodoField, given: readonly string[], messages: readonly string[]): Html {

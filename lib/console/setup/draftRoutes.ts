@@ -6,6 +6,7 @@ import type { Session } from "../session.ts";
 import { checkDraft } from "./checkDraft.ts";
 import { draftPage } from "./draftPage.ts";
 import { type DraftRecord, loadDraft, saveDraft } from "./draftStore.ts";
+import { omitFields } from "./leaveOut.ts";
 import { problemOf } from "./problems.ts";
 import { setUpCycle } from "./setUpCycle.ts";
 import { todoFields } from "./todoFields.ts";
@@ -41,7 +42,7 @@ export async function answerDraft([id]: string[], request: ConsoleRequest, sessi
   const draft = await loadDraft(deps.store, id!, deps.now());
   if (draft === undefined) return draftGone(session);
   const fields = todoFields(draft.cycle);
-  const answers = readAnswers(request, new Set(fields.map((field) => field.name)));
+  const answers = readAnswers(request, new Set([...fields, ...omitFields(fields)].map((field) => field.name)));
   if (answers === undefined) return errorPage(400, "The answers could not be read. Go back, reload the page and try again.", session);
   await saveDraft(deps.store, id!, { ...draft, answers });
   const checked = checkDraft(draft.cycle, fields, answers, draftSource(draft));
