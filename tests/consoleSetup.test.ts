@@ -203,6 +203,18 @@ describe("setting a cycle up in the console", () => {
     expect(config.questionnaire.scales.map((scale) => scale.id)).not.toContain(draft.cycle.questionnaire.scales[ethnicity]!.id);
     const checked = await checkExport(createReadStream(EXPORT), stored.config as CycleConfig, "leads", EXPORT);
     expect([checked.refused, checked.counts]).toEqual([undefined, { rows: 52, accepted: 52, rejected: 0, duplicates: 0 }]);
+    // A draft past its day is gone.
+    await runtime().store.put(draftKey(id), JSON.stringify({ ...record, expiresAt: new Date(Date.now() - 1000).toISOString() }), "application/json");
+    expect((await team.request("GET", location)).status).toBe(404);
+  });
+
+  it("drafts from a workbook too: its bytes pass through the multipart form whole", async () => {
+    const team = await new Visitor().signIn("survey-team");
+    const drafted = await team.upload("/setup/draft", fileOf("examples/exports-by-tool/msforms/leads.xlsx"));
+    expect(drafted.status).toBe(303);
+    const record = draftRecordSchema.parse(JSON.parse((await runtime().store.getText(draftKey(drafted.headers.get("location")!.split("/").pop()!)))!));
+    expect([(record.cycle as { groups: { id: string; source: { tool: string } }[] }).groups[0]!.source.tool, record.exportName]).toEqual(["msforms", "leads.xlsx"]);
+    expect(record.found[0]).toBe("Drafted a cycle file from leads.xlsx");
   });
 
   it("refuses an export it cannot draft from, and a group id the CLI would refuse, beside their fields", async () => {
@@ -309,6 +321,8 @@ async function browserJourney(page: Page): Promise<Record<string, string[]>> {
   await look("draft form", "draft-form");
   expect(await sidewaysScroll(page, 390)).toBe(0);
   await look("draft form at 390 px", "draft-form-390");
+  await page.locator("#f-oi0").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-artifacts/console-setup-draft-item-390.png" });
   await page.setViewportSize({ width: 1000, height: 900 });
   const fields = todoFields((await draftCycle(() => createReadStream(EXPORT), "leads.csv", { group: "leads" })).cycle);
   const label = fields.find((field) => field.path === "groups[0].label")!;

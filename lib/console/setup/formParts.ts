@@ -8,7 +8,7 @@ export function errorMessages(id: string, messages: readonly string[]): Html {
   if (messages.length === 0) return html``;
   if (messages.length === 1) return html`<p id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${messages[0]}</p>`;
   return html`<div id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span>
-<ul class="govuk-list console-problems">${messages.map((message) => html`<li>${message}</li>`)}</ul></div>`;
+<ul class="govuk-list">${messages.map((message) => html`<li>${message}</li>`)}</ul></div>`;
 }
 
 /** The form group's class, with the error state when it has errors. */
