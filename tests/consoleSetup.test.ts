@@ -185,6 +185,11 @@ describe("setting a cycle up in the console", () => {
     expect(page).toContain(`<li><a href="#f-t0">${escapeHtml(badId)}</a></li>`);
     // The answers so far survive: the form shows them again.
     expect(await (await team.request("GET", location)).text()).toContain('value="Drafted 2025"');
+    // And the draft as it stands downloads as JSON, answers in, TODOs where none was given.
+    const downloaded = await team.request("GET", `${location}/draft.json`);
+    expect(downloaded.headers.get("content-disposition")).toBe('attachment; filename="leads.draft.json"');
+    const json = (await downloaded.json()) as { id: string; groups: { delivered: unknown }[] };
+    expect([json.id, json.groups[0]!.delivered]).toEqual(["Drafted 2025", draft.cycle.groups[0]!.delivered]);
     // Ethnicity is no question reported as a share: its item is left out, and with it its scale, whose positive answers are then not asked.
     const ethnicity = draft.cycle.questionnaire.scales.findIndex((scale) => scale.categories.includes("White"));
     const ethnicityItem = draft.cycle.questionnaire.items.findIndex((item) => item.scale === draft.cycle.questionnaire.scales[ethnicity]!.id);
@@ -278,7 +283,7 @@ describe("setting a cycle up in the console", () => {
       // axe is injected as a script, which the console's own CSP forbids: this context lets it in.
       const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1000, height: 900 } });
       const violations = await browserJourney(page);
-      expect(violations).toEqual({ setup: [], "cycle file refused": [], "draft form": [], "draft form at 390 px": [], "draft refused": [], "set up": [] });
+      expect(violations).toEqual({ setup: [], "setup at 390 px": [], "cycle file refused": [], "draft form": [], "draft form at 390 px": [], "draft refused": [], "set up": [] });
     } finally {
       await browser?.close();
     }
@@ -303,6 +308,10 @@ async function browserJourney(page: Page): Promise<Record<string, string[]>> {
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/setup$/u);
   await look("setup", "page");
+  expect(await sidewaysScroll(page, 390)).toBe(0);
+  violations["setup at 390 px"] = await axeViolations(page);
+  await page.screenshot({ path: "test-artifacts/console-setup-page-390.png", fullPage: true });
+  await page.setViewportSize({ width: 1000, height: 900 });
   const broken = { ...JSON.parse(readFileSync("examples/asye-360-2025/cycle.json", "utf8")), id: "360 Broken" };
   await tabTo(page, "#cycle-file");
   await page.setInputFiles("#cycle-file", { name: "broken-360.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(broken)) });
