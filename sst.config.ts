@@ -36,7 +36,11 @@ export default $config({
     // Versioned: an upload under a key already used never replaces the raw export it held.
     const bucket = new sst.aws.Bucket("SurveyBucket", {
       versioning: true,
-      lifecycle: [{ id: "expire-personal-data", prefix: "personal/", expiresIn: `${retentionDays} days` }],
+      lifecycle: [
+        { id: "expire-personal-data", prefix: "personal/", expiresIn: `${retentionDays} days` },
+        // The console's drafts in progress (lib/console/setup/draftStore.ts): the console refuses them after a day too.
+        { id: "expire-console-drafts", prefix: "drafts/", expiresIn: "2 days" },
+      ],
       policy: [
         {
           effect: "deny",
@@ -290,7 +294,9 @@ export default $config({
       url: true,
       streaming: true,
       permissions: [
-        s3(["s3:GetObject"], "results/", "cycles/"),
+        s3(["s3:GetObject"], "results/", "cycles/", "drafts/"),
+        // Setting a cycle up: its cycle file, and drafts in progress (never uploads or results).
+        s3(["s3:PutObject"], "cycles/", "drafts/"),
         sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
         dynamo("GetItem", "Query"),
         // The reminders pages write recipients, their token hashes and the pause: no other keys.

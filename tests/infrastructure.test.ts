@@ -33,7 +33,9 @@ describe("sst.config.ts declares least privilege", () => {
 
   it("keeps personal data under personal/: its own KMS key, refused unencrypted, expired with every version after the retention", () => {
     expect(config).toContain('new aws.kms.Key("PersonalDataKey"');
-    expect(config).toContain('lifecycle: [{ id: "expire-personal-data", prefix: "personal/", expiresIn: `${retentionDays} days` }]');
+    expect(config).toContain('{ id: "expire-personal-data", prefix: "personal/", expiresIn: `${retentionDays} days` },');
+    // The console's drafts in progress hold no personal data, and are not kept either.
+    expect(config).toContain('{ id: "expire-console-drafts", prefix: "drafts/", expiresIn: "2 days" },');
     expect(config).toContain("Number(process.env.ASYE_RECORD_RETENTION_DAYS ?? 4 * 365 + 1)");
     expect(config).toContain("noncurrentVersionExpiration: { noncurrentDays: 1 }");
     expect(config).toMatch(/effect: "deny",\s+actions: \["s3:PutObject"\],\s+principals: "\*",\s+paths: \["personal\/\*"\]/);

@@ -303,7 +303,8 @@ describe("the report, rendered in Chromium", () => {
     expect(png).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { "content-type": "image/png" } });
     expect(Buffer.from(png.body!, "base64").subarray(1, 4).toString()).toBe("PNG");
     const svg = Buffer.from((await get("figure-1.svg")).body!, "base64").toString();
-    expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg class="chart" role="img"/);
+    expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg font-family="Arimo-[\w-]+, [^"]*" class="chart" role="img"/);
+    expect(svg).toContain("@font-face");
     const csv = Buffer.from((await get("figure-1.csv")).body!, "base64").toString().replace(/^\uFEFF/, "").split("\r\n");
     expect(csv.slice(0, 2)).toEqual(["Item,Group,% positive", "Usefulness of Skills for Care's ASYE website resources,ASYE leads,88"]);
     expect(csv).toContain("Usefulness of QA visits,ASYE leads,[c]");

@@ -5,13 +5,12 @@ export interface ConsoleRequest {
   path: string;
   /** Header names in lower case. */
   headers: Record<string, string | undefined>;
-  /**
-   * The body as text (forms are small); empty for GET. A multipart body (a file upload) is
-   * decoded as Latin-1, one character per byte, so its file's bytes come through whole.
-   */
+  /** The body as text (forms are small); empty for GET. */
   body: string;
   /** The query string without its "?" (only the sign-in callback reads one); empty when none. */
   query?: string;
+  /** The body's bytes as received, for multipart uploads (binary files); read by multipartForm.ts. */
+  bytes?: Uint8Array;
 }
 
 /** An HTTP response: a page, a redirect, or a file streamed from the store. */

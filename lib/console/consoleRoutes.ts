@@ -10,6 +10,7 @@ import { errorPage } from "./errorPage.ts";
 import { fileType } from "../publication/fileType.ts";
 import { openPublishedFile, readPublishedTable } from "./publishedFiles.ts";
 import { REMINDER_ROUTES } from "./reminders/reminderRoutes.ts";
+import { SETUP_ROUTES } from "./setup/setupRoutes.ts";
 import type { Role } from "./roles.ts";
 import type { Session } from "./session.ts";
 
@@ -33,6 +34,7 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", pattern: /^\/cycles\/([^/]+)\/files\/(.+)$/, roles: EVERYONE, handle: download },
   { method: "POST", pattern: /^\/cycles\/([^/]+)\/recompute$/, roles: ["survey-team"], handle: recompute },
   ...REMINDER_ROUTES,
+  ...SETUP_ROUTES,
 ];
 
 async function showCycle([id]: string[], _request: ConsoleRequest, session: Session, deps: ConsoleDeps): Promise<ConsoleResponse> {

@@ -1,6 +1,7 @@
 import type { CycleEntry } from "./cycleListing.ts";
 import { type Html, html } from "./html.ts";
 import { layout } from "./layout.ts";
+import { canChange } from "./roles.ts";
 import type { Session } from "./session.ts";
 
 const STATE_TAGS: Record<NonNullable<CycleEntry["state"]>, { text: string; colour: string }> = {
@@ -12,6 +13,7 @@ const STATE_TAGS: Record<NonNullable<CycleEntry["state"]>, { text: string; colou
 /** The cycles page: every cycle with its kind, state and when its results were computed. */
 export function cyclesPage(entries: readonly CycleEntry[], session: Session): string {
   const main = html`<h1 class="govuk-heading-l">Cycles</h1>
+${session.role !== undefined && canChange(session.role) ? html`<a href="/setup" role="button" draggable="false" class="govuk-button">Set up a cycle</a>` : ""}
 ${entries.length === 0 ? html`<p class="govuk-body">There are no cycles yet.</p>` : cyclesTable(entries)}`;
   return layout({ title: "Cycles", session, main });
 }

@@ -7,12 +7,14 @@ export function consoleRequestFromUrlEvent(event: APIGatewayProxyEventV2): Conso
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
   if (event.cookies !== undefined && event.cookies.length > 0) headers.cookie = event.cookies.join("; ");
   const raw = event.body ?? "";
+  const bytes = Buffer.from(raw, event.isBase64Encoded ? "base64" : "utf8");
   return {
     method: event.requestContext.http.method,
     path: event.rawPath,
     ...(event.rawQueryString ? { query: event.rawQueryString } : {}),
     headers,
-    // A file upload's bytes are kept whole as Latin-1 text (one character per byte).
-    body: event.isBase64Encoded ? Buffer.from(raw, "base64").toString(isMultipart(headers) ? "latin1" : "utf8") : raw,
+    body: event.isBase64Encoded ? bytes.toString("utf8") : raw,
+    // An upload's bytes, whole (text would lose a workbook's).
+    ...(isMultipart(headers) ? { bytes } : {}),
   };
 }

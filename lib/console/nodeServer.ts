@@ -5,11 +5,10 @@ import { pipeline } from "node:stream/promises";
 import { type ConsoleRequest, type ConsoleResponse, isMultipart } from "./consoleHttp.ts";
 import type { ConsoleDeps } from "./consoleDeps.ts";
 import { handleConsoleRequest } from "./handleConsoleRequest.ts";
+import { MULTIPART_MAX_BYTES } from "./multipartForm.ts";
 
-/** The largest request body read (forms are small; exports go straight to S3, never through here). */
+/** The largest request body read: forms are small; a multipart upload (a cycle file, an export to draft from) up to its limit. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** The largest multipart body (a recipient list: the route refuses files over its own limit with a message), as a function URL's 6 MB. */
-const MAX_MULTIPART_BYTES = 6 * 1024 * 1024;
 
 /** A running local console server. */
 export interface ConsoleServer {
@@ -46,7 +45,7 @@ async function toConsoleRequest(incoming: IncomingMessage): Promise<ConsoleReque
   const chunks: Buffer[] = [];
   let size = 0;
   const multipart = isMultipart({ "content-type": incoming.headers["content-type"] });
-  const limit = multipart ? MAX_MULTIPART_BYTES : MAX_BODY_BYTES;
+  const limit = multipart ? MULTIPART_MAX_BYTES : MAX_BODY_BYTES;
   for await (const chunk of incoming as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) return undefined;
@@ -55,8 +54,8 @@ async function toConsoleRequest(incoming: IncomingMessage): Promise<ConsoleReque
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   const url = new URL(incoming.url ?? "/", "http://localhost");
-  const body = Buffer.concat(chunks).toString(multipart ? "latin1" : "utf8");
-  return { method: incoming.method ?? "GET", path: url.pathname, query: url.search.slice(1), headers, body };
+  const bytes = Buffer.concat(chunks);
+  return { method: incoming.method ?? "GET", path: url.pathname, query: url.search.slice(1), headers, body: bytes.toString("utf8"), ...(multipart ? { bytes } : {}) };
 }
 
 /** Writes a response; a file's stream is piped through as the store gives it. */

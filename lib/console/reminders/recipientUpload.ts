@@ -7,7 +7,7 @@ import type { FieldError } from "../errorSummary.ts";
 import { errorSummary } from "../errorSummary.ts";
 import { type Html, html } from "../html.ts";
 import { layout } from "../layout.ts";
-import { readMultipart } from "../multipartForm.ts";
+import { readMultipart, type UploadedFile } from "../multipartForm.ts";
 import type { Session } from "../session.ts";
 
 /** The largest recipient list the console takes (thousands of people fit in far less; a function URL takes 6 MB). */
@@ -31,15 +31,16 @@ export async function uploadRecipientList(
   target: { cycleId: string; groups: readonly string[]; recipients: RecipientStore; now: Date },
 ): Promise<RecipientUploadOutcome> {
   const form = await readMultipart(request);
-  const fields = z
-    .object({ group: z.enum(target.groups as [string, ...string[]]).optional().catch(undefined), list: z.instanceof(File).optional().catch(undefined) })
-    .parse({ group: form?.get("group") ?? undefined, list: form?.get("list") ?? undefined });
+  const fields = {
+    group: z.enum(target.groups as [string, ...string[]]).optional().catch(undefined).parse(form?.fields.group),
+    list: form?.file?.field === "list" ? form.file : undefined,
+  };
   const errors: FieldError[] = [];
   if (fields.group === undefined) errors.push({ field: "group", message: "Choose the group the list is for" });
   const fileError = listFileError(fields.list);
   if (fileError !== undefined) errors.push({ field: "recipient-file", message: fileError });
   if (errors.length > 0 || fields.group === undefined || fields.list === undefined) return { ok: false, errors, chosenGroup: fields.group };
-  const bytes = new Uint8Array(await fields.list.arrayBuffer());
+  const bytes = new Uint8Array(fields.list.bytes);
   try {
     const parsed = await parseRecipientFile(
       (async function* () {
@@ -56,11 +57,11 @@ export async function uploadRecipientList(
   }
 }
 
-function listFileError(file: File | undefined): string | undefined {
-  // A form sent with no file chosen carries an empty, nameless file.
-  if (file === undefined || (file.size === 0 && file.name === "")) return "Choose a recipient list to upload";
-  if (file.size === 0) return "The chosen file is empty";
-  if (file.size > MAX_LIST_BYTES) return `The file must be smaller than ${MAX_LIST_BYTES / 1024 / 1024} MB`;
+function listFileError(file: UploadedFile | undefined): string | undefined {
+  // A form sent with no file chosen carries no file.
+  if (file === undefined) return "Choose a recipient list to upload";
+  if (file.bytes.length === 0) return "The chosen file is empty";
+  if (file.tooLarge || file.bytes.length > MAX_LIST_BYTES) return `The file must be smaller than ${MAX_LIST_BYTES / 1024 / 1024} MB`;
   return undefined;
 }
 
