@@ -50,8 +50,8 @@ describe("figures[] in the cycle file", () => {
   it("accepts published figures and fills in the chart and whether it is drawn per group", () => {
     const config = parseCycleConfig(JSON.stringify(withFigures([{ number: 5, title: "impact", items: ["impact"] }, { number: 6, title: "both", items: ["impact", "clarity"], groups: ["nqsws"], chart: "diverging", perGroup: true }])), "cycle.json");
     expect(config.figures).toEqual([
-      { number: 5, title: "impact", items: ["impact"], chart: "positive", perGroup: false },
-      { number: 6, title: "both", items: ["impact", "clarity"], groups: ["nqsws"], chart: "diverging", perGroup: true },
+      { number: 5, title: "impact", items: ["impact"], chart: "positive", perGroup: false, labels: {} },
+      { number: 6, title: "both", items: ["impact", "clarity"], groups: ["nqsws"], chart: "diverging", perGroup: true, labels: {} },
     ]);
     expect(parseCycleConfig(JSON.stringify(testCycle()), "cycle.json").figures).toEqual([]);
   });
@@ -64,7 +64,7 @@ describe("figures[] in the cycle file", () => {
       questionnaire: { ...cycle.questionnaire, items: [...cycle.questionnaire.items, onlyLeads] },
       figures: [
         { number: 1, title: "a", items: ["impact", "impakt", "challenges"], groups: ["leads", "coordinators"] },
-        { number: 1, title: "b", items: ["leads-only", "clarity", "clarity"], groups: ["leads", "nqsws"] },
+        { number: 1, title: "b", items: ["leads-only", "clarity", "clarity"], groups: ["leads", "nqsws"], labels: { clarity: "Clear", impakt: "Impact" } },
         { number: 0, title: "", items: [] },
       ],
     });
@@ -78,6 +78,7 @@ describe("figures[] in the cycle file", () => {
       "figures[1].number: Figure 1 is already declared at figures[0]",
       'figures[1].items[0]: "leads-only" is not asked of "nqsws" (asked of: leads)',
       'figures[1].items[2]: "clarity" is listed twice',
+      'figures[1].labels.impakt: "impakt" is not one of the figure\'s items (items: leads-only, clarity, clarity)',
     ]);
   });
 
@@ -103,7 +104,7 @@ describe("the report's figures, as the cycle file declares them", () => {
 
   it("draws each declared figure under its published number and title, and numbers the undeclared items' figures after them", () => {
     const { figures, html, document } = reportOf([{ number: 7, title: "impact on the role", items: ["impact"] }]);
-    expect(document.figures).toEqual([{ number: 7, title: "impact on the role", items: ["impact"], groups: ["leads", "nqsws"], chart: "positive", perGroup: false }]);
+    expect(document.figures).toEqual([{ number: 7, title: "impact on the role", items: ["impact"], groups: ["leads", "nqsws"], chart: "positive", perGroup: false, labels: {} }]);
     expect(figures.map((f) => f.title)).toEqual([
       "Figure 7: impact on the role",
       "Figure 8: Clarity: % strongly agree or agree, by group",
@@ -120,7 +121,7 @@ describe("the report's figures, as the cycle file declares them", () => {
   });
 
   it("draws one chart per group with a bar per item where declared per audience, every answer and the % positive in its data", () => {
-    const { figures } = reportOf([{ number: 13, title: "policy and practice", items: ["impact", "clarity"], chart: "diverging", perGroup: true }]);
+    const { figures } = reportOf([{ number: 13, title: "policy and practice", items: ["impact", "clarity"], chart: "diverging", perGroup: true, labels: { clarity: "Clear to me" } }]);
     const figure = figures.find((f) => f.id === "figure-13")!;
     expect(figure.columns).toEqual(["Item", "Group", "% positive", "% Strongly agree", "% Agree", "% Disagree", "% outside the base", "Base (n)"]);
     expect(figure.rows.map((row) => [row[0], row[1], row[2]])).toEqual([
@@ -132,6 +133,9 @@ describe("the report's figures, as the cycle file declares them", () => {
     // A heading per group (audience) and a bar per item under it.
     const headings = [...figure.svg.matchAll(/font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(headings).toEqual(["ASYE leads", "NQSWs"]);
+    // Each bar under the item's short label where one is declared; the CSV keeps the item's text.
+    const labels = [...figure.svg.matchAll(/<text x="[\d.]+" y="\d+" text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(["Impact", "Clear to me", "Impact", "Clear to me"]);
     expect(figures.map((f) => f.id)).toEqual(["figure-13"]);
   });
 

@@ -235,7 +235,7 @@ describe("the report, rendered in Chromium", () => {
     expect(rows[0]).toEqual({
       figure: "1",
       title: "support from Skills for Care – ASYE leads ratings",
-      alt: expect.stringMatching(/^Bar chart of the % very useful or useful by item\. Highest: \d+% .*Usefulness of QA visits not shown \(fewer than 30 answers\)/),
+      alt: expect.stringMatching(/^Bar chart of the % very useful or useful by item\. Highest: \d+% .*QA visits not shown \(fewer than 30 answers\)/),
     });
   });
 

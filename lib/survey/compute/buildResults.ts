@@ -102,6 +102,6 @@ function declaredFigures(config: CycleConfig): ResultsDocument["figures"] {
   return config.figures.map((figure) => {
     const asked = (group: string) => figure.items.some((id) => config.questionnaire.items.find((item) => item.id === id)?.columns[group] !== undefined);
     const groups = figure.groups ?? config.groups.map((g) => g.id).filter(asked);
-    return { number: figure.number, title: figure.title, items: figure.items, groups, chart: figure.chart, perGroup: figure.perGroup };
+    return { number: figure.number, title: figure.title, items: figure.items, groups, chart: figure.chart, perGroup: figure.perGroup, labels: figure.labels };
   });
 }

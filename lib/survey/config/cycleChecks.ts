@@ -16,8 +16,8 @@ interface Declared {
 
 /**
  * The checks across the cycle file's fields, once each field is valid on its own: dates in
- * order, ids unique, every reference to a group, scale, item or subgroup variable known, and
- * no export column read twice. Issues come in the order of the file's sections.
+ * order, ids unique, every reference to a group, scale, item or subgroup variable known (the
+ * declared figures' included), and no export column read twice. Issues come in the order of the file's sections.
  */
 export function checkAcrossFields(cycle: CycleConfig, ctx: z.RefinementCtx): void {
   checkSchedule(cycle, ctx);
@@ -37,8 +37,8 @@ export function checkAcrossFields(cycle: CycleConfig, ctx: z.RefinementCtx): voi
 
 /**
  * The declared figures: each number declared once, each item a declared single-choice item
- * listed once, each group known and asked every item of the figure, and a diverging figure's
- * items on one scale (it draws one scale's answers).
+ * listed once, each group known and asked every item of the figure, a diverging figure's items
+ * on one scale (it draws one scale's answers), and labels only for the figure's items.
  */
 function checkFigures(cycle: CycleConfig, groupIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
   const items = new Map(cycle.questionnaire.items.map((item) => [item.id, item]));
@@ -51,6 +51,9 @@ function checkFigures(cycle: CycleConfig, groupIds: ReadonlySet<string>, ctx: z.
       if (!groupIds.has(group)) ctx.addIssue({ code: "custom", path: ["figures", f, "groups", g], message: `unknown group "${group}" (groups: ${[...groupIds].join(", ")})` });
     });
     checkFigureItems(figure, f, items, groupIds, ctx);
+    for (const id of Object.keys(figure.labels)) {
+      if (!figure.items.includes(id)) ctx.addIssue({ code: "custom", path: ["figures", f, "labels", id], message: `"${id}" is not one of the figure's items (items: ${figure.items.join(", ")})` });
+    }
   });
 }
 

@@ -204,6 +204,8 @@ export const figureSchema = z.strictObject({
   chart: z.enum(["positive", "diverging"]).default("positive"),
   /** One chart per group (audience), each with a bar per item, as the EEDI figures are published. */
   perGroup: z.boolean().default(false),
+  /** Short bar labels by item id, as the published chart labels an item's bar ("QA visits"); the item's text by default. */
+  labels: z.record(z.string(), z.string().min(1)).default({}),
 });
 
 /** A message template: subject and plain text with {{name}}, {{link}}, {{closes}} and {{group}} placeholders. */

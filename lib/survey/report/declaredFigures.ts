@@ -43,8 +43,9 @@ function declaredFigure(report: ReportContext, figure: DeclaredFigureResult): st
 }
 
 /**
- * The charts of a declared figure. One per group (a bar per item) when drawn per audience or for
- * one group; else one per item (a bar per group), the item named only when there are several.
+ * The charts of a declared figure. One per group (a bar per item, under its short label where the
+ * cycle file gives one) when drawn per audience or for one group; else one per item (a bar per
+ * group), the item named only when there are several.
  */
 function panelsOf(report: ReportContext, figure: DeclaredFigureResult, items: ItemResult[]): Panel[] {
   const resultOf = (item: ItemResult, group: string) => item.groups.find((g) => g.group === group);
@@ -53,7 +54,7 @@ function panelsOf(report: ReportContext, figure: DeclaredFigureResult, items: It
       ...(figure.perGroup ? { heading: report.groupName(group) } : {}),
       bars: items.flatMap((item) => {
         const result = resultOf(item, group);
-        return result ? [{ label: item.text, item, result }] : [];
+        return result ? [{ label: figure.labels[item.id] ?? item.text, item, result }] : [];
       }),
     }));
   }

@@ -304,6 +304,7 @@ const declaredFigureSchema = z.object({
   groups: z.array(z.string()).describe("the groups drawn, in order (the cycle file's, or every group asked any of the items)"),
   chart: z.enum(["positive", "diverging"]).describe("positive: % positive bars; diverging: every answer"),
   perGroup: z.boolean().describe("one chart per group, each with a bar per item"),
+  labels: z.record(z.string(), z.string()).default({}).describe("short bar labels by item id, as the published chart labels them (else the item's text)"),
 });
 
 /** The results document written to `results/{cycleId}/results.json`. */
