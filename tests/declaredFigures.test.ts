@@ -5,6 +5,7 @@ import type { GroupTally } from "../lib/survey/compute/groupTally.ts";
 import { cycleConfigSchema } from "../lib/survey/config/cycleConfig.ts";
 import { parseCycleConfig } from "../lib/survey/config/parseCycleConfig.ts";
 import { buildReport } from "../lib/survey/report/renderReport.ts";
+import { positiveWords } from "../lib/survey/report/reportFigures.ts";
 import { testCycle } from "./support/testCycle.ts";
 
 const categories = ["Strongly agree", "Agree", "Disagree", "Don't know"];
@@ -149,5 +150,13 @@ describe("the report's figures, as the cycle file declares them", () => {
     expect(three.svg).toContain("n&lt;30: not shown");
     // Both items are drawn in declared figures, so nothing is numbered automatically.
     expect(figures.map((f) => f.id)).toEqual(["figure-3"]);
+  });
+});
+
+describe("the positive answers in a figure's title", () => {
+  it("are in lower case as words in a sentence, acronyms kept", () => {
+    expect(positiveWords(["Very useful", "Useful"])).toBe("very useful or useful");
+    expect(positiveWords(["Would offer it to the same number of NQSWs"])).toBe("would offer it to the same number of NQSWs");
+    expect(positiveWords(["NQSW-led"])).toBe("NQSW-led");
   });
 });

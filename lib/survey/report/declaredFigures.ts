@@ -2,7 +2,7 @@ import type { DeclaredFigureResult, ItemResult } from "../results/resultsSchema.
 import { type BarBlock, divergingBarChart, type PositiveBar, positiveBarChart } from "../../report/barCharts.ts";
 import { categoryMeanings } from "../../report/palette.ts";
 import type { ReportContext } from "./reportContext.ts";
-import { divergingBar, divergingRow, type FigureData, type GroupResult, withheldOf } from "./reportFigures.ts";
+import { divergingBar, divergingRow, type FigureData, type GroupResult, positiveWords, withheldOf } from "./reportFigures.ts";
 
 /** One bar of a declared figure: an item's result for one group, and the label it is drawn under. */
 interface Bar {
@@ -69,7 +69,7 @@ function panelsOf(report: ReportContext, figure: DeclaredFigureResult, items: It
 
 /** The % positive of every bar, with its base; "[c]" where withheld. */
 function positiveDeclared(report: ReportContext, figure: DeclaredFigureResult, panels: Panel[]): string {
-  const labels = new Set(panels.flatMap((p) => p.bars.map((b) => b.item.positiveLabels.join(" or ").toLowerCase())));
+  const labels = new Set(panels.flatMap((p) => p.bars.map((b) => positiveWords(b.item.positiveLabels))));
   const positive = labels.size === 1 ? `% ${[...labels][0]!}` : "% positive";
   const byItems = figure.perGroup || figure.groups.length === 1;
   const blocks: BarBlock<PositiveBar>[] = panels.map((panel) => ({

@@ -94,7 +94,7 @@ function drawnInLine(report: ReportContext, items: ItemResult[]): string {
 
 /** The % positive of each item, a bar per group. */
 function positiveFigure(report: ReportContext, items: ItemResult[], title: string, shown: (item: ItemResult) => GroupResult[], heading: boolean): string {
-  const positive = items[0]!.positiveLabels.join(" or ").toLowerCase();
+  const positive = positiveWords(items[0]!.positiveLabels);
   const figureTitle = `${title}: % ${positive}, by group`;
   const chart = positiveBarChart(
     figureTitle,
@@ -185,6 +185,17 @@ export function subgroupFigure(report: ReportContext, breakdown: SubgroupBreakdo
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * The positive answers as words in a sentence: each label's first letter in lower case, unless
+ * it starts a capitalised word such as an acronym, which keeps its case.
+ *
+ * @example positiveWords(["Very useful", "Useful"]) // "very useful or useful"
+ * @example positiveWords(["Would offer it to the same number of NQSWs"]) // "would offer it to the same number of NQSWs"
+ */
+export function positiveWords(labels: readonly string[]): string {
+  return labels.map((label) => label.replace(/^\p{Lu}(?!\p{Lu})/u, (first) => first.toLowerCase())).join(" or ");
+}
 
 /** A figure's withheld mark: too few answers, or hidden to protect another figure. */
 export function withheldOf(share: Share): "n<30" | "hidden" {
