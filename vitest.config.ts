@@ -14,6 +14,7 @@ const UNIT = [
   "tests/computeRules.test.ts",
   "tests/csvFuzz.test.ts",
   "tests/cycleConfig.test.ts",
+  "tests/declaredFigures.test.ts",
   "tests/dateColumn.test.ts",
   "tests/disclosureAudit.test.ts",
   "tests/figures.test.ts",

@@ -16,6 +16,12 @@ import { seededRandom, shuffle } from "./seededRandom.ts";
 const answersSchema = z.object({
   seed: z.number().int(),
   submitted: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
+  /**
+   * Items added to the questionnaire after the other answers were fixed: their columns come
+   * last and are dealt after every other column, so adding them leaves every earlier cell (and
+   * every figure computed from it) as it was.
+   */
+  itemsAddedLater: z.array(z.string()).default([]),
   groups: z.record(
     z.string(),
     z.object({
@@ -120,9 +126,10 @@ export function exportWithCoding(config: CycleConfig, answers: Answers, group: s
     const shuffled = shuffle([...cells, ...Array<string>(rows.length - cells.length).fill("")], random);
     return rows.map((row, i) => [row, shuffled[i]!] as const);
   };
-  for (const item of config.questionnaire.items) {
+  const addedLater = new Set(answers.itemsAddedLater);
+  const itemColumn = (item: CycleConfig["questionnaire"]["items"][number]) => {
     const column = item.columns[group];
-    if (column === undefined) continue;
+    if (column === undefined) return;
     const name = `${group}/${item.id}`;
     const bySegment = parts.every((part) => part.items[item.id] !== undefined);
     const cells = new Map(
@@ -132,7 +139,8 @@ export function exportWithCoding(config: CycleConfig, answers: Answers, group: s
     );
     header.push(column);
     columns.push(allRows.map((row) => cells.get(row)!));
-  }
+  };
+  for (const item of config.questionnaire.items) if (!addedLater.has(item.id)) itemColumn(item);
   for (const variable of config.questionnaire.subgroupVariables) {
     const column = variable.columns[group];
     if (column === undefined || spec.variables[variable.id] !== undefined) continue;
@@ -191,6 +199,11 @@ export function exportWithCoding(config: CycleConfig, answers: Answers, group: s
     if (counts === undefined || column === undefined) continue;
     header.push(column);
     columns.push(answerColumn(counts, allRows, `${group}/${variable.id}`).sort(([a], [b]) => a - b).map(([, cell]) => cell));
+  }
+  for (const id of answers.itemsAddedLater) {
+    const item = config.questionnaire.items.find((i) => i.id === id);
+    if (item === undefined) throw new Error(`itemsAddedLater: unknown item ${id}`);
+    itemColumn(item);
   }
 
   const lines = [csvLine(header)];

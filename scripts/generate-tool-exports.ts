@@ -25,7 +25,7 @@ interface CycleJson {
   questionnaire: {
     scales: { id: string; codes?: Record<string, string> }[];
     items: { columns: Record<string, string | undefined> }[];
-    subgroupVariables: { columns: Record<string, string | undefined>; subgroups: { values: string[] }[]; unclassified: string[] }[];
+    subgroupVariables: { columns: Record<string, string | undefined>; subgroups: { values: string[] }[]; unclassified?: string[] }[];
     multiSelect: { options: { id: string; columns: Record<string, string | undefined> }[]; delimited?: Record<string, { column: string; separator: string }> }[];
   };
 }
@@ -61,7 +61,8 @@ export function toolCycle(leads: CanonicalLeads, layout: ToolLayout): CycleJson 
     };
     for (const variable of q.subgroupVariables) {
       for (const subgroup of variable.subgroups) subgroup.values = subgroup.values.flatMap((label: string) => [label, ...codesFor(layout.codes!.ethnicity, label)]);
-      variable.unclassified = variable.unclassified.flatMap((label: string) => [label, ...codesFor(layout.codes!.ethnicity, label)]);
+      // A variable read only to weight by (region) may give none.
+      if (variable.unclassified !== undefined) variable.unclassified = variable.unclassified.flatMap((label: string) => [label, ...codesFor(layout.codes!.ethnicity, label)]);
     }
   }
   return cycle;

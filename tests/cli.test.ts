@@ -126,7 +126,8 @@ describe("asye serve", () => {
 
 /**
  * The 2025 cycle file with two items and the ranked challenges only: each ingest recomputes the
- * cycle, and these tests check which upload is current, not the report's 35 figures.
+ * cycle, and these tests check which upload is current, not the report's figures (nor the
+ * published figures the cycle file declares, which name items left out here).
  */
 function smallCycleFile(): string {
   const config = JSON.parse(readFileSync("examples/asye-cf-2025/cycle.json", "utf8"));
@@ -134,6 +135,7 @@ function smallCycleFile(): string {
   Object.assign(config.questionnaire, { itemSets: [], subgroupVariables: [], openText: [] });
   config.comparisons = [];
   config.weighting = [];
+  config.figures = [];
   const path = join(stateDir, "cycle.json");
   writeFileSync(path, JSON.stringify(config));
   return path;

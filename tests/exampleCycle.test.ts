@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ResultsDocument, resultsDocumentSchema } from "../lib/survey/results/resultsSchema.ts";
+import { parseCycleConfig } from "../lib/survey/config/parseCycleConfig.ts";
 import { storageKeys } from "../lib/storageKeys.ts";
 import { uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
 import { loadComputeInputs } from "../lib/survey/compute/computeResults.ts";
@@ -178,6 +181,132 @@ describe("the example cycle asye-cf-2025", () => {
     expect(again.responseRates).toEqual(document.responseRates);
     expect(again.items).toEqual(document.items);
     expect(again.rankings).toEqual(document.rankings);
+  });
+});
+
+/** A published file of the 2024-25 cycle as text. */
+async function publishedText(name: string): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of (await runtime().store.getStream(storageKeys.publishedFile("asye-cf-2025", name))).body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
+}
+
+/** A figure's CSV as records by column name. */
+async function figureRows(number: number): Promise<Record<string, string>[]> {
+  return Papa.parse<Record<string, string>>(await publishedText(`figures/figure-${number}.csv`), { header: true, skipEmptyLines: true }).data;
+}
+
+/** A figure's % positive by item (a substring of its text) and group label, or "[c]" where withheld. */
+async function positiveOf(number: number): Promise<(item: string, group: string) => number | "[c]"> {
+  const rows = await figureRows(number);
+  return (item, group) => {
+    const row = rows.find((r) => r.Item!.includes(item) && r.Group === group);
+    expect(row, `figure ${number}: ${item}, ${group}`).toBeDefined();
+    return row!["% positive"] === "[c]" ? "[c]" : Number(row!["% positive"]);
+  };
+}
+
+describe("the 2024-25 report's Figures 1-13 (Appendix 5), as the cycle file declares them", () => {
+  const declared = parseCycleConfig(readFileSync("examples/asye-cf-2025/cycle.json", "utf8"), "cycle.json").figures;
+
+  it("come out one to one, numbered and titled as published, each file carrying its number, title and source", async () => {
+    await readResults();
+    expect(declared.map((f) => f.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(declared[4]!.title).toBe("opportunities to share views and shape the development of the ASYE programme");
+    const altText = Papa.parse<string[]>(await publishedText("figures/alt-text.csv"), { skipEmptyLines: true }).data.slice(1);
+    expect(altText.slice(0, 13).map(([figure, title]) => [Number(figure), title])).toEqual(declared.map((f) => [f.number, f.title]));
+    for (const figure of declared) {
+      const svg = await publishedText(`figures/figure-${figure.number}.svg`);
+      const heading = [...svg.matchAll(/font-weight="bold" font-size="13">([^<]*)<\/text>/g)].map((m) => m[1]).join(" ");
+      expect(heading.replace(/&#39;/g, "'"), `figure ${figure.number}`).toBe(`Figure ${figure.number}: ${figure.title}`);
+      expect(svg).toContain(">Source: ASYE child and family annual survey 2024-25, Skills for Care</text>");
+    }
+    // Figures not published (the items no declared figure draws) follow, from 14.
+    expect(Number(altText[13]![0])).toBe(14);
+  });
+
+  it("publish the percentages as printed (Figures 3, 4, 7, 8, 9 and 10)", async () => {
+    const printed: [number, string, [string, number][]][] = [
+      [3, "positive impact on my ability", [["ASYE leads", 83], ["NQSWs", 87], ["ASYE assessors", 71]]],
+      [4, "How easy is it to find", [["ASYE leads", 82], ["ASYE assessors", 83], ["NQSWs", 90]]],
+      [7, "How involved are NQSWs", [["ASYE leads", 98], ["ASYE assessors", 87], ["NQSWs", 75]]],
+      [8, "assessment arrangements", [["ASYE leads", 94], ["ASYE assessors", 98]]],
+      [9, "capability of ASYE assessors", [["ASYE leads", 98], ["ASYE assessors", 98], ["NQSWs", 95]]],
+      [10, "capability of ASYE supervisors", [["ASYE leads", 98], ["ASYE assessors", 100], ["NQSWs", 93]]],
+    ];
+    for (const [number, item, groups] of printed) {
+      const positive = await positiveOf(number);
+      expect(groups.map(([group]) => [group, positive(item, group)]), `figure ${number}`).toEqual(groups);
+      expect((await figureRows(number)).length, `figure ${number}: one bar per group`).toBe(groups.length);
+    }
+  });
+
+  it("reproduce Figures 1 and 2: the types of support, the n<30 ones withheld", async () => {
+    const one = await positiveOf(1);
+    expect(["QA visits", "training for new ASYE co-ordinators"].map((item) => one(item, "ASYE leads"))).toEqual(["[c]", "[c]"]);
+    expect((await figureRows(1)).length).toBe(6);
+    const two = await positiveOf(2);
+    expect([two("website", "ASYE assessors"), two("website", "NQSWs"), two("general assessor", "ASYE assessors"), two("general assessor", "NQSWs"), two("GEMS", "NQSWs")]).toEqual([91, 89, 90, 90, "[c]"]);
+  });
+
+  it("reproduce Figure 5: leads 94% (sharing views) and 82% (shaping development), fewer assessors and NQSWs", async () => {
+    const five = await positiveOf(5);
+    expect([five("share my views", "ASYE leads"), five("shape the development", "ASYE leads")]).toEqual([94, 82]);
+    for (const item of ["share my views", "shape the development"]) {
+      for (const group of ["ASYE assessors", "NQSWs"]) expect(five(item, group), `${item}, ${group}`).toBeLessThan(five(item, "ASYE leads") as number);
+    }
+  });
+
+  it("reproduce Figure 6: leads only; feedback from NQSWs, assessors and other stakeholders at least 80%, moderation and evaluation criteria at least 70%", async () => {
+    const rows = await figureRows(6);
+    expect(new Set(rows.map((r) => r.Group))).toEqual(new Set(["ASYE leads"]));
+    const six = await positiveOf(6);
+    for (const item of ["Feedback from NQSWs", "Feedback from ASYE assessors", "Feedback from other stakeholders"]) expect(six(item, "ASYE leads"), item).toBeGreaterThanOrEqual(80);
+    for (const item of ["moderation process", "evaluation criteria"]) {
+      expect(six(item, "ASYE leads"), item).toBeGreaterThanOrEqual(70);
+      expect(six(item, "ASYE leads"), item).toBeLessThan(80);
+    }
+  });
+
+  it("reproduce Figure 11: leads and assessors more positive than NQSWs, every group most positive about the NQSWs' practice confidence", async () => {
+    const eleven = await positiveOf(11);
+    const items = declared.find((f) => f.number === 11)!.items;
+    const document = await readResults();
+    const textOf = (id: string) => document.items.find((i) => i.id === id)!.text;
+    for (const group of ["ASYE leads", "ASYE assessors", "NQSWs"]) {
+      const shares = items.map((id) => eleven(textOf(id), group) as number);
+      expect(Math.max(...shares), group).toBe(eleven("practice confidence", group));
+      expect(shares.filter((share) => share === Math.max(...shares)), group).toHaveLength(1);
+    }
+    for (const id of items) for (const group of ["ASYE leads", "ASYE assessors"]) expect(eleven(textOf(id), group), `${id}, ${group}`).toBeGreaterThan(eleven(textOf(id), "NQSWs") as number);
+  });
+
+  it("draw Figure 12 as one chart of the seven EEDI statements for leads, and Figure 13 as one chart per audience", async () => {
+    const twelve = await figureRows(12);
+    expect(twelve.map((r) => r.Group)).toEqual(Array(7).fill("ASYE leads"));
+    const thirteen = await figureRows(13);
+    expect(thirteen.map((r) => r.Group)).toEqual([...Array(7).fill("ASYE leads"), ...Array(7).fill("ASYE assessors"), ...Array(7).fill("NQSWs")]);
+    // Every answer as well as the % positive, on the agree scale.
+    expect(Object.keys(thirteen[0]!)).toEqual(["Item", "Group", "% positive", "% Strongly agree", "% Agree", "% Neither agree nor disagree", "% Disagree", "% Strongly disagree", "% outside the base", "Base (n)"]);
+    const svg = await publishedText("figures/figure-13.svg");
+    const headings = [...svg.matchAll(/<text x="4" y="\d+" font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(headings).toEqual(["ASYE leads", "ASYE assessors", "NQSWs"]);
+    // At least two-thirds agree on anti-racism and the LGBTQ+ community, in every audience.
+    for (const row of thirteen.filter((r) => /anti-racism|LGBTQ\+/.test(r.Item!))) expect(Number(row["% positive"]), `${row.Item}, ${row.Group}`).toBeGreaterThanOrEqual(67);
+  });
+
+  it("publish the DfE-funding question: without DfE funding 10% of employers would not offer the ASYE at all, 17% would offer it to fewer NQSWs", async () => {
+    const document = await readResults();
+    const leads = document.items.find((i) => i.id === "dfe-funding")!.groups.find((g) => g.group === "leads")!;
+    const percentageOf = (answer: string) => leads.categories!.find((c) => c.label === answer)!.percentage;
+    expect([percentageOf("Would not offer the ASYE at all"), percentageOf("Would offer it to fewer NQSWs")]).toEqual([10, 17]);
+    const html = await publishedText("report.html");
+    const table = html.slice(html.indexOf("<caption>Without DfE funding"), html.indexOf("</table>", html.indexOf("<caption>Without DfE funding")));
+    const leadsRow = /<tr><th scope="row">ASYE leads<\/th>(.*?)<\/tr>/.exec(table)![1]!;
+    const header = [...table.matchAll(/<th scope="col"[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+    const cells = [...leadsRow.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    const cellOf = (answer: string) => cells[header.indexOf(answer) - 1];
+    expect([cellOf("Would not offer the ASYE at all"), cellOf("Would offer it to fewer NQSWs")]).toEqual(["10%", "17%"]);
   });
 });
 

@@ -121,7 +121,7 @@ describe("asye init: a cycle file drafted from each tool's export", () => {
     const file = exportOf("googleforms");
     const gzipped = gzipSync(readFileSync(file));
     const draft = await draftCycle(() => Readable.from([gzipped]), "leads.csv.gz");
-    expect([draft.answers.preset.tool, draft.answers.facts.compression, draft.group.id, draft.cycle.questionnaire.items.length]).toEqual(["googleforms", "gzip", "leads", 22]);
+    expect([draft.answers.preset.tool, draft.answers.facts.compression, draft.group.id, draft.cycle.questionnaire.items.length]).toEqual(["googleforms", "gzip", "leads", 34]);
   });
 
   it("asye init writes the draft to --out, says what it found, and never writes over a file", async () => {

@@ -143,7 +143,7 @@ describe("the report, rendered in Chromium", () => {
     expect(charts.length).toBeGreaterThan(10);
     for (const [role, label, desc] of charts) {
       expect(role).toBe("img");
-      expect(label).toMatch(/^(Bar chart of the % [a-z ]+ by (group|subgroup)\. |Diverging bar chart of every answer by group, positive answers to the right\. )/);
+      expect(label).toMatch(/^(Bar chart of the % [a-z ]+ by (group|subgroup|item)(, one chart per group)?\. |Diverging bar chart of every answer by group, positive answers to the right\. )/);
       expect(desc).toBe(label);
     }
     const captions = await page.$$eval("table", (tables) => tables.map((table) => table.querySelector("caption")?.textContent ?? ""));
@@ -170,12 +170,13 @@ describe("the report, rendered in Chromium", () => {
     expect(toc[0]).toEqual(["Annual survey overview", "#table-6"]);
     expect(toc.at(-1)).toEqual(["Notes", "#notes"]);
     const figures = await page.$$eval("nav.toc ol.figures a", (links) => links.map((a) => a.textContent));
-    // The published form first (a % positive bar per group), then every answer as a diverging bar.
+    // The published figures first, numbered and titled as the cycle file declares them; then the automatic ones.
     expect(figures.slice(0, 2)).toEqual([
-      "Figure 1: Support from Skills for Care: six types (ASYE leads): % very useful or useful, by group",
-      "Figure 2: Support from Skills for Care: six types (ASYE leads): every answer, by group",
+      "Figure 1: support from Skills for Care – ASYE leads ratings",
+      "Figure 2: support from Skills for Care – assessor and NQSW ratings",
     ]);
-    expect(await page.locator("#figure-1 figcaption").innerText()).toMatch(/^Figure 1: Support from Skills for Care: six types \(ASYE leads\)/);
+    expect(figures[13]).toMatch(/^Figure 14: /);
+    expect(await page.locator("#figure-1 figcaption").innerText()).toMatch(/^Figure 1: support from Skills for Care – ASYE leads ratings/);
   });
 
   it("is printed to PDF by compute: contents, Table 6, the figures and page numbers", async () => {
@@ -275,7 +276,8 @@ describe("the report, rendered in Chromium", () => {
   it("publishes each figure's alternative text: the finding and every figure in words, a withheld one said as withheld and never as a number", async () => {
     const rows = altTexts(Buffer.from(await publishedBytes("asye-cf-2025", "figures/alt-text.csv")).toString("utf8"));
     expect(rows.map((row) => row.figure)).toEqual(rows.map((_, i) => String(i + 1)));
-    expect(rows.length).toBeGreaterThan(30);
+    // The 13 published figures, then the automatic ones of the items none of them draws (and the subgroups).
+    expect(rows.length).toBeGreaterThan(13);
     for (const row of rows) {
       const svg = Buffer.from(await publishedBytes("asye-cf-2025", `figures/figure-${row.figure}.svg`)).toString("utf8");
       expect(svg).toContain(`<desc>${escapeXml(row.alt)}</desc>`);
@@ -290,8 +292,8 @@ describe("the report, rendered in Chromium", () => {
     }
     expect(rows[0]).toEqual({
       figure: "1",
-      title: "Support from Skills for Care: six types (ASYE leads): % very useful or useful, by group",
-      alt: expect.stringMatching(/^Bar chart of the % very useful or useful by group\. Highest: \d+% .*Usefulness of QA visits: ASYE leads not shown \(fewer than 30 answers\)\./),
+      title: "support from Skills for Care – ASYE leads ratings",
+      alt: expect.stringMatching(/^Bar chart of the % very useful or useful by item\. Highest: \d+% .*QA visits not shown \(fewer than 30 answers\)/),
     });
   });
 
@@ -306,8 +308,8 @@ describe("the report, rendered in Chromium", () => {
     expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg font-family="Arimo-[\w-]+, [^"]*" class="chart" role="img"/);
     expect(svg).toContain("@font-face");
     const csv = Buffer.from((await get("figure-1.csv")).body!, "base64").toString().replace(/^\uFEFF/, "").split("\r\n");
-    expect(csv.slice(0, 2)).toEqual(["Item,Group,% positive", "Usefulness of Skills for Care's ASYE website resources,ASYE leads,88"]);
-    expect(csv).toContain("Usefulness of QA visits,ASYE leads,[c]");
+    expect(csv.slice(0, 2)).toEqual(["Item,Group,% positive,Base (n)", "Usefulness of Skills for Care's ASYE website resources,ASYE leads,88,50"]);
+    expect(csv).toContain("Usefulness of QA visits,ASYE leads,[c],[c]");
     expect((await get("alt-text.csv")).headers!["content-type"]).toBe("text/csv; charset=utf-8");
     const pdf = await get("report.pdf");
     expect(pdf.headers!["content-type"]).toBe("application/pdf");

@@ -24,8 +24,11 @@ export interface CanonicalLeads {
 
 const MATRIX_TEXT: Record<string, string> = {
   "5": "How useful have you found the following support from Skills for Care?",
+  "8": "How far do you agree that you have had sufficient opportunity to do the following?",
+  "13": "How far do you agree that the following positively contribute to the overall effectiveness of your ASYE programme?",
   "17": "How far do you agree with the following statements about equity, equality, diversity and inclusion?",
   "14": "Which workforce challenges do you expect over the next one to two years?",
+  "18": "How far do you agree that the ASYE has a positive impact on the following?",
 };
 
 /** Reads examples/asye-cf-2025 and groups the leads columns into questions as a tool shows them. */

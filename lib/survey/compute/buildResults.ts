@@ -74,6 +74,7 @@ export function buildResults(input: ResultsInput): ResultsDocument {
     openText: closed ? buildOpenTextCounts(config, input.coded ?? new Map(), input.coding ?? new Map()) : [],
     subgroupBreakdowns: closed ? buildSubgroupBreakdowns(config, tallies) : [],
     weighting: weightingSummary(weighting),
+    figures: declaredFigures(config),
     yearOnYear: closed ? yearOnYear(config, items, input.previous) : null,
     provenance: {
       uploads: [...input.batches]
@@ -91,4 +92,16 @@ export function buildResults(input: ResultsInput): ResultsDocument {
       generation: input.generation,
     },
   };
+}
+
+/**
+ * The figures the cycle file declares, each with its groups resolved: as declared, or every
+ * group asked any of its items, in the cycle file's order of groups.
+ */
+function declaredFigures(config: CycleConfig): ResultsDocument["figures"] {
+  return config.figures.map((figure) => {
+    const asked = (group: string) => figure.items.some((id) => config.questionnaire.items.find((item) => item.id === id)?.columns[group] !== undefined);
+    const groups = figure.groups ?? config.groups.map((g) => g.id).filter(asked);
+    return { number: figure.number, title: figure.title, items: figure.items, groups, chart: figure.chart, perGroup: figure.perGroup, labels: figure.labels };
+  });
 }

@@ -3,6 +3,7 @@ import type { ItemResult } from "../results/resultsSchema.ts";
 import { decideAdditiveTable } from "../../privacy/additiveTable.ts";
 import type { GroupTally } from "./groupTally.ts";
 import { complementary, shareFigure } from "./shareFigure.ts";
+import { displayPercentage } from "./percentage.ts";
 
 /** Positive answers and base of one item's category counts (index 0 = blank). */
 export interface ItemBase {
@@ -103,6 +104,7 @@ function groupFigure(
             n: counts[k + 1] ?? 0,
             inBase: !excluded.has(label),
             positive: positive.has(label),
+            percentage: excluded.has(label) || base === 0 ? null : displayPercentage(counts[k + 1] ?? 0, base),
           })),
       blank: share.suppressed ? null : (counts[0] ?? 0),
       weighted: null,

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { normalizeLabel } from "../../sources/normalizeLabel.ts";
 import { formatPath } from "../../validation/formatIssues.ts";
-import { type Comparison, type CycleConfig, fromOutcomes, type MultiSelectQuestion, type Scale } from "./cycleConfig.ts";
+import { type Comparison, type CycleConfig, type DeclaredFigure, fromOutcomes, type Item, type MultiSelectQuestion, type Scale } from "./cycleConfig.ts";
 
 /** Where an issue lies in the cycle file, as zod paths are written. */
 type IssuePath = (string | number)[];
@@ -16,8 +16,8 @@ interface Declared {
 
 /**
  * The checks across the cycle file's fields, once each field is valid on its own: dates in
- * order, ids unique, every reference to a group, scale, item or subgroup variable known, and
- * no export column read twice. Issues come in the order of the file's sections.
+ * order, ids unique, every reference to a group, scale, item or subgroup variable known (the
+ * declared figures' included), and no export column read twice. Issues come in the order of the file's sections.
  */
 export function checkAcrossFields(cycle: CycleConfig, ctx: z.RefinementCtx): void {
   checkSchedule(cycle, ctx);
@@ -32,6 +32,49 @@ export function checkAcrossFields(cycle: CycleConfig, ctx: z.RefinementCtx): voi
   reportColumnsUsedTwice(cycle, ctx);
   checkComparisons(cycle, groupIds, ctx);
   checkWeighting(cycle, groupIds, ctx);
+  checkFigures(cycle, groupIds, ctx);
+}
+
+/**
+ * The declared figures: each number declared once, each item a declared single-choice item
+ * listed once, each group known and asked every item of the figure, a diverging figure's items
+ * on one scale (it draws one scale's answers), and labels only for the figure's items.
+ */
+function checkFigures(cycle: CycleConfig, groupIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
+  const items = new Map(cycle.questionnaire.items.map((item) => [item.id, item]));
+  const firstWithNumber = new Map<number, number>();
+  cycle.figures.forEach((figure, f) => {
+    const earlier = firstWithNumber.get(figure.number);
+    if (earlier === undefined) firstWithNumber.set(figure.number, f);
+    else ctx.addIssue({ code: "custom", path: ["figures", f, "number"], message: `Figure ${figure.number} is already declared at figures[${earlier}]` });
+    figure.groups?.forEach((group, g) => {
+      if (!groupIds.has(group)) ctx.addIssue({ code: "custom", path: ["figures", f, "groups", g], message: `unknown group "${group}" (groups: ${[...groupIds].join(", ")})` });
+    });
+    checkFigureItems(figure, f, items, groupIds, ctx);
+    for (const id of Object.keys(figure.labels)) {
+      if (!figure.items.includes(id)) ctx.addIssue({ code: "custom", path: ["figures", f, "labels", id], message: `"${id}" is not one of the figure's items (items: ${figure.items.join(", ")})` });
+    }
+  });
+}
+
+/** One declared figure's items: known, listed once, asked of the figure's groups, and on one scale when diverging. */
+function checkFigureItems(figure: DeclaredFigure, f: number, items: ReadonlyMap<string, Item>, groupIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  let firstScale: string | undefined;
+  figure.items.forEach((id, k) => {
+    const path: IssuePath = ["figures", f, "items", k];
+    const item = items.get(id);
+    if (seen.has(id)) ctx.addIssue({ code: "custom", path, message: `"${id}" is listed twice` });
+    seen.add(id);
+    if (item === undefined) {
+      ctx.addIssue({ code: "custom", path, message: `unknown item "${id}" (a figure draws the questionnaire's items, not multi-select or open-text questions)` });
+      return;
+    }
+    const notAsked = (figure.groups ?? []).filter((group) => groupIds.has(group) && item.columns[group] === undefined);
+    if (notAsked.length > 0) ctx.addIssue({ code: "custom", path, message: `"${id}" is not asked of ${notAsked.map((g) => `"${g}"`).join(", ")} (asked of: ${Object.keys(item.columns).join(", ")})` });
+    firstScale ??= item.scale;
+    if (figure.chart === "diverging" && item.scale !== firstScale) ctx.addIssue({ code: "custom", path, message: `a diverging figure draws one scale: "${id}" is on scale "${item.scale}", the figure's first item on "${firstScale}"` });
+  });
 }
 
 /**

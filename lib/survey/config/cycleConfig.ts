@@ -186,6 +186,28 @@ export const comparisonSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+/**
+ * A figure as the annual report publishes it: its number and title as printed, the items it
+ * draws and for which groups, and its form. The report and the figure files follow the
+ * declared figures one to one (`figures/figure-{number}.svg`); items in no declared figure keep
+ * their automatic figures, numbered after the highest declared number.
+ */
+export const figureSchema = z.strictObject({
+  /** The figure's number in the published report (Figure 5 → 5). */
+  number: z.number().int().positive(),
+  /** The title as published, without "Figure N: ". */
+  title: z.string().min(1),
+  items: z.array(slug).min(1),
+  /** The groups drawn, in this order; by default every group asked any of the items. */
+  groups: z.array(slug).min(1).optional(),
+  /** `positive`: a bar of the % positive per group and item; `diverging`: every answer as a diverging bar. */
+  chart: z.enum(["positive", "diverging"]).default("positive"),
+  /** One chart per group (audience), each with a bar per item, as the EEDI figures are published. */
+  perGroup: z.boolean().default(false),
+  /** Short bar labels by item id, as the published chart labels an item's bar ("QA visits"); the item's text by default. */
+  labels: z.record(z.string(), z.string().min(1)).default({}),
+});
+
 /** A message template: subject and plain text with {{name}}, {{link}}, {{closes}} and {{group}} placeholders. */
 const templateSchema = z.strictObject({ subject: z.string().min(1), text: z.string().min(1) });
 
@@ -310,6 +332,8 @@ const cycleShape = z
       openText: z.array(openTextSchema).default([]),
     }),
     comparisons: z.array(comparisonSchema).default([]),
+    /** The report's figures as published (numbers, titles, items, groups, form); none by default. */
+    figures: z.array(figureSchema).default([]),
     /** Groups whose figures are also given weighted to their population (beside the unweighted ones). */
     weighting: z.array(groupWeightingSchema).default([]),
   });
@@ -328,6 +352,7 @@ export type Group = z.infer<typeof groupSchema>;
 export type Comparison = z.infer<typeof comparisonSchema>;
 export type MessageTemplate = z.infer<typeof templateSchema>;
 export type Measure = z.infer<typeof measureSchema>;
+export type DeclaredFigure = z.infer<typeof figureSchema>;
 
 function compiles(pattern: string): boolean {
   try {

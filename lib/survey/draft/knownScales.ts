@@ -24,6 +24,7 @@ export const KNOWN_SCALES: readonly KnownScale[] = [
   scale("confidence", ["Very confident", "Fairly confident", "Not very confident", "Not at all confident"], ["Don't know"]),
   scale("involvement", ["Fully involved", "Partly involved", "Not involved"], ["Don't know"]),
   scale("yes-no", ["Yes", "No"], ["Don't know"], 1),
+  scale("dfe-funding", ["Would offer it to the same number of NQSWs", "Would offer it to fewer NQSWs", "Would not offer the ASYE at all"], ["Don't know"], 1),
   scale("satisfied", ["Very satisfied", "Fairly satisfied", "Neither satisfied nor dissatisfied", "Fairly dissatisfied", "Very dissatisfied"], ["Don't know"]),
   scale("likely", ["Very likely", "Fairly likely", "Neither likely nor unlikely", "Fairly unlikely", "Very unlikely"], ["Don't know"]),
   scale("good-poor", ["Very good", "Good", "Neither good nor poor", "Poor", "Very poor"], ["Don't know"]),

@@ -14,6 +14,7 @@ import { reportStyles } from "../../report/reportStyles.ts";
 import { formatDateTime, formatLongDate } from "../../time/formatDateTime.ts";
 import { type Footnotes, ReportContext } from "./reportContext.ts";
 import { itemFigures, likertCategories, type ReportFigure, subgroupFigure } from "./reportFigures.ts";
+import { declaredFiguresSection } from "./declaredFigures.ts";
 
 /**
  * The results as one self-contained HTML page (no external assets) for report authors:
@@ -40,6 +41,8 @@ export function buildReport(document: ResultsDocument, options: { pngFigures?: b
   const sections = [
     overviewSection(report),
     ...(document.answersPublished ? [] : [notYetPublishedSection(document)]),
+    // The figures as published come first, under their published numbers; automatic ones follow.
+    ...declaredFiguresSection(report),
     ...document.rankings.map((ranking) => rankingSection(report, ranking)),
     ...document.openText.map((question) => openTextSection(report, question)),
     ...document.itemSets.map((set) => itemSetSection(report, set)),

@@ -13,6 +13,7 @@ export class ReportContext {
   readonly figures: FigureList;
   private readonly labels: Map<string, string>;
   private readonly itemsById: Map<string, ItemResult>;
+  private readonly declaredFor: Map<string, number[]>;
   /** The note every "n<30" points to: added first, so it is always note 1. */
   private readonly suppressedNote: number;
 
@@ -21,7 +22,10 @@ export class ReportContext {
     this.labels = new Map(document.responseRates.groups.map((g) => [g.group, g.label]));
     this.itemsById = new Map(document.items.map((item) => [item.id, item]));
     this.suppressedNote = this.footnotes.add(`n&lt;${this.threshold}: fewer than ${this.threshold} answers, so the figure is not shown (nor anything that would reveal it).`);
-    this.figures = new FigureList(pngFigures);
+    this.declaredFor = new Map();
+    for (const figure of document.figures) for (const item of figure.items) this.declaredFor.set(item, [...(this.declaredFor.get(item) ?? []), figure.number]);
+    // Automatic figures are numbered after the published ones the cycle file declares.
+    this.figures = new FigureList(pngFigures, Math.max(0, ...document.figures.map((f) => f.number)) + 1);
   }
 
   /** A group's label as people read it (charts and CSVs). */
@@ -37,6 +41,11 @@ export class ReportContext {
   /** An item by its id (undefined if the results have no such item). */
   item(id: string): ItemResult | undefined {
     return this.itemsById.get(id);
+  }
+
+  /** The numbers of the declared (published) figures that draw an item: none for an item drawn automatically. */
+  drawnIn(item: string): number[] {
+    return this.declaredFor.get(item) ?? [];
   }
 
   /** An item's text by its id, or the id where the results have no such item. */

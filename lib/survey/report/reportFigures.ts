@@ -16,38 +16,52 @@ export interface ReportFigure {
 }
 
 /** The data a figure draws, as its CSV gives it. */
-interface FigureData {
+export interface FigureData {
   columns: string[];
   rows: (string | number)[][];
 }
 
-type GroupResult = ItemResult["groups"][number];
+/** One group's result on an item. */
+export type GroupResult = ItemResult["groups"][number];
 
 /**
- * The report's figures, numbered in the order the page shows them. With `pngFigures`, each
- * caption also links a PNG (compute writes PNGs only where it has Chromium).
+ * The report's figures: the ones the cycle file declares under their published numbers, the
+ * others numbered in the order the page shows them from `firstAutomatic` (after the highest
+ * declared number). With `pngFigures`, each caption also links a PNG (compute writes PNGs only
+ * where it has Chromium).
  */
 export class FigureList {
   readonly list: ReportFigure[] = [];
+  private next: number;
 
-  constructor(private readonly pngFigures: boolean) {}
+  constructor(private readonly pngFigures: boolean, firstAutomatic = 1) {
+    this.next = firstAutomatic;
+  }
 
   /**
-   * A chart as the next numbered figure, captioned with its downloads; nothing for no chart.
-   * The figure is a group named by its caption, not a figure of its own: in a tagged PDF the
-   * chart is the one Figure, with its description as the alternative text, and the caption follows it.
+   * A chart as a numbered figure (`number` where the cycle file declares it, else the next
+   * automatic one), captioned with its downloads; nothing for no chart. The figure is a group
+   * named by its caption, not a figure of its own: in a tagged PDF the chart is the one Figure,
+   * with its description as the alternative text, and the caption follows it.
    */
-  add(title: string, chart: string, data: FigureData): string {
+  add(title: string, chart: string, data: FigureData, number?: number): string {
     if (chart === "") return "";
     // A chart of nothing but withheld bars says nothing: one line says so instead.
-    if (!data.rows.some((row) => row.slice(1).some((cell) => typeof cell === "number"))) {
-      return `<p class="small">Not drawn: ${escapeHtml(title)}. Every figure in it is withheld (too few answers, or hidden to protect another figure); the table above says which.</p>`;
-    }
-    const id = `figure-${this.list.length + 1}`;
-    this.list.push({ id, title: `Figure ${this.list.length + 1}: ${title}`, svg: chart, description: chartText(chart).description, ...data });
+    if (!data.rows.some((row) => row.slice(1).some((cell) => typeof cell === "number"))) return this.notDrawn(title, number);
+    const n = number ?? this.next++;
+    const id = `figure-${n}`;
+    this.list.push({ id, title: `Figure ${n}: ${title}`, svg: chart, description: chartText(chart).description, ...data });
     const formats = ["svg", ...(this.pngFigures ? ["png"] : []), "csv"];
     const downloads = formats.map((f) => `<a href="figures/${id}.${f}" download>${f.toUpperCase()}</a>`).join(" · ");
-    return `<figure id="${id}" role="group" aria-labelledby="${id}-caption">${chart}<figcaption id="${id}-caption"><strong>Figure ${this.list.length}:</strong> ${escapeHtml(title)} (the table gives the figures) <span class="downloads">Download: ${downloads}</span></figcaption></figure>`;
+    const source = number === undefined ? "the table gives the figures" : "the tables of its items give the figures";
+    return `<figure id="${id}" role="group" aria-labelledby="${id}-caption">${chart}<figcaption id="${id}-caption"><strong>Figure ${n}:</strong> ${escapeHtml(title)} (${source}) <span class="downloads">Download: ${downloads}</span></figcaption></figure>`;
+  }
+
+  /** The line that stands for a figure whose every bar is withheld; a declared one keeps its number (and anchor). */
+  notDrawn(title: string, number?: number): string {
+    const named = number === undefined ? escapeHtml(title) : `Figure ${number}: ${escapeHtml(title)}`;
+    const id = number === undefined ? "" : ` id="figure-${number}"`;
+    return `<p class="small"${id}>Not drawn: ${named}. Every figure in it is withheld (too few answers, or hidden to protect another figure); the table${number === undefined ? " above says" : "s of its items say"} which.</p>`;
   }
 }
 
@@ -55,19 +69,32 @@ export class FigureList {
  * The figures for items by group (all groups, or `only` these): the % positive, and every
  * answer as a diverging bar where the scale has three or more answers in the base.
  */
-export function itemFigures(report: ReportContext, items: ItemResult[], title: string, only?: string[]): string {
+export function itemFigures(report: ReportContext, allItems: ItemResult[], title: string, only?: string[]): string {
+  // An item the cycle file draws in a published figure is drawn there only.
+  const items = allItems.filter((item) => report.drawnIn(item.id).length === 0);
+  const drawn = drawnInLine(report, allItems);
+  if (items.length === 0) return drawn;
   const shown = (item: ItemResult) => item.groups.filter((g) => only === undefined || only.includes(g.group));
   // Each item under its own heading only when there are several.
   const heading = items.length > 1;
   const parts = [positiveFigure(report, items, title, shown, heading)];
   const likert = items.filter((item) => likertCategories(item).inBase >= 3);
   if (likert.length > 0) parts.push(divergingFigure(report, likert, title, shown, heading));
-  return parts.join("");
+  return drawn + parts.join("");
+}
+
+/** "Drawn in Figures 1 and 2.": the declared figures that draw any of these items, linked; empty when none does. */
+function drawnInLine(report: ReportContext, items: ItemResult[]): string {
+  const numbers = [...new Set(items.flatMap((item) => report.drawnIn(item.id)))].sort((a, b) => a - b);
+  if (numbers.length === 0) return "";
+  const links = numbers.map((n) => `<a href="#figure-${n}">${n}</a>`);
+  const listed = links.length === 1 ? links[0]! : `${links.slice(0, -1).join(", ")} and ${links.at(-1)}`;
+  return `<p class="small drawn-in">Drawn in Figure${numbers.length === 1 ? "" : "s"} ${listed}.</p>`;
 }
 
 /** The % positive of each item, a bar per group. */
 function positiveFigure(report: ReportContext, items: ItemResult[], title: string, shown: (item: ItemResult) => GroupResult[], heading: boolean): string {
-  const positive = items[0]!.positiveLabels.join(" or ").toLowerCase();
+  const positive = positiveWords(items[0]!.positiveLabels);
   const figureTitle = `${title}: % ${positive}, by group`;
   const chart = positiveBarChart(
     figureTitle,
@@ -114,7 +141,7 @@ function divergingFigure(report: ReportContext, likert: ItemResult[], title: str
 }
 
 /** A group's bar: each in-base answer as a share of the base, and the share outside the base. */
-function divergingBar(label: string, g: GroupResult): DivergingBar {
+export function divergingBar(label: string, g: GroupResult): DivergingBar {
   if (g.share.suppressed || !g.categories) return { label, shares: null, excluded: null, withheld: withheldOf(g.share) };
   const base = g.share.base;
   const excludedN = g.categories.filter((c) => !c.inBase).reduce((sum, c) => sum + c.n, 0);
@@ -126,7 +153,7 @@ function divergingBar(label: string, g: GroupResult): DivergingBar {
 }
 
 /** A group's bar as CSV cells (after item and group): % of the base per answer, % outside it; "[c]" where withheld. */
-function divergingRow(g: GroupResult, inBase: string[]): (string | number)[] {
+export function divergingRow(g: GroupResult, inBase: string[]): (string | number)[] {
   if (g.share.suppressed || !g.categories) return [...inBase.map(() => "[c]"), "[c]"];
   const base = g.share.base;
   const outside = g.categories.filter((c) => !c.inBase).reduce((sum, c) => sum + c.n, 0);
@@ -159,8 +186,19 @@ export function subgroupFigure(report: ReportContext, breakdown: SubgroupBreakdo
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+/**
+ * The positive answers as words in a sentence: each label's first letter in lower case, unless
+ * it starts a capitalised word such as an acronym, which keeps its case.
+ *
+ * @example positiveWords(["Very useful", "Useful"]) // "very useful or useful"
+ * @example positiveWords(["Would offer it to the same number of NQSWs"]) // "would offer it to the same number of NQSWs"
+ */
+export function positiveWords(labels: readonly string[]): string {
+  return labels.map((label) => label.replace(/^\p{Lu}(?!\p{Lu})/u, (first) => first.toLowerCase())).join(" or ");
+}
+
 /** A figure's withheld mark: too few answers, or hidden to protect another figure. */
-function withheldOf(share: Share): "n<30" | "hidden" {
+export function withheldOf(share: Share): "n<30" | "hidden" {
   return share.suppressed && share.reason === "complementary" ? "hidden" : "n<30";
 }
 

@@ -32,6 +32,7 @@ const categoryCountSchema = z.object({
   n: count,
   inBase: z.boolean(),
   positive: z.boolean(),
+  percentage: z.number().int().min(0).max(100).nullable().default(null).describe("100 x n / base, rounded half up: the share of valid answers giving this answer (\"10% would not offer the ASYE\"); null for an answer outside the base"),
 });
 
 /** A group's share weighted to its population (beside the unweighted one, which decides suppression). */
@@ -295,6 +296,17 @@ const yearOnYearSchema = z.object({
   ),
 });
 
+/** A figure the cycle file declares as the annual report publishes it; the report and `figures/figure-{number}.*` follow it. */
+const declaredFigureSchema = z.object({
+  number: z.number().int().positive().describe("the published figure number"),
+  title: z.string().describe("the published title, without \"Figure N: \""),
+  items: z.array(z.string()),
+  groups: z.array(z.string()).describe("the groups drawn, in order (the cycle file's, or every group asked any of the items)"),
+  chart: z.enum(["positive", "diverging"]).describe("positive: % positive bars; diverging: every answer"),
+  perGroup: z.boolean().describe("one chart per group, each with a bar per item"),
+  labels: z.record(z.string(), z.string()).default({}).describe("short bar labels by item id, as the published chart labels them (else the item's text)"),
+});
+
 /** The results document written to `results/{cycleId}/results.json`. */
 export const resultsDocumentSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
@@ -321,6 +333,7 @@ export const resultsDocumentSchema = z.object({
   openText: z.array(openTextResultSchema).describe("open-text questions: mentions per code, ranked, within and across groups"),
   subgroupBreakdowns: z.array(subgroupBreakdownSchema).describe("each item's % positive by subgroup, per subgroup variable and group"),
   weighting: z.array(weightingSummarySchema).default([]).describe("the groups weighted to their population, and how"),
+  figures: z.array(declaredFigureSchema).default([]).describe("the figures the cycle file declares, as published (none: every figure is numbered automatically)"),
   yearOnYear: yearOnYearSchema.nullable().describe("every item asked in both cycles, last year beside this year; null without a previous cycle's results"),
   provenance: z.object({
     uploads: z.array(uploadProvenanceSchema),
@@ -332,6 +345,7 @@ export const resultsDocumentSchema = z.object({
 
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 export type YearOnYear = z.infer<typeof yearOnYearSchema>;
+export type DeclaredFigureResult = z.infer<typeof declaredFigureSchema>;
 export type SubgroupBreakdown = z.infer<typeof subgroupBreakdownSchema>;
 export type OpenTextResult = z.infer<typeof openTextResultSchema>;
 export type Share = z.infer<typeof shareSchema>;
