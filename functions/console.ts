@@ -5,6 +5,7 @@ import { Resource } from "sst/resource";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
 import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
+import { S3UploadSigner } from "../lib/adapters/s3UploadSigner.ts";
 import { handleConsoleRequest } from "../lib/console/handleConsoleRequest.ts";
 import { consoleRequestFromUrlEvent } from "../lib/console/lambdaEvent.ts";
 import { SignInNotSetUp } from "../lib/console/signInNotSetUp.ts";
@@ -32,6 +33,8 @@ export const handler = awslambda.streamifyResponse(async (event, stream) => {
     log,
     authenticator: new SignInNotSetUp(),
     sessionKey,
+    // Presigned POSTs are signed with this function's role, which may put objects under staging/ only.
+    uploadSigner: new S3UploadSigner(clients.s3, Resource.SurveyData.name),
     now: () => new Date(),
   });
   const out = awslambda.HttpResponseStream.from(stream, { statusCode: response.status, headers: response.headers, cookies: response.cookies });

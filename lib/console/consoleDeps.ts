@@ -1,5 +1,6 @@
 import type { Authenticator } from "./authenticator.ts";
 import type { CycleReadDeps } from "./cycleListing.ts";
+import type { UploadSigner } from "./uploads/uploadSigner.ts";
 
 /** What the console needs from the outside world (the handler and the local server build it). */
 export interface ConsoleDeps extends CycleReadDeps {
@@ -8,4 +9,6 @@ export interface ConsoleDeps extends CycleReadDeps {
   sessionKey: Uint8Array;
   /** Computes a cycle again as the compute function does (same dependencies); the recompute button shows only when given. */
   requestRecompute?: (cycleId: string) => Promise<void>;
+  /** Signs the presigned POSTs of staged uploads; the upload controls show only when given. */
+  uploadSigner?: UploadSigner;
 }

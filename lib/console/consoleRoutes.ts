@@ -11,6 +11,7 @@ import { fileType } from "../publication/fileType.ts";
 import { openPublishedFile, readPublishedTable } from "./publishedFiles.ts";
 import type { Role } from "./roles.ts";
 import type { Session } from "./session.ts";
+import { UPLOAD_ROUTES } from "./uploads/uploadRoutes.ts";
 
 /** A signed-in request's route: who may use it, and what it does with the path's parts. */
 export interface Route {
@@ -31,6 +32,7 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", pattern: /^\/cycles\/([^/]+)$/, roles: EVERYONE, handle: showCycle },
   { method: "GET", pattern: /^\/cycles\/([^/]+)\/files\/(.+)$/, roles: EVERYONE, handle: download },
   { method: "POST", pattern: /^\/cycles\/([^/]+)\/recompute$/, roles: ["survey-team"], handle: recompute },
+  ...UPLOAD_ROUTES,
 ];
 
 async function showCycle([id]: string[], _request: ConsoleRequest, session: Session, deps: ConsoleDeps): Promise<ConsoleResponse> {

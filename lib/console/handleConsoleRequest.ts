@@ -17,7 +17,7 @@ import { staticAsset } from "./staticAssets.ts";
  */
 export async function handleConsoleRequest(request: ConsoleRequest, deps: ConsoleDeps): Promise<ConsoleResponse> {
   const response = await answer(request, deps);
-  response.headers = { "cache-control": "no-store", ...response.headers, ...securityHeaders() };
+  response.headers = { "cache-control": "no-store", ...response.headers, ...securityHeaders(response.formTargets) };
   return response;
 }
 

@@ -12,10 +12,13 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join("; ");
 
-/** Headers added to every response: the CSP and the usual hardening; pages are never cached (they carry a CSRF token). */
-export function securityHeaders(): Record<string, string> {
+/**
+ * Headers added to every response: the CSP and the usual hardening; pages are never cached (they
+ * carry a CSRF token). `formTargets` are origins a page's forms may post to besides this one.
+ */
+export function securityHeaders(formTargets: readonly string[] = []): Record<string, string> {
   return {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "content-security-policy": formTargets.length === 0 ? CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY.replace("form-action 'self'", ["form-action 'self'", ...formTargets].join(" ")),
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "strict-transport-security": "max-age=31536000; includeSubDomains",
