@@ -209,20 +209,8 @@ export default $config({
       handler: "functions/results-api.handler",
       link: [...common.link, apiToken, ingestToken],
       permissions: [
-        // Reads the published files and cycle files, the staged exports (to check them) and the
-        // rejection reports; lists keys (uploads, staged files) for the what-happened page.
-        s3(["s3:GetObject"], "results/", "cycles/", "staging/", "rejects/"),
+        s3(["s3:GetObject"], "results/", "cycles/"),
         sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
-        // Writes only under staging/: the presigned POSTs it signs carry this role's rights, and each
-        // policy names one exact key (staging/{cycle}/{group}/{id}), a size range and a 10-minute expiry.
-        s3(["s3:PutObject"], "staging/"),
-        // "Use this export": a PutObject under uploads/ only as a copy of a staged file (CopyObject),
-        // so this function can never write an upload's bytes itself.
-        sst.aws.permission({
-          actions: ["s3:PutObject"],
-          resources: [$interpolate`${bucket.arn}/uploads/*`],
-          conditions: [{ test: "StringLike", variable: "s3:x-amz-copy-source", values: [$interpolate`${bucket.name}/staging/*`] }],
-        }),
         dynamo("GetItem", "Query"),
       ],
       timeout: "30 seconds",
@@ -263,8 +251,20 @@ export default $config({
       url: true,
       streaming: true,
       permissions: [
-        s3(["s3:GetObject"], "results/", "cycles/"),
+        // Reads the published files and cycle files, the staged exports (to check them) and the
+        // rejection reports; lists keys (uploads, staged files) for the what-happened page.
+        s3(["s3:GetObject"], "results/", "cycles/", "staging/", "rejects/"),
         sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
+        // Writes only under staging/: the presigned POSTs it signs carry this role's rights, and each
+        // policy names one exact key (staging/{cycle}/{group}/{id}), a size range and a 10-minute expiry.
+        s3(["s3:PutObject"], "staging/"),
+        // "Use this export": a PutObject under uploads/ only as a copy of a staged file (CopyObject),
+        // so this function can never write an upload's bytes itself.
+        sst.aws.permission({
+          actions: ["s3:PutObject"],
+          resources: [$interpolate`${bucket.arn}/uploads/*`],
+          conditions: [{ test: "StringLike", variable: "s3:x-amz-copy-source", values: [$interpolate`${bucket.name}/staging/*`] }],
+        }),
         dynamo("GetItem", "Query"),
       ],
       timeout: "30 seconds",
