@@ -47,8 +47,8 @@ export interface LocalRuntime {
 
 type Handler = (event: S3Notification) => Promise<unknown>;
 
-/** Which S3 notifications the runtime delivers: all, none, or only uploads (to ingest). */
-export type EventRouting = boolean | "uploads";
+/** Which S3 notifications the runtime delivers: all, none, only uploads (to ingest), or those whose key passes a test. */
+export type EventRouting = boolean | "uploads" | ((key: string) => boolean);
 
 /**
  * Starts the local servers, points the handlers at them through the same links and endpoint
@@ -134,6 +134,7 @@ export async function startLocalRuntime(options: {
     for (const record of event.Records) {
       if (!record.eventName.startsWith("ObjectCreated")) continue;
       const key = objectKey(record);
+      if (typeof routing === "function" && !routing(key)) continue;
       if (key.startsWith("uploads/") || key.startsWith("personal/uploads/")) {
         // s3rver's Copy records lack the ETag S3 gives them: read it back before queueing (idle() waits).
         const queued = withETag(record, stack.clients.s3)
