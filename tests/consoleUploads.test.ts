@@ -6,6 +6,7 @@ import { S3UploadSigner } from "../lib/adapters/s3UploadSigner.ts";
 import { saveCycle } from "../lib/config/cycleStore.ts";
 import { DevAuthenticator } from "../lib/console/devAuthenticator.ts";
 import { type ConsoleServer, startConsoleServer } from "../lib/console/nodeServer.ts";
+import { CONTENT_SECURITY_POLICY } from "../lib/console/securityHeaders.ts";
 import { STAGED_UPLOAD_MAX_BYTES, stagedKey } from "../lib/console/uploads/stagingKeys.ts";
 import { type PostPolicyGate, startPostPolicyGate } from "../lib/local/postPolicyGate.ts";
 import { launchChromium } from "../lib/render/launchChromium.ts";
@@ -133,6 +134,7 @@ describe("uploads through the console", () => {
         expect(await sidewaysScroll(page, 390), name).toBe(0);
         violations[`${name} at 390 px`] = await axeViolations(page);
         await page.screenshot({ path: `test-artifacts/console-${name}-390.png`, fullPage: true });
+        await page.screenshot({ path: `test-artifacts/console-${name}-390-top.png` });
         await page.setViewportSize({ width: 1000, height: 900 });
       };
       mkdirSync("test-artifacts", { recursive: true });
@@ -257,10 +259,15 @@ describe("uploads through the console", () => {
     const otherKey = await team.upload("leads", GOOD, (fields) => (fields.key = stagedKey(CYCLE, "assessors", "A".repeat(22))));
     expect(otherKey.status).toBe(403);
     expect(await otherKey.text()).toContain("Policy Condition failed");
+    const forged = await team.upload("leads", GOOD, (fields) => (fields["X-Amz-Signature"] = "0".repeat(64)));
+    expect([forged.status, await forged.text()]).toEqual([403, expect.stringContaining("<Code>SignatureDoesNotMatch</Code>")]);
     const otherRedirect = await team.upload("leads", GOOD, (fields) => (fields.success_action_redirect = "https://example.org/"));
     expect(otherRedirect.status).toBe(403);
-    const page = await team.page(`/cycles/${CYCLE}/groups/leads/upload`);
-    expect(page).toContain("At most 50 MB");
+    const form = await team.request("GET", `/cycles/${CYCLE}/groups/leads/upload`);
+    // Only the upload page's form may post elsewhere: to the bucket's origin, and nowhere else.
+    expect(form.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${new URL(gate.url).origin}`));
+    expect((await team.request("GET", `/cycles/${CYCLE}/uploads`)).headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
+    expect(await form.text()).toContain("At most 50 MB");
     ahead = 11 * 60 * 1000;
     try {
       const late = await team.upload("leads", GOOD);

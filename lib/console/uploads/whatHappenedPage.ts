@@ -69,7 +69,7 @@ function uploadRow(cycleId: string, group: string, upload: UploadRow): (Html | s
 
 function recomputeForm(cycleId: string, csrf: string): Html {
   return html`<h2 class="govuk-heading-m">Recompute</h2>
-<p class="govuk-body">Each accepted upload starts a compute by itself. Recompute after changing a coding file, or if a compute failed.</p>
+<p class="govuk-body">An accepted upload normally starts a compute by itself. Recompute if the results have not changed after one, after changing a coding file, or if a compute failed.</p>
 <form method="post" action="/cycles/${cycleId}/recompute">
 <input type="hidden" name="csrf" value="${csrf}">
 <button type="submit" class="govuk-button govuk-button--secondary">Recompute the results</button>
