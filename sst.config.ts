@@ -267,7 +267,8 @@ export default $config({
         }),
         dynamo("GetItem", "Query"),
       ],
-      timeout: "30 seconds",
+      // The check page reads a whole staged export (up to 50 MB) as ingest would.
+      timeout: "2 minutes",
     });
 
     bucket.notify({

@@ -7,6 +7,7 @@ import { saveCycle } from "../lib/config/cycleStore.ts";
 import { DevAuthenticator } from "../lib/console/devAuthenticator.ts";
 import { type ConsoleServer, startConsoleServer } from "../lib/console/nodeServer.ts";
 import { CONTENT_SECURITY_POLICY } from "../lib/console/securityHeaders.ts";
+import { rejectionReportCsv } from "../lib/console/uploads/rejectionReportPage.ts";
 import { STAGED_UPLOAD_MAX_BYTES, stagedKey } from "../lib/console/uploads/stagingKeys.ts";
 import { type PostPolicyGate, startPostPolicyGate } from "../lib/local/postPolicyGate.ts";
 import { launchChromium } from "../lib/render/launchChromium.ts";
@@ -297,5 +298,18 @@ describe("uploads through the console", () => {
     expect((await team.request("GET", `/cycles/${CYCLE}/groups/leads/staged/${"B".repeat(22)}`)).status).toBe(410);
     expect((await team.request("GET", `/cycles/${CYCLE}/groups/nobody/staged/${"B".repeat(22)}`)).status).toBe(404);
     expect(log.lines.map((line) => JSON.stringify(line))).not.toContainEqual(expect.stringMatching(/Bloggs/));
+  });
+
+  it("writes a rejection report's CSV so that no cell starts a spreadsheet formula", () => {
+    const csv = rejectionReportCsv({
+      rows: 2,
+      accepted: 1,
+      rejectedRows: 1,
+      duplicates: [],
+      problemsByColumn: { "=HYPERLINK(\"x\")": 1 },
+      problems: [{ row: 2, column: '=HYPERLINK("x")', value: "", expected: "a number" }],
+      truncated: false,
+    });
+    expect(csv).toBe('\uFEFFrow,column,problem\r\n2,"\'=HYPERLINK(""x"")",Empty; expected a number\r\n');
   });
 });
