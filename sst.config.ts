@@ -40,6 +40,8 @@ export default $config({
         { id: "expire-personal-data", prefix: "personal/", expiresIn: `${retentionDays} days` },
         // The console's drafts in progress (lib/console/setup/draftStore.ts): the console refuses them after a day too.
         { id: "expire-console-drafts", prefix: "drafts/", expiresIn: "2 days" },
+        // The console's staged exports (checked, not yet used) are deleted after a day; the console refuses older ones itself.
+        { id: "expire-staged-uploads", prefix: "staging/", expiresIn: "1 day" },
       ],
       policy: [
         {
@@ -294,10 +296,22 @@ export default $config({
       url: true,
       streaming: true,
       permissions: [
-        s3(["s3:GetObject"], "results/", "cycles/", "drafts/"),
+        // Reads the published files and cycle files, drafts in progress, the staged exports (to check
+        // them) and the rejection reports; lists keys (uploads, staged files) for the what-happened page.
+        s3(["s3:GetObject"], "results/", "cycles/", "drafts/", "staging/", "rejects/"),
         // Setting a cycle up: its cycle file, and drafts in progress (never uploads or results).
         s3(["s3:PutObject"], "cycles/", "drafts/"),
         sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
+        // Writes only under staging/: the presigned POSTs it signs carry this role's rights, and each
+        // policy names one exact key (staging/{cycle}/{group}/{id}), a size range and a 10-minute expiry.
+        s3(["s3:PutObject"], "staging/"),
+        // "Use this export": a PutObject under uploads/ only as a copy of a staged file (CopyObject),
+        // so this function can never write an upload's bytes itself.
+        sst.aws.permission({
+          actions: ["s3:PutObject"],
+          resources: [$interpolate`${bucket.arn}/uploads/*`],
+          conditions: [{ test: "StringLike", variable: "s3:x-amz-copy-source", values: [$interpolate`${bucket.name}/staging/*`] }],
+        }),
         dynamo("GetItem", "Query"),
         // The reminders pages write recipients, their token hashes and the pause: no other keys.
         sst.aws.permission({
@@ -306,7 +320,8 @@ export default $config({
           conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: ["RECIPIENTS#*", "TOKENS#*", "REMINDERS#*"] }],
         }),
       ],
-      timeout: "30 seconds",
+      // The check page reads a whole staged export (up to 50 MB) as ingest would.
+      timeout: "2 minutes",
     });
     consoleRouter.route("/", webConsole.url);
 

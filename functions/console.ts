@@ -6,6 +6,7 @@ import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsC
 import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
 import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
+import { S3UploadSigner } from "../lib/adapters/s3UploadSigner.ts";
 import { handleConsoleRequest } from "../lib/console/handleConsoleRequest.ts";
 import { consoleRequestFromUrlEvent } from "../lib/console/lambdaEvent.ts";
 import { CognitoAuthenticator, cognitoIssuer } from "../lib/console/cognitoAuthenticator.ts";
@@ -43,6 +44,8 @@ export const handler = awslambda.streamifyResponse(async (event, stream) => {
     log,
     authenticator,
     sessionKey,
+    // Presigned POSTs are signed with this function's role, which may put objects under staging/ only.
+    uploadSigner: new S3UploadSigner(clients.s3, Resource.SurveyData.name),
     now: () => new Date(),
   });
   const out = awslambda.HttpResponseStream.from(stream, { statusCode: response.status, headers: response.headers, cookies: response.cookies });

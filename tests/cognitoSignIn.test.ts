@@ -184,10 +184,11 @@ describe("sst.config.ts's sign-in", () => {
     expect(config).toContain("link: [...common.link, consoleSessionKey, consoleSignIn]");
   });
 
-  it("lets the console write only the reminders' keys of the table", () => {
+  it("lets the console write only the reminders' keys of the table, and in S3 only cycle files, drafts and staged exports", () => {
     const consoleFunction = config.slice(config.indexOf('new sst.aws.Function("Console"'), config.indexOf('consoleRouter.route("/", webConsole.url)'));
     expect(consoleFunction).toContain('conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: ["RECIPIENTS#*", "TOKENS#*", "REMINDERS#*"] }]');
     expect(consoleFunction.match(/dynamodb:(PutItem|UpdateItem|DeleteItem)/g)).toHaveLength(3);
-    expect(consoleFunction).not.toMatch(/s3:(PutObject|DeleteObject)/);
+    expect(consoleFunction).not.toMatch(/s3:DeleteObject/);
+    expect([...consoleFunction.matchAll(/s3\(\["s3:PutObject"\], ([^)]*)\)/g)].map((m) => m[1])).toEqual(['"cycles/", "drafts/"', '"staging/"']);
   });
 });

@@ -22,6 +22,15 @@ describe("sst.config.ts declares least privilege", () => {
     expect(reader).not.toMatch(/PutObject|PutItem|UpdateItem|DeleteItem/);
   });
 
+  it("lets the console write only staged exports, and make an upload only by copying a staged one", () => {
+    const webConsole = config.slice(config.indexOf('new sst.aws.Function("Console"'), config.indexOf("bucket.notify("));
+    expect(webConsole).toContain('s3(["s3:PutObject"], "staging/")');
+    expect(webConsole.match(/s3:PutObject/g)).toHaveLength(2);
+    expect(webConsole).toMatch(/actions: \["s3:PutObject"\],\s+resources: \[\$interpolate`\$\{bucket.arn\}\/uploads\/\*`\],\s+conditions: \[\{ test: "StringLike", variable: "s3:x-amz-copy-source", values: \[\$interpolate`\$\{bucket.name\}\/staging\/\*`\] \}\]/);
+    expect(webConsole).not.toMatch(/DeleteObject|PutItem|UpdateItem|DeleteItem/);
+    expect(config).toContain('{ id: "expire-staged-uploads", prefix: "staging/", expiresIn: "1 day" }');
+  });
+
   it("keeps raw uploads versioned, the API throttled with CORS closed, and ingest behind a queue with a dead-letter queue", () => {
     expect(config).toMatch(/new sst.aws.Bucket\("SurveyBucket", \{\s+versioning: true,/);
     expect(config).toContain("cors: false");

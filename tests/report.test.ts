@@ -143,7 +143,7 @@ describe("the report, rendered in Chromium", () => {
     expect(charts.length).toBeGreaterThan(10);
     for (const [role, label, desc] of charts) {
       expect(role).toBe("img");
-      expect(label).toMatch(/^(Bar chart of the % [a-z ]+ by (group|subgroup|item)(, one chart per group)?\. |Diverging bar chart of every answer by group, positive answers to the right\. )/);
+      expect(label).toMatch(/^(Bar chart of the % [A-Za-z ]+ by (group|subgroup|item)(, one chart per group)?\. |Diverging bar chart of every answer by group, positive answers to the right\. )/);
       expect(desc).toBe(label);
     }
     const captions = await page.$$eval("table", (tables) => tables.map((table) => table.querySelector("caption")?.textContent ?? ""));
@@ -216,7 +216,7 @@ describe("the report, rendered in Chromium", () => {
     const tagged = await readPdfAccessibility(bytes);
     const alts = figureAlts(tagged);
     const figurePages = tagged.structure.flatMap((page, n) => allElements(page).filter((e) => e.role === "Figure").map(() => n + 1));
-    expect(alts.length).toBeGreaterThan(30);
+    expect(alts.length).toBeGreaterThan(13);
     expect(figurePages).toEqual(alts.map((_, i) => captionPage(i + 1)));
     // The figure index: every page of it but the last says it continues; its numbers are the figures' pages.
     const index = pages.slice(1, firstSection);
@@ -236,8 +236,8 @@ describe("the report, rendered in Chromium", () => {
   });
 
   it("says where a figure index too long for its page continues, and numbers the contents after it", async () => {
-    // The published report with its figure index twice over (the copies linking each figure's caption).
-    const html = (await runtime().store.getText(storageKeys.report("asye-cf-2025")))!.replace(/(<ol class="figures"[^>]*>)(.*?)(<\/ol>)/s, (_, open: string, entries: string, close: string) => `${open}${entries}${entries.replace(/"#figure-(\d+)"/g, '"#figure-$1-caption"').replace(/data-page-of="figure-(\d+)"/g, 'data-page-of="figure-$1-caption"')}${close}`);
+    // The published report with its figure index four times over (the copies linking each figure's caption).
+    const html = (await runtime().store.getText(storageKeys.report("asye-cf-2025")))!.replace(/(<ol class="figures"[^>]*>)(.*?)(<\/ol>)/s, (_, open: string, entries: string, close: string) => `${open}${entries}${entries.replace(/"#figure-(\d+)"/g, '"#figure-$1-caption"').replace(/data-page-of="figure-(\d+)"/g, 'data-page-of="figure-$1-caption"').repeat(3)}${close}`);
     const long = await browser.newPage();
     await long.setContent(html, { waitUntil: "load" });
     const pages = (await readPdfText(await printTaggedPdf(long, document.cycle.title))).map(contentOf);

@@ -46,10 +46,13 @@ export const serve: CliCommand = {
 export async function serveConsole(runtime: LocalRuntime): Promise<ConsoleServer> {
   const { startLocalConsole } = await import("../../lib/console/localConsole.ts");
   const { createLogger } = await import("../../lib/logging/createLogger.ts");
+  // Other processes ingest what they upload themselves; the console's own uploads ("Use this export") are ingested here.
+  runtime.routeEvents((key) => /^uploads\/[^/]+\/[^/]+\/console-/.test(key));
   return startLocalConsole({
     store: runtime.store,
     ledger: runtime.ledger,
     recipients: runtime.recipients,
+    staging: { s3: runtime.stack.clients.s3, bucket: runtime.stack.bucket },
     log: createLogger(),
     requestRecompute: async (cycleId) => {
       const { handler } = await import("../../functions/compute.ts");

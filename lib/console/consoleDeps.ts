@@ -1,6 +1,7 @@
 import type { Authenticator } from "./authenticator.ts";
 import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { CycleReadDeps } from "./cycleListing.ts";
+import type { UploadSigner } from "./uploads/uploadSigner.ts";
 
 /** What the console needs from the outside world (the handler and the local server build it). */
 export interface ConsoleDeps extends CycleReadDeps {
@@ -11,4 +12,6 @@ export interface ConsoleDeps extends CycleReadDeps {
   requestRecompute?: (cycleId: string) => Promise<void>;
   /** Recipients, sends and the reminders' pause (DynamoDB); the reminders pages answer 404 without it. */
   recipients?: RecipientStore;
+  /** Signs the presigned POSTs of staged uploads; the upload controls show only when given. */
+  uploadSigner?: UploadSigner;
 }

@@ -20,6 +20,8 @@ export interface ConsoleResponse {
   /** Set-Cookie values, one per cookie (function URLs and Node take them as a list). */
   cookies: string[];
   body: string | Uint8Array | AsyncIterable<Uint8Array>;
+  /** Origins this page's forms may post to besides the console (the upload page's S3 form): added to the CSP's form-action. */
+  formTargets?: string[];
 }
 
 /** Whether a request's body is multipart/form-data (a form with a file). */

@@ -13,6 +13,7 @@ import { REMINDER_ROUTES } from "./reminders/reminderRoutes.ts";
 import { SETUP_ROUTES } from "./setup/setupRoutes.ts";
 import type { Role } from "./roles.ts";
 import type { Session } from "./session.ts";
+import { UPLOAD_ROUTES } from "./uploads/uploadRoutes.ts";
 
 /** A signed-in request's route: who may use it, and what it does with the path's parts. */
 export interface Route {
@@ -35,6 +36,7 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", pattern: /^\/cycles\/([^/]+)\/recompute$/, roles: ["survey-team"], handle: recompute },
   ...REMINDER_ROUTES,
   ...SETUP_ROUTES,
+  ...UPLOAD_ROUTES,
 ];
 
 async function showCycle([id]: string[], _request: ConsoleRequest, session: Session, deps: ConsoleDeps): Promise<ConsoleResponse> {

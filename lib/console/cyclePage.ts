@@ -19,6 +19,8 @@ export function cyclePage(data: CyclePageData, session: Session): string {
 <span class="govuk-caption-l">${entry.id}</span>
 <h1 class="govuk-heading-l">${entry.title ?? entry.id}</h1>
 <p class="govuk-body">${stateTag(entry)} ${computedText(entry)}</p>
+<p class="govuk-body"><a class="govuk-link" href="/cycles/${entry.id}/uploads">Uploads: what happened${session.role !== undefined && canChange(session.role) ? ", and upload an export" : ""}</a></p>
+${entry.kind === "survey" && session.role !== undefined && canChange(session.role) ? html`<p class="govuk-body"><a class="govuk-link" href="/cycles/${entry.id}/reminders">Invitations and reminders</a></p>` : ""}
 ${summary.length > 0 ? html`<h2 class="govuk-heading-m">Headline figures</h2><pre class="console-summary" tabindex="0" role="region" aria-label="Headline figures as text">${summary.join("\n")}</pre>` : ""}
 ${data.table6 ? table6(data.table6) : ""}
 ${downloads(entry.id, publication?.files ?? [])}

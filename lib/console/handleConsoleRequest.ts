@@ -17,7 +17,8 @@ import { staticAsset } from "./staticAssets.ts";
  */
 export async function handleConsoleRequest(request: ConsoleRequest, deps: ConsoleDeps): Promise<ConsoleResponse> {
   const response = await answer(request, deps);
-  response.headers = { "cache-control": "no-store", ...response.headers, ...securityHeaders(deps.authenticator.providerOrigin) };
+  const formTargets = [...(deps.authenticator.providerOrigin ? [deps.authenticator.providerOrigin] : []), ...(response.formTargets ?? [])];
+  response.headers = { "cache-control": "no-store", ...response.headers, ...securityHeaders(formTargets) };
   return response;
 }
 

@@ -12,6 +12,7 @@ import { registerInProcessQueue } from "../../lib/local/inProcessQueues.ts";
 import { closePdfPrinter } from "../../lib/render/warmPdfPrinter.ts";
 import type { IngestWorkerRequest } from "./ingestWorker.ts";
 import { LocalQueue, type LocalQueueOptions, type QueueConsumer } from "./localQueue.ts";
+import { withETag } from "../../lib/local/copyEventETag.ts";
 
 /** The embedded default: local S3 and DynamoDB with the Lambda handlers wired to S3 events. */
 export interface LocalRuntime {
@@ -46,8 +47,8 @@ export interface LocalRuntime {
 
 type Handler = (event: S3Notification) => Promise<unknown>;
 
-/** Which S3 notifications the runtime delivers: all, none, or only uploads (to ingest). */
-export type EventRouting = boolean | "uploads";
+/** Which S3 notifications the runtime delivers: all, none, only uploads (to ingest), or those whose key passes a test. */
+export type EventRouting = boolean | "uploads" | ((key: string) => boolean);
 
 /**
  * Starts the local servers, points the handlers at them through the same links and endpoint
@@ -133,8 +134,14 @@ export async function startLocalRuntime(options: {
     for (const record of event.Records) {
       if (!record.eventName.startsWith("ObjectCreated")) continue;
       const key = objectKey(record);
+      if (typeof routing === "function" && !routing(key)) continue;
       if (key.startsWith("uploads/") || key.startsWith("personal/uploads/")) {
-        uploadQueue.send(JSON.stringify({ Records: [record] }));
+        // s3rver's Copy records lack the ETag S3 gives them: read it back before queueing (idle() waits).
+        const queued = withETag(record, stack.clients.s3)
+          .then((complete) => uploadQueue.send(JSON.stringify({ Records: [complete] })))
+          .catch((error: unknown) => void failures.push({ key, error }));
+        pending.add(queued);
+        queued.finally(() => pending.delete(queued));
         continue;
       }
       if (!key.startsWith("ingested/") || routing === "uploads") continue;
