@@ -8,9 +8,9 @@ import { shortTitle, signed } from "./nationalTables.ts";
 import { keepStyles, ragCell, ragKey, ragStyles, zeroNote } from "./nationalReport.ts";
 
 const organisationStyles = `
-.statement { font-size: 0.95em; } table.scores th[scope="row"] { width: 2rem; } table.scores td:nth-child(2) { width: 52%; }
+.statement { font-size: 0.95em; } table.scores th[scope="row"] { width: 2rem; } table.scores td:nth-child(2) { width: 62%; }
 ul.highlights li { margin-bottom: 0.3rem; }
-@media print { table { font-size: 8.5pt; } th, td { padding: 0.25rem; } section.theme { break-before: page; } }
+@media print { table { font-size: 8.5pt; } th, td { padding: 0.25rem; } }
 `;
 
 type Statement = OrganisationResults["statements"][number];
@@ -53,6 +53,7 @@ ${ragKey(config)}
 ${highlightSection("Strengths", results.strengths, "above", results)}
 ${highlightSection("Development areas", results.developmentAreas, "below", results)}
 ${regionNote(results)}
+${noPreviousNote(results)}
 ${zeroNote(zerosShown(results), "the tool")}
 ${results.themes.map((theme, index) => themeSection(config, results, theme, index)).join("\n")}
 </body></html>
@@ -126,21 +127,23 @@ function themeSection(config: ReportConfig, results: OrganisationResults, theme:
   const scoresTable = htmlTable(`Theme ${index + 1}: your scores (number of ratings) beside the national and regional averages`, scoresHead, scores, "scores", [1, 3]);
   const typesTable = htmlTable(`Theme ${index + 1}: your scores by type of respondent (number of ratings)`, ["No.", ...types], byType, "types");
   // The heading, its sentence and the first table are one block: never split when it fits a page;
-  // when it does not, it starts the page (a theme starts one) and the table runs on, its header repeated.
+  // when it does not, it starts a page and the table runs on, its header repeated.
   return `<section class="theme"><div class="keep"><h2>Theme ${index + 1}: ${escapeHtml(theme.title)}</h2><p>Your organisation's average over this theme's statements: <strong>${oneDecimal(theme.score)}</strong> (national ${oneDecimal(theme.national)}).</p>
 ${scoresTable}${changeNote(own, results, lastYear)}</div>
 <div class="keep">${typesTable}${typeDashNote(own)}</div></section>`;
 }
 
-/** Why the change column shows –, when it does: no score of last year's (or this year's) to compare. */
+/** Why "Change since" shows – throughout, when the organisation has no scores of last year's (said once, beside the region's note). */
+function noPreviousNote(results: OrganisationResults): string {
+  if (!results.statements.every((s) => s.previous === null)) return "";
+  const year = escapeHtml(results.cycle.previousCycleTitle ? shortTitle(results.cycle.previousCycleTitle) : "last year");
+  return `<p class="small">Your change since ${year} is not shown (–): there are no scores of yours from ${year} to compare with (your organisation was not among those included in ${year}, or all its scores then were withheld).</p>`;
+}
+
+/** Why the change column shows – on some statements, when it does: no score of last year's, or this year's, to compare. */
 function changeNote(own: readonly Statement[], results: OrganisationResults, lastYear: string): string {
-  const dashes = own.filter((s) => s.change === null);
-  if (dashes.length === 0) return "";
-  const year = escapeHtml(lastYear);
-  if (results.statements.every((s) => s.previous === null)) {
-    return `<p class="small">Change since ${year} shows – because there are no scores of yours from ${year} to compare with (your organisation was not among those included in ${year}, or all its scores then were withheld).</p>`;
-  }
-  return `<p class="small">A – under Change: there is no score of yours to compare, in ${year} or this year (not rated, or withheld to keep respondents anonymous).</p>`;
+  if (!own.some((s) => s.change === null) || results.statements.every((s) => s.previous === null)) return "";
+  return `<p class="small">A – under Change: there is no score of yours to compare, in ${escapeHtml(lastYear)} or this year (not rated, or withheld to keep respondents anonymous).</p>`;
 }
 
 /** Why a respondent type's cell shows –, when one does: nobody of that type rated the statement. */
