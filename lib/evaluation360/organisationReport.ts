@@ -149,6 +149,6 @@ function changeNote(own: readonly Statement[], results: OrganisationResults, las
 /** Why a respondent type's cell shows –, when one does: nobody of that type rated the statement. */
 function typeDashNote(own: readonly Statement[]): string {
   return own.some((s) => s.byType.some((f) => !f.suppressed && f.value === null))
-    ? `<p class="small">A – means no rating from that type of respondent (they left the statement blank or answered "don't know").</p>`
+    ? `<p class="small">A – means no rating from that type of respondent: none responded, or those who did left the statement blank or answered "don't know".</p>`
     : "";
 }
