@@ -266,6 +266,15 @@ describe("the 360 reports' wording: times, a 0.0, every –, headings kept with 
     expect(html).not.toContain("A – under Change");
   });
 
+  it("groups a table's columns by year as published, and leaves out last year's when it has no figures", () => {
+    const both = reportOf(national(() => ({})));
+    expect(both.match(/<th scope="colgroup" colspan="\d" class="year"><span class="nowrap">(\d{4}-\d{2})<\/span><\/th>/g)?.map((th) => th.replace(/<[^>]+>/g, ""))).toEqual(["2024-25", "2023-24", "2024-25", "2023-24"]);
+    expect(both).toContain("Change in average");
+    const first = reportOf(national(() => ({ previous: null, change: null })));
+    expect(first).not.toMatch(/2023-24|Change in average|\[x\]<\/td>/);
+    expect(first).toContain('<table class="statements one-year">');
+  });
+
   it("keeps every heading in one block with what follows it, which print never splits", () => {
     const headings = (html: string) => html.match(/<h2>/g)?.length ?? 0;
     const kept = (html: string) => html.match(/class="keep"[^>]*>\s*<h2>/g)?.length ?? 0;

@@ -15,7 +15,7 @@ export const ragStyles = `
 .rag-red::before { background: #b3261e; border-radius: 0; } .rag-amber::before { background: #c77700; transform: rotate(45deg) scale(0.85); } .rag-green::before { background: #2e7d32; border-radius: 50%; }
 .key { display: flex; gap: 1.5rem; flex-wrap: wrap; font-size: 0.9rem; margin: 0.5rem 0 1rem; }
 .lead { font-size: 1.05rem; } .small { font-size: 0.85rem; color: #4d4d4d; } .nowrap { white-space: nowrap; }
-table.statements td:nth-child(2) { width: 45%; } th.year { text-align: center; border-bottom: 1px solid #00545c; }
+table.statements td:nth-child(2) { width: 45%; } table.statements.one-year td:nth-child(2) { width: 65%; } th.year { text-align: center; border-bottom: 1px solid #00545c; }
 table.regions th, table.regions td { padding: 0.15rem 0.4rem; }
 @media print { table.statements, table.regions { font-size: 8.5pt; } table.statements th, table.statements td { padding: 0.25rem; } }
 `;
@@ -86,7 +86,8 @@ function themeSection(config: EvaluationConfig, results: EvaluationResults, tabl
     return [String(s.number), escapeHtml(s.text), String(row[2]), String(row[3]), String(row[4]), ragCell(config, s.rag), String(row[6]), String(row[7]), String(row[8]), String(row[9])];
   });
   const note = zeroNote(nationalZeros(statements, results), results.rules.unrated === "zero" ? "this cycle" : "the tool");
-  const years = [shortTitle(results.cycle.title), results.cycle.previousCycleTitle ? shortTitle(results.cycle.previousCycleTitle) : "Last year"] as const;
+  const lastYear = results.statements.some((s) => s.previous !== null) ? (results.cycle.previousCycleTitle ? shortTitle(results.cycle.previousCycleTitle) : "Last year") : undefined;
+  const years = [shortTitle(results.cycle.title), lastYear] as const;
   // One block: on one page when it fits; when it does not, it starts a page and the table runs on, its header repeated.
   return `<section id="${escapeHtml(theme.id)}" class="keep"><h2>Evaluation criteria theme ${index + 1}: ${escapeHtml(theme.title)}</h2>
 <p class="summary">${escapeHtml(summary.summary)}</p>
@@ -96,15 +97,19 @@ ${statementsTable(table.title, years, rows)}${note}</section>`;
 /**
  * A theme's table as the annual report lays it out: the year over its columns (national average,
  * min, max and, this year, RAG) in a first header row, so that the figures' headers are short
- * and the wording has room. Cells are HTML; the wording and RAG are text columns.
+ * and the wording has room; last year's columns only when there are last year's figures. Cells
+ * are HTML; the wording and RAG are text columns.
  */
-function statementsTable(title: string, years: readonly [string, string], rows: readonly string[][]): string {
+function statementsTable(title: string, years: readonly [string, string | undefined], rows: readonly string[][]): string {
   const col = (text: string, numeric = true) => `<th scope="col"${numeric ? ' class="num"' : ""}>${text}</th>`;
-  const head = `<tr><th scope="col" rowspan="2">No.</th><th scope="col" rowspan="2">Statement</th><th scope="colgroup" colspan="4" class="year">${headerCell(years[0])}</th><th scope="colgroup" colspan="3" class="year">${headerCell(years[1])}</th><th scope="col" rowspan="2" class="num">Change in average</th></tr>
-<tr>${col("National average")}${col("Min")}${col("Max")}${col("RAG", false)}${col("National average")}${col("Min")}${col("Max")}</tr>`;
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${cell}</th>` : `<td${i === 1 || i === 5 ? "" : ' class="num"'}>${cell}</td>`)).join("")}</tr>`).join("\n");
-  const groups = '<colgroup span="2"></colgroup><colgroup span="4"></colgroup><colgroup span="3"></colgroup><colgroup span="1"></colgroup>';
-  return `<div class="table-wrap" role="region" aria-label="${escapeHtml(title)}" tabindex="0"><table class="statements"><caption>${escapeHtml(title)}</caption>${groups}<thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
+  const [thisYear, lastYear] = years;
+  // With no last year (a first cycle), its columns and the change would be [x] throughout: left out.
+  const head = `<tr><th scope="col" rowspan="2">No.</th><th scope="col" rowspan="2">Statement</th><th scope="colgroup" colspan="4" class="year">${headerCell(thisYear)}</th>${lastYear === undefined ? "" : `<th scope="colgroup" colspan="3" class="year">${headerCell(lastYear)}</th><th scope="col" rowspan="2" class="num">Change in average</th>`}</tr>
+<tr>${col("National average")}${col("Min")}${col("Max")}${col("RAG", false)}${lastYear === undefined ? "" : `${col("National average")}${col("Min")}${col("Max")}`}</tr>`;
+  const cells = (row: readonly string[]) => (lastYear === undefined ? row.slice(0, 6) : row);
+  const body = rows.map((row) => `<tr>${cells(row).map((cell, i) => (i === 0 ? `<th scope="row">${cell}</th>` : `<td${i === 1 || i === 5 ? "" : ' class="num"'}>${cell}</td>`)).join("")}</tr>`).join("\n");
+  const groups = `<colgroup span="2"></colgroup><colgroup span="4"></colgroup>${lastYear === undefined ? "" : '<colgroup span="3"></colgroup><colgroup span="1"></colgroup>'}`;
+  return `<div class="table-wrap" role="region" aria-label="${escapeHtml(title)}" tabindex="0"><table class="statements${lastYear === undefined ? " one-year" : ""}"><caption>${escapeHtml(title)}</caption>${groups}<thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** The 0.0s a theme's table shows, in words ("statement 8's 2023-24 minimum"): this year's and last year's. */

@@ -16,7 +16,7 @@ ul.highlights li { margin-bottom: 0.3rem; }
 type Statement = OrganisationResults["statements"][number];
 type Figure = Statement["score"];
 
-/** What the report's tables and lists need besides the results: the cycle's bands and scale. */
+/** What the report needs of the cycle besides the results: its RAG bands, its scale, and the time zone its times are given in. */
 type ReportConfig = Pick<EvaluationConfig, "rag" | "scale" | "timezone">;
 
 /** A figure as a cell: the value (one decimal) and its number of ratings, `[c]` when withheld, – when nobody rated it. */
