@@ -11,7 +11,7 @@ import { computeEvaluation } from "../lib/evaluation360/computeEvaluation.ts";
 import type { EvaluationResponse } from "../lib/evaluation360/evaluationBatch.ts";
 import { type EvaluationConfig, evaluationConfigSchema } from "../lib/evaluation360/evaluationConfig.ts";
 import { type EvaluationResults, evaluationResultsSchema, organisationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
-import { londonTime } from "../lib/evaluation360/londonTime.ts";
+import { formatDateTime } from "../lib/time/formatDateTime.ts";
 import { themeSummaries } from "../lib/evaluation360/nationalComposites.ts";
 import { nationalReportHtml } from "../lib/evaluation360/nationalReport.ts";
 import { nationalTables } from "../lib/evaluation360/nationalTables.ts";
@@ -227,17 +227,17 @@ describe("the 360 reports' wording: times, a 0.0, every –, headings kept with 
   };
 
   it("gives times in Europe/London with the zone named, GMT in winter and BST in summer, never UTC", () => {
-    expect(londonTime("2026-12-03T15:20:00Z")).toBe("3 December 2026, 15:20 GMT");
-    expect(londonTime("2025-07-01T15:20:00Z")).toBe("1 July 2025, 16:20 BST");
+    expect(formatDateTime("2026-12-03T15:20:00Z")).toBe("3 December 2026 at 15:20 GMT");
+    expect(formatDateTime("2025-07-01T15:20:00Z")).toBe("1 July 2025 at 16:20 BST");
     // The clocks go forward at 01:00 GMT on the last Sunday of March.
-    expect(londonTime("2025-03-30T00:59:00Z")).toBe("30 March 2025, 00:59 GMT");
-    expect(londonTime("2025-03-30T01:00:00Z")).toBe("30 March 2025, 02:00 BST");
+    expect(formatDateTime("2025-03-30T00:59:00Z")).toBe("30 March 2025 at 00:59 GMT");
+    expect(formatDateTime("2025-03-30T01:00:00Z")).toBe("30 March 2025 at 02:00 BST");
     const winter = reportOf(national(() => ({})));
-    expect(winter).toContain("Computed 3 December 2026, 15:20 GMT from 1 export.");
+    expect(winter).toContain("Computed 3 December 2026 at 15:20 GMT from 1 export.");
     expect(winter).toContain("1 response arrived after the cut-off and is not counted.");
     expect(winter).not.toMatch(/UTC|export\(s\)/);
     const summer = organisationReportHtml(config, organisation(national(() => ({}), "2025-07-01T15:20:00.000Z")));
-    expect(summer).toContain("computed 1 July 2025, 16:20 BST");
+    expect(summer).toContain("computed 1 July 2025 at 16:20 BST");
   });
 
   it("says beneath a table that its 0.0 is not a rating: an organisation nobody rated, last year or (unrated: zero) this year", () => {

@@ -99,6 +99,9 @@ describe("the 360 example, from raw responses through the pipeline", () => {
     const html = (await runtime().store.getText(`${folder}/organisations/org-001.html`))!;
     expect(html).toContain("Employer 001");
     expect(html).toContain("Strengths");
+    // A statement's own full stop never meets the score's colon (".: 3.5").
+    expect(html).toMatch(/<li><strong>1\.<\/strong> [^<]*[a-z)]: <strong>\d\.\d<\/strong> against/);
+    expect(html).not.toMatch(/[.?!]: <strong>/);
   });
 
   it("says why a region's averages are not shown, and why fewer than five strengths or development areas are named", async () => {

@@ -3,7 +3,7 @@ import { escapeHtml, htmlTable } from "../report/html.ts";
 import { reportStyles } from "../report/reportStyles.ts";
 import type { EvaluationConfig } from "./evaluationConfig.ts";
 import type { EvaluationResults, NationalStatement } from "./evaluationResultsSchema.ts";
-import { londonTime } from "./londonTime.ts";
+import { formatDateTime } from "../time/formatDateTime.ts";
 import { shortTitle } from "./nationalTables.ts";
 
 /**
@@ -67,7 +67,7 @@ export function nationalReportHtml(config: EvaluationConfig, results: Evaluation
 <style>${reportStyles}${ragStyles}${keepStyles}</style></head>
 <body>
 <h1>${escapeHtml(results.cycle.title)}: national results</h1>
-<p class="meta">Computed ${escapeHtml(londonTime(results.provenance.computedAt, config.timezone))} from ${exports} ${exports === 1 ? "export" : "exports"}.</p>
+<p class="meta">Computed ${escapeHtml(formatDateTime(results.provenance.computedAt, config.timezone))} from ${exports} ${exports === 1 ? "export" : "exports"}.</p>
 <p class="lead">These are the composite results for the <strong>${o.included}</strong> organisations who had submitted their data${escapeHtml(cutOff)} and met the criteria for inclusion (a self-assessment and at least ${config.inclusion.minimumOtherRespondents} other respondents). A further ${o.withoutData} organisations registered but submitted no data, and ${o.excluded} submitted some data but did not meet the minimum criteria (${o.excludedBecause.noSelfAssessment} with no self-assessment, ${o.excludedBecause.tooFewOtherRespondents} with too few other respondents).${o.lateResponsesLeftOut > 0 ? ` ${o.lateResponsesLeftOut} ${o.lateResponsesLeftOut === 1 ? "response" : "responses"} arrived after the cut-off and ${o.lateResponsesLeftOut === 1 ? "is" : "are"} not counted.` : ""}</p>
 <p>The national average of a statement is the mean of the included organisations' scores, each organisation counting once; min and max are the lowest and highest organisation scores. [x] marks a figure that is not available (for example last year's, when a statement is new). The results are coded:</p>
 ${ragKey(config)}

@@ -3,7 +3,7 @@ import { escapeHtml, htmlTable } from "../report/html.ts";
 import { reportStyles } from "../report/reportStyles.ts";
 import type { EvaluationConfig } from "./evaluationConfig.ts";
 import type { OrganisationResults } from "./evaluationResultsSchema.ts";
-import { londonTime } from "./londonTime.ts";
+import { formatDateTime } from "../time/formatDateTime.ts";
 import { shortTitle, signed } from "./nationalTables.ts";
 import { keepStyles, ragCell, ragKey, ragStyles, zeroNote } from "./nationalReport.ts";
 
@@ -46,7 +46,7 @@ export function organisationReportHtml(config: ReportConfig, results: Organisati
 <style>${reportStyles}${ragStyles}${keepStyles}${organisationStyles}</style></head>
 <body>
 <h1>${escapeHtml(organisation.name)}</h1>
-<p class="meta">${escapeHtml(cycle.title)}: personalised report${organisation.region ? ` · ${escapeHtml(organisation.region)}` : ""} · computed ${escapeHtml(londonTime(results.provenance.computedAt, config.timezone))}</p>
+<p class="meta">${escapeHtml(cycle.title)}: personalised report${organisation.region ? ` · ${escapeHtml(organisation.region)}` : ""} · computed ${escapeHtml(formatDateTime(results.provenance.computedAt, config.timezone))}</p>
 <p>Your stakeholders rated ${results.statements.length} statements from 1 (significant development needed) to 5 (exceptional strength). Your score on a statement is the mean of all your respondents' ratings; the national average is the mean of every included organisation's score in ${escapeHtml(year)}.</p>
 ${respondentsSection(results)}
 ${ragKey(config)}
@@ -82,7 +82,7 @@ function highlightSection(title: string, numbers: readonly number[], side: "abov
     const s = byNumber.get(n)!;
     // Equal to one decimal, yet above (or below) before rounding: say so, or "4.0 against 4.0" reads as a mistake.
     const rounding = s.score.value !== null && s.score.value === s.national ? ` (${side} it before rounding to one decimal)` : "";
-    return `<li><strong>${n}.</strong> ${escapeHtml(s.text)}: <strong>${oneDecimal(s.score.value)}</strong> against ${oneDecimal(s.national)} nationally${rounding}</li>`;
+    return `<li><strong>${n}.</strong> ${escapeHtml(s.text.replace(/[.!?]$/, ""))}: <strong>${oneDecimal(s.score.value)}</strong> against ${oneDecimal(s.national)} nationally${rounding}</li>`;
   });
   return `<section class="keep"><h2>${title}</h2>${intro}${few}<ul class="highlights">${items.join("")}</ul></section>`;
 }
