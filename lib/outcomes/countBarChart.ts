@@ -18,11 +18,11 @@ const HEADING = 20;
 /** A count as drawn and described: 3,201. */
 export const countText = (n: number): string => n.toLocaleString("en-GB");
 
-/** The axis end: 1, 2 or 5 times a power of ten, past the longest bar with room for its label. */
+/** The axis end: 1, 2, 2.5, 4 or 5 times a power of ten (quarters fall on round numbers), past the longest bar with room for its label. */
 function axisEnd(most: number): number {
   const target = Math.max(1, most * 1.12);
   const power = 10 ** Math.floor(Math.log10(target));
-  return [1, 2, 2.5, 5, 10].map((step) => step * power).find((end) => end >= target)!;
+  return [1, 2, 2.5, 4, 5, 10].map((step) => step * power).find((end) => end >= target)!;
 }
 
 /**

@@ -132,7 +132,9 @@ function serviceAreaFigures(results: OutcomesResults): FigureDraft[] {
     });
   }
   for (const share of s.shares) {
-    const blocks = share.cohorts.map((cohort) => ({ heading: cohort.cohort, bars: cohort.areas.map(bar) }));
+    // Whole per cent on a 0-100 axis (the chart writes 24.0 as "24"), rounded from the unrounded share; the CSV gives one decimal.
+    const whole = (area: ServiceAreaShare): PositiveBar => ({ ...bar(area), ...(area.proportion === null ? {} : { percentage: Math.floor(100 * area.proportion + 0.5) }) });
+    const blocks = share.cohorts.map((cohort) => ({ heading: cohort.cohort, bars: cohort.areas.map(whole) }));
     drafts.push({
       appendix: 2,
       title: share.title,
