@@ -15,7 +15,7 @@ export function outcomesReportHtml(results: OutcomesResults, tables: readonly Pu
   const section = (title: string, body: string) => `<section><h2>${escapeHtml(title)}</h2>${body}</section>`;
   const table = (t: PublishedTable) => htmlTable(escapeHtml(t.title), t.columns.map(escapeHtml), t.rows.map((row) => row.map((cell) => escapeHtml(cell))));
   const headline = a
-    ? `<p class="lead">Of the ${a.records.toLocaleString("en-GB")} records of the cohorts ${escapeHtml(results.cycle.analysisCohorts.join(", "))}, ${a.completeCases.toLocaleString("en-GB")} are complete (every characteristic and the outcome known): ${a.successful.toLocaleString("en-GB")} (${a.successfulPercentage}%) completed the ASYE successfully and ${a.unsuccessful} (${a.unsuccessfulPercentage}%) did not.</p>`
+    ? `<p class="lead">Of the ${a.records.toLocaleString("en-GB")} records of the cohorts ${escapeHtml(results.cycle.analysisCohorts.join(", "))}, ${a.completeCases.toLocaleString("en-GB")} are complete (every characteristic and the outcome known): ${a.successful.toLocaleString("en-GB")} (${a.successfulPercentage?.toFixed(1)}%) completed the ASYE successfully and ${a.unsuccessful} (${a.unsuccessfulPercentage?.toFixed(1)}%) did not.</p>`
     : "<p>No records of the analysis cohorts are held (they may have expired).</p>";
   const rates = results.rates
     .map((variable) => {
