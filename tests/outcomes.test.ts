@@ -266,6 +266,33 @@ describe("the outcomes example, from raw records through the pipeline", () => {
     expect(html).toContain('<a href="figures/figure-1.png" download>PNG</a>');
   });
 
+  it("has every published item of Appendices 1 and 2 where the report authors' guide says, with the guide's numbers in it", async () => {
+    const published = (await runtime().ledger.published(CYCLE))!;
+    const guide = readFileSync("docs/report-authors.md", "utf8");
+    const table = guide.slice(guide.indexOf("| published item | our file under `out/asye-outcomes-2025/`"));
+    const rows = table.split("\n").slice(2).filter((line) => line.startsWith("| ")).map((line) => line.split(" | ").map((cell) => cell.replace(/^\| |\s*\|$/g, "")));
+    expect(rows.length).toBeGreaterThanOrEqual(16);
+    for (const [item, where, numbers] of rows) {
+      // `figures/figure-1.svg`, `.png`, `.csv` and `figures/figure-3.*` name three files; a bare name is in the folder before it.
+      let folder = "";
+      const files = [...where!.matchAll(/`([^`]+)`/g)].flatMap(([, path]) => {
+        if (path!.startsWith(".")) return [];
+        folder = path!.includes("/") ? path!.slice(0, path!.lastIndexOf("/") + 1) : folder;
+        const full = path!.includes("/") ? path! : `${folder}${path}`;
+        const stem = full.replace(/\.(\*|svg|csv)$/, "");
+        return full.endsWith(".*") || /`, `\.png`/.test(where!) ? [`${stem}.svg`, `${stem}.png`, `${stem}.csv`] : [full];
+      });
+      expect(files.length, item).toBeGreaterThan(0);
+      expect(published.files, item).toEqual(expect.arrayContaining(files));
+      const texts = await Promise.all(files.filter((f) => !f.endsWith(".png")).map(async (f) => (await runtime().store.getText(`${published.folder}/${f}`))!));
+      const text = texts.join("\n");
+      for (const [token] of numbers!.matchAll(/\d[\d,]*(\.\d+)?/g)) {
+        const plain = token.replace(/,(?=\d{3})/g, "").replace(/,$/, "");
+        expect(text.includes(plain) || text.includes(token.replace(/,$/, "")), `${item}: ${token}`).toBe(true);
+      }
+    }
+  });
+
   it("deletes records past their retention and keeps the aggregates: the trends remain, the rest is marked expired", async () => {
     const later = new Date(Date.now() + 5 * 366 * 24 * 3600 * 1000);
     const { results: afterwards } = await computeOutcomes(config(), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger(), now: () => later });
