@@ -10,5 +10,6 @@ declare module "sst/resource" {
     IngestApiToken: { value: string; type: "sst.sst.Secret" };
     OrganisationReports: { url: string; type: "sst.aws.Queue" };
     ConsoleSessionKey: { value: string; type: "sst.sst.Secret" };
+    ConsoleSignIn: { userPoolId: string; clientId: string; clientSecret: string; domainUrl: string; consoleUrl: string; type: "sst.sst.Linkable" };
   }
 }

@@ -128,7 +128,8 @@ export default $config({
     // The link carries the URL only (the queue's own link grants sqs:*): compute may only send.
     const organisationReports = new sst.Linkable("OrganisationReports", { properties: { url: organisationReportQueue.url } });
     // tar-fs (which unpacks Chromium's libraries) is a dependency of @sparticuz/chromium: installed with it, not bundled.
-    const chromiumInstall = { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core", "tar-fs"] };
+    // subset-font (which subsets the figures' embedded font) reads HarfBuzz's WebAssembly from its package: installed, not bundled.
+    const chromiumInstall = { ...common.nodejs, install: ["exceljs", "@sparticuz/chromium", "playwright-core", "tar-fs", "subset-font"] };
     // Compute also fits the outcomes regression: ml-matrix goes beside the bundle, which stays under 1 MB.
     const computeInstall = { ...common.nodejs, install: [...chromiumInstall.install, "ml-matrix"] };
     organisationReportQueue.subscribe(
@@ -234,15 +235,57 @@ export default $config({
 
     // The web console (issue 23): server-rendered pages for the survey team and report authors,
     // on a function URL with response streaming, so published files stream from S3 to the browser
-    // (API Gateway would buffer them, up to 10 MB). It reads what the results API reads; sessions
-    // are signed with ConsoleSessionKey (32 random bytes, base64). Sign-in is a Cognito user pool's
-    // (docs/operators.md), not built yet: until it is, nobody can sign in. GOV.UK Frontend's
-    // stylesheet is read from its package, installed beside the bundle.
+    // (API Gateway would buffer them, up to 10 MB), behind a Router (CloudFront) whose address is
+    // known before the function exists: Cognito's app client must name the callback URL, and the
+    // function must know the client, so the function URL itself cannot be the callback. It reads
+    // what the results API reads; its reminders pages also store recipient lists and the pause
+    // (only those keys of the table). Sessions are signed with ConsoleSessionKey (32 random bytes,
+    // base64). GOV.UK Frontend's stylesheet is read from its package, installed beside the bundle.
     const consoleSessionKey = new sst.Secret("ConsoleSessionKey");
+    const consoleRouter = new sst.aws.Router("ConsoleRouter");
+    const consoleUrl = $interpolate`${consoleRouter.url}/`;
+    // Sign-in (docs/operators.md): invite-only accounts (an operator adds people with
+    // AdminCreateUser), the managed login on a Cognito prefix domain, and two groups for the roles.
+    const consoleUsers = new sst.aws.CognitoUserPool("ConsoleUsers", {
+      usernames: ["email"],
+      domain: { prefix: `asye-console-${$app.stage}` },
+      transform: {
+        userPool: (args) => {
+          args.adminCreateUserConfig = { allowAdminCreateUserOnly: true };
+          args.passwordPolicy = { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 3 };
+        },
+      },
+    });
+    // A confidential client: authorization code with PKCE only, ID tokens for an hour.
+    const consoleClient = consoleUsers.addClient("ConsoleClient", {
+      callbackUrls: [$interpolate`${consoleUrl}sign-in/callback`],
+      transform: {
+        client: (args) => {
+          args.generateSecret = true;
+          args.allowedOauthFlows = ["code"];
+          args.allowedOauthScopes = ["openid", "email"];
+          args.logoutUrls = [$interpolate`${consoleUrl}sign-in`];
+          args.explicitAuthFlows = ["ALLOW_REFRESH_TOKEN_AUTH"];
+          args.preventUserExistenceErrors = "ENABLED";
+          args.idTokenValidity = 60;
+          args.accessTokenValidity = 60;
+          args.tokenValidityUnits = { idToken: "minutes", accessToken: "minutes" };
+        },
+      },
+    });
+    for (const [name, group, description] of [
+      ["SurveyTeamGroup", "survey-team", "The survey team: everything in the console"],
+      ["ReportAuthorGroup", "report-author", "Report authors: read and download results"],
+    ] as const) {
+      new aws.cognito.UserGroup(name, { userPoolId: consoleUsers.id, name: group, description });
+    }
+    const consoleSignIn = new sst.Linkable("ConsoleSignIn", {
+      properties: { userPoolId: consoleUsers.id, clientId: consoleClient.id, clientSecret: consoleClient.secret, domainUrl: consoleUsers.domainUrl, consoleUrl },
+    });
     const webConsole = new sst.aws.Function("Console", {
       ...common,
       handler: "functions/console.handler",
-      link: [...common.link, consoleSessionKey],
+      link: [...common.link, consoleSessionKey, consoleSignIn],
       nodejs: { ...common.nodejs, install: [...common.nodejs.install, "govuk-frontend"] },
       url: true,
       streaming: true,
@@ -250,9 +293,16 @@ export default $config({
         s3(["s3:GetObject"], "results/", "cycles/"),
         sst.aws.permission({ actions: ["s3:ListBucket"], resources: [bucket.arn] }),
         dynamo("GetItem", "Query"),
+        // The reminders pages write recipients, their token hashes and the pause: no other keys.
+        sst.aws.permission({
+          actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+          resources: [table.arn],
+          conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: ["RECIPIENTS#*", "TOKENS#*", "REMINDERS#*"] }],
+        }),
       ],
       timeout: "30 seconds",
     });
+    consoleRouter.route("/", webConsole.url);
 
     bucket.notify({
       notifications: [
@@ -334,6 +384,6 @@ export default $config({
       });
     }
 
-    return { bucket: bucket.name, ledger: table.name, compute: compute.name, api: api.url, console: webConsole.url, alerts: alerts.arn };
+    return { bucket: bucket.name, ledger: table.name, compute: compute.name, api: api.url, console: consoleRouter.url, alerts: alerts.arn };
   },
 });

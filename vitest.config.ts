@@ -9,6 +9,7 @@ const LIMIT_MS = 120_000;
 const UNIT = [
   "tests/accessibility.test.ts",
   "tests/additiveTable.test.ts",
+  "tests/cognitoSignIn.test.ts",
   "tests/comparisons.test.ts",
   "tests/computeRules.test.ts",
   "tests/csvFuzz.test.ts",
@@ -16,6 +17,7 @@ const UNIT = [
   "tests/dateColumn.test.ts",
   "tests/disclosureAudit.test.ts",
   "tests/figures.test.ts",
+  "tests/formatDateTime.test.ts",
   "tests/infrastructure.test.ts",
   "tests/initCycle.test.ts",
   "tests/legacyAggregates.test.ts",
@@ -41,7 +43,7 @@ const UNIT = [
 ];
 
 /** Files that read the example cycles: built once per run in the background by the examples project's global setup, each file on its own copy, run last. */
-const EXAMPLES = ["tests/exampleCycle.test.ts", "tests/report.test.ts", "tests/resultsApi.test.ts", "tests/evaluation360Example.test.ts", "tests/outcomes.test.ts"];
+const EXAMPLES = ["tests/exampleCycle.test.ts", "tests/report.test.ts", "tests/resultsApi.test.ts", "tests/evaluation360Example.test.ts", "tests/outcomes.test.ts", "tests/publishedItems.test.ts"];
 
 export default defineConfig({
   test: {

@@ -143,7 +143,7 @@ for (const fn of ["ingest", "compute", "organisation-reports", "reminders", "res
     logLevel: "silent",
     // A bundled CommonJS dependency needs require in an ES module, as SST's bundles provide it.
     banner: { js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);" },
-    external: ["@aws-sdk/client-*", "exceljs", "@sparticuz/chromium", "playwright-core", "tar-fs", "ml-matrix"],
+    external: ["@aws-sdk/client-*", "exceljs", "@sparticuz/chromium", "playwright-core", "tar-fs", "ml-matrix", "subset-font"],
   });
   const kib = statSync(outfile).size / 1024;
   const imports = Array.from({ length: 5 }, () => coldImportMs(outfile)).sort((a, b) => a - b);

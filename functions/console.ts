@@ -4,10 +4,11 @@ import { pipeline } from "node:stream/promises";
 import { Resource } from "sst/resource";
 import { createAwsClients, endpointsFromEnvironment } from "../lib/adapters/awsClients.ts";
 import { DynamoIngestLedger } from "../lib/adapters/dynamoIngestLedger.ts";
+import { DynamoRecipientStore } from "../lib/adapters/dynamoRecipientStore.ts";
 import { S3ObjectStore } from "../lib/adapters/s3ObjectStore.ts";
 import { handleConsoleRequest } from "../lib/console/handleConsoleRequest.ts";
 import { consoleRequestFromUrlEvent } from "../lib/console/lambdaEvent.ts";
-import { SignInNotSetUp } from "../lib/console/signInNotSetUp.ts";
+import { CognitoAuthenticator, cognitoIssuer } from "../lib/console/cognitoAuthenticator.ts";
 import { createLogger } from "../lib/logging/createLogger.ts";
 
 /** The Node.js runtime's response streaming (function URLs with `streaming: true`). */
@@ -20,17 +21,27 @@ const log = createLogger();
 const clients = createAwsClients(endpointsFromEnvironment());
 const sessionKey = Buffer.from(Resource.ConsoleSessionKey.value, "base64");
 if (sessionKey.length < 32) throw new Error("the ConsoleSessionKey secret must be at least 32 bytes, base64-encoded");
+const signIn = Resource.ConsoleSignIn;
+const authenticator = new CognitoAuthenticator({
+  domainUrl: signIn.domainUrl,
+  clientId: signIn.clientId,
+  clientSecret: signIn.clientSecret,
+  issuer: cognitoIssuer(signIn.userPoolId),
+  consoleUrl: signIn.consoleUrl,
+  key: sessionKey,
+});
 
 /**
  * Function URL (streaming) → the console. Files are streamed from S3 to the browser as they are
- * read. Sign-in is a Cognito user pool's, not built yet: until then nobody can sign in here.
+ * read. People sign in through the Cognito user pool's managed login (CognitoAuthenticator).
  */
 export const handler = awslambda.streamifyResponse(async (event, stream) => {
   const response = await handleConsoleRequest(consoleRequestFromUrlEvent(event), {
     store: new S3ObjectStore(clients.s3, Resource.SurveyData.name),
     ledger: new DynamoIngestLedger(clients.dynamodb, Resource.Ledger.name),
+    recipients: new DynamoRecipientStore(clients.dynamodb, Resource.Ledger.name, Resource.RecipientHashKey.value),
     log,
-    authenticator: new SignInNotSetUp(),
+    authenticator,
     sessionKey,
     now: () => new Date(),
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { altTextFile } from "../lib/publication/figureAltText.ts";
 import { contentOperators } from "../lib/render/contentOperators.ts";
 import { markArtifacts } from "../lib/render/markArtifacts.ts";
+import { readPdfLinks } from "../lib/render/pdfLinks.ts";
 import { rewritePageContents, UnsupportedPdfError } from "../lib/render/rewritePageContents.ts";
 import { type BarBlock, chartText, divergingBarChart, type PositiveBar, positiveBarChart } from "../lib/report/barCharts.ts";
 import { describeDivergingBars, describePositiveBars } from "../lib/report/chartDescription.ts";
@@ -141,6 +142,42 @@ describe("marking untagged drawing as artifacts", () => {
     expect(() => rewritePageContents(pdf, markArtifacts)).toThrow("a cross-reference stream, not a table");
   });
 });
+
+describe("reading where a PDF's links lead (for the contents' page numbers)", () => {
+  it("gives each named destination's page and each link's page, through a page tree of two levels", () => {
+    const pdf = pdfOf([
+      "<< /Type /Catalog /Pages 2 0 R /Dests 7 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 3 >>",
+      "<< /Type /Pages /Parent 2 0 R /Kids [5 0 R 6 0 R] /Count 2 >>",
+      "<< /Type /Page /Parent 2 0 R /Annots [8 0 R] >>",
+      "<< /Type /Page /Parent 3 0 R /Annots [9 0 R 10 0 R] >>",
+      "<< /Type /Page /Parent 3 0 R >>",
+      "<< /table-6 [6 0 R /XYZ 12 800 0] /notes [4 0 R /XYZ 12 300 0] /caf#C3#A9 [5 0 R /XYZ 0 0 0] >>",
+      "<< /Type /Annot /Subtype /Link /Rect [0 0 1 1] /Dest /notes >>",
+      "<< /Type /Annot /Subtype /Link /Rect [0 0 1 1] /Dest /table-6 >>",
+      "<< /Type /Annot /Subtype /Widget /Rect [0 0 1 1] >>",
+    ]);
+    const { destinations, links } = readPdfLinks(pdf);
+    expect(Object.fromEntries(destinations)).toEqual({ "table-6": 2, notes: 3, "café": 1 });
+    expect(links).toEqual([{ page: 1, destination: "table-6" }, { page: 3, destination: "notes" }]);
+  });
+
+  it("finds none in a PDF without named destinations", () => {
+    expect(readPdfLinks(minimalPdf("BT ET")).destinations.size).toBe(0);
+  });
+});
+
+/** A PDF of the objects given (numbered from 1, the first the catalog) with a classic cross-reference table. */
+function pdfOf(objects: readonly string[]): Uint8Array {
+  let body = "%PDF-1.4\n";
+  const offsets = objects.map((object, i) => {
+    const at = body.length;
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return at;
+  });
+  const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  return new Uint8Array(Buffer.from(`${body}${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${body.length}\n%%EOF\n`, "latin1"));
+}
 
 /** A one-page PDF with a classic cross-reference table, its page's content Flate-compressed, as Chromium writes them. */
 function minimalPdf(content: string): Uint8Array {

@@ -256,6 +256,19 @@ describe("the tables published with the example cycle", () => {
     for (const row of items.getRows(4, items.rowCount - 3)!) row.eachCell((cell) => typeof cell.value === "number" && expect(Number.isInteger(cell.value), `${cell.address}`).toBe(true));
   });
 
+  it("gives an answer outside the base as its share of every answer, as the diverging chart draws it, not [z]", async () => {
+    const document = await readResults();
+    const csv = (await bytesOf(storageKeys.publishedFile("asye-cf-2025", "tables/items-useful.csv"))).toString("utf8").replace(/^\uFEFF/, "");
+    const [header, ...rows] = csv.split("\r\n").map((line) => line.split(","));
+    const notUsed = header!.indexOf("% Not used (of all answers)");
+    expect(notUsed, header!.join(",")).toBeGreaterThan(0);
+    const leads = document.items.find((i) => i.id === "support-website")!.groups.find((g) => g.group === "leads")!;
+    const answered = leads.categories!.reduce((sum, c) => sum + c.n, 0);
+    const expected = Math.round((100 * leads.categories!.find((c) => c.label === "Not used")!.n) / answered);
+    const row = rows.find((cells) => cells[0] === "Usefulness of Skills for Care's ASYE website resources" && cells[1] === "ASYE leads")!;
+    expect(row[notUsed]).toBe(String(expected));
+  });
+
   it("writes each table as a CSV with one header row", async () => {
     const csv = (await bytesOf(storageKeys.publishedFile("asye-cf-2025", "tables/table-6.csv"))).toString("utf8");
     expect(csv.replace(/^\uFEFF/, "").split("\r\n").slice(0, 3)).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chartText, divergingBarChart, positiveBarChart } from "../lib/report/barCharts.ts";
 import { publishableSvg } from "../lib/report/publishableSvg.ts";
+import { textWidth } from "../lib/report/textWidth.ts";
 import { wrapText } from "../lib/report/wrapText.ts";
 import { FigureList } from "../lib/survey/report/reportFigures.ts";
 import { categoryMeanings, contrastRatio, PALETTE, relativeLuminance } from "../lib/report/palette.ts";
@@ -82,10 +83,11 @@ describe("the charts", () => {
 describe("a figure as a file an author pastes", () => {
   const chart = positiveBarChart("Workload is manageable: % agree, by group", [{ bars: [{ label: "ASYE assessors", percentage: 64 }, { label: "NQSWs", percentage: 71 }] }], 30);
 
-  it("carries its number and title above the chart and its source below, at its own size, in the font its labels are laid out for", () => {
-    const file = publishableSvg(chart, "Figure 7: Workload is manageable: % agree, by group", "Source: ASYE annual survey 2024-25, Skills for Care");
+  it("carries its number and title above the chart and its source below, at its own size, in the font its labels are laid out for", async () => {
+    const file = await publishableSvg(chart, "Figure 7: Workload is manageable: % agree, by group", "Source: ASYE annual survey 2024-25, Skills for Care");
     expect(file).toMatch(/^<svg [^>]*width="640" height="\d+"/);
-    expect(file).toContain('font-family="Arial, Helvetica');
+    expect(file).toMatch(/^<svg font-family="Arimo-[0-9a-f]{10}, Arimo, Arial, Helvetica, 'Liberation Sans', sans-serif"/);
+    expect(file).toMatch(/<style>@font-face\{font-family:"Arimo-[0-9a-f]{10}";font-weight:400;[^}]*src:url\(data:font\/woff;base64,/);
     expect(file).toContain(">Figure 7: Workload is manageable: % agree, by group</text>");
     expect(file).toContain(">Source: ASYE annual survey 2024-25, Skills for Care</text>");
     // The alt text is still read from the chart's own title and description.
@@ -95,9 +97,9 @@ describe("a figure as a file an author pastes", () => {
     expect(Number(after)).toBeGreaterThan(Number(before) + 30);
   });
 
-  it("wraps a long title onto lines of its own", () => {
+  it("wraps a long title onto lines of its own", async () => {
     const long = `Figure 12: ${"How confident are you in the capability of the ASYE assessors in your organisation ".repeat(2)}`;
-    const file = publishableSvg(chart, long, "Source: x");
+    const file = await publishableSvg(chart, long, "Source: x");
     expect((file.match(/font-weight="bold" font-size="13"/g) ?? []).length).toBeGreaterThan(1);
   });
 });
@@ -116,10 +118,13 @@ describe("a figure whose every bar is withheld", () => {
 describe("long headings and labels", () => {
   it("wrap onto lines of their own, every word whole, never cut at the chart's edge", () => {
     expect(wrapText("Positive impact on my ability to undertake my role", 20)).toEqual(["Positive impact on", "my ability to", "undertake my role"]);
-    const heading = "How involved are NQSWs in the quality assurance and continuous improvement of the ASYE programme?";
-    const chart = positiveBarChart("Involvement", [{ heading, bars: [{ label: "NQSWs", percentage: 71 }] }], 30);
-    const lines = [...chart.matchAll(/<text x="4" y="\d+" font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(lines.length).toBe(2);
-    expect(lines.join(" ")).toBe(heading);
+    // 606 px in the font's bold: one line of the chart's 632 (a guess of 7.2 px a character made it 698, two lines).
+    const fits = "How involved are NQSWs in the quality assurance and continuous improvement of the ASYE programme?";
+    const heading = `${fits} How well does it prepare them?`;
+    const lines = (text: string) => [...positiveBarChart("Involvement", [{ heading: text, bars: [{ label: "NQSWs", percentage: 71 }] }], 30).matchAll(/<text x="4" y="\d+" font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(lines(fits)).toEqual([fits]);
+    expect(lines(heading).length).toBe(2);
+    expect(lines(heading).join(" ")).toBe(heading);
+    for (const line of lines(heading)) expect(textWidth(line, 12, "bold")).toBeLessThanOrEqual(632);
   });
 });

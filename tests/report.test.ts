@@ -9,6 +9,8 @@ import { storageKeys } from "../lib/storageKeys.ts";
 import { axeViolations } from "./support/axe.ts";
 import { useExampleRuntime } from "./support/harness.ts";
 import { allElements, figureAlts, pdfProblems, readPdfAccessibility } from "./support/pdfAccessibility.ts";
+import { contentOf, type PlacedText, pageWords, readPdfText } from "./support/pdfText.ts";
+import { printTaggedPdf } from "../lib/render/renderWithChromium.ts";
 
 // The example cycles as the global setup built them: compute printed the report to PDF, as in AWS.
 const runtime = useExampleRuntime();
@@ -193,6 +195,62 @@ describe("the report, rendered in Chromium", () => {
     expect(texts[0]).toContain(`Page 1 of ${pdf.numPages}`);
   });
 
+  it("is laid out for print: the contents' page numbers are the headings' pages, no heading ends a page, no figure is on two pages, the figure index fits its page", async () => {
+    const bytes = await publishedBytes("asye-cf-2025", "report.pdf");
+    const pages = (await readPdfText(bytes)).map(contentOf);
+    // Headings are the text at the contents heading's size or larger (h1, h2); the body is smaller.
+    const headingSize = pages[0]!.find((item) => item.str === "Contents")!.size;
+    const isHeading = (item: PlacedText) => item.size >= headingSize - 0.5;
+    const firstSection = pages.findIndex((page, n) => n > 0 && pageWords(page.filter(isHeading)).includes("Annual survey overview"));
+    expect(firstSection).toBeGreaterThan(1);
+    // Compared without spaces: a heading wraps over lines wherever it has room (after "anti-", say).
+    const squeezed = (text: string) => text.replace(/\s+/g, "");
+    const headingPage = (words: string) => 1 + pages.findIndex((page, n) => n >= firstSection && squeezed(pageWords(page.filter(isHeading))).includes(squeezed(words)));
+    const entries = await page.$$eval("nav.toc > ol:not(.figures) > li a", (links) => links.map((a) => a.textContent!.replace(/\s+/g, " ")));
+    expect(entries.map(headingPage).every((n) => n > 0)).toBe(true);
+    expect(numbersOn(pages[0]!)).toEqual(entries.map(headingPage));
+    // Each figure on one page, with its caption: the PDF's figure tags page by page (a figure on two
+    // pages is tagged on both) are the figures in order, each on the page of its caption.
+    const captionPage = (n: number) => 1 + pages.findIndex((page, i) => i >= firstSection && page.some((item) => item.str.startsWith(`Figure ${n}:`)));
+    const tagged = await readPdfAccessibility(bytes);
+    const alts = figureAlts(tagged);
+    const figurePages = tagged.structure.flatMap((page, n) => allElements(page).filter((e) => e.role === "Figure").map(() => n + 1));
+    expect(alts.length).toBeGreaterThan(30);
+    expect(figurePages).toEqual(alts.map((_, i) => captionPage(i + 1)));
+    // The figure index: every page of it but the last says it continues; its numbers are the figures' pages.
+    const index = pages.slice(1, firstSection);
+    index.slice(0, -1).forEach((page) => expect(pageWords(page)).toContain("continues on the next page"));
+    expect(index.flatMap(numbersOn)).toEqual(alts.map((_, i) => captionPage(i + 1)));
+    // No page ends with a heading: the lowest text on every page is not a heading's, and the last
+    // heading (H2) on a page has a table, figure or list after it there, not only its first words.
+    pages.forEach((page, n) => {
+      const last = page.reduce((low, item) => (item.y < low.y ? item : low));
+      expect(isHeading(last), `page ${n + 1} ends with "${last.str}"`).toBe(false);
+    });
+    tagged.structure.forEach((page, n) => {
+      const roles = allElements(page).map((e) => e.role);
+      const heading = roles.lastIndexOf("H2");
+      if (heading >= 0) expect(roles.slice(heading + 1).some((role) => ["Table", "Figure", "L"].includes(role)), `page ${n + 1}: ${roles.slice(heading).join(" ")}`).toBe(true);
+    });
+  });
+
+  it("says where a figure index too long for its page continues, and numbers the contents after it", async () => {
+    // The published report with its figure index twice over (the copies linking each figure's caption).
+    const html = (await runtime().store.getText(storageKeys.report("asye-cf-2025")))!.replace(/(<ol class="figures"[^>]*>)(.*?)(<\/ol>)/s, (_, open: string, entries: string, close: string) => `${open}${entries}${entries.replace(/"#figure-(\d+)"/g, '"#figure-$1-caption"').replace(/data-page-of="figure-(\d+)"/g, 'data-page-of="figure-$1-caption"')}${close}`);
+    const long = await browser.newPage();
+    await long.setContent(html, { waitUntil: "load" });
+    const pages = (await readPdfText(await printTaggedPdf(long, document.cycle.title))).map(contentOf);
+    const published = (await readPdfText(await publishedBytes("asye-cf-2025", "report.pdf"))).map(contentOf);
+    const firstSection = pages.findIndex((page) => pageWords(page).includes("Table 6:"));
+    const indexPages = pages.slice(1, firstSection);
+    expect(indexPages.length).toBeGreaterThan(1);
+    indexPages.slice(0, -1).forEach((page) => expect(pageWords(page)).toMatch(/The list of figures continues on the next page\.$/));
+    expect(pageWords(indexPages.at(-1)!)).not.toContain("continues on the next page");
+    // Every section moved on by the extra pages of the index, and the contents say so.
+    expect(numbersOn(pages[0]!)).toEqual(numbersOn(published[0]!).map((n) => n + indexPages.length - 1));
+    // Left open: the single-process Chromium from npm does not survive closing a page.
+  });
+
   it("has no axe-core violations of WCAG 2.2 A and AA, this year's report and last year's", async () => {
     const checked = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
     for (const cycle of ["asye-cf-2025", "asye-cf-2024"]) {
@@ -285,4 +343,9 @@ function altTexts(csv: string): { figure: string; title: string; alt: string }[]
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+/** The page numbers printed at the right of the contents or the figure index, top to bottom. */
+function numbersOn(page: readonly PlacedText[]): number[] {
+  return page.filter((item) => /^\d+$/.test(item.str) && item.x > 400).sort((a, b) => b.y - a.y).map((item) => Number(item.str));
 }

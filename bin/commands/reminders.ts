@@ -19,7 +19,7 @@ export const reminders: CliCommand = {
     return withRuntime(async (runtime) => {
       const summary = await runtime.runReminders(now, values["dry-run"] === true);
       for (const cycle of summary.cycles) {
-        console.log(`${cycle.cycleId}: ${cycle.due ?? "nothing due"}`);
+        console.log(`${cycle.cycleId}: ${cycle.due ?? "nothing due"}${cycle.paused ? " (paused in the console: nothing sent)" : ""}`);
         for (const group of cycle.groups) {
           const skipped = Object.entries(group.skipped).filter(([, n]) => n > 0).map(([reason, n]) => `${reason} ${n}`);
           const done = summary.dryRun ? `would send ${group.wouldSend.length}` : `sent ${group.sent}, failed ${group.failed}`;

@@ -49,6 +49,7 @@ export async function serveConsole(runtime: LocalRuntime): Promise<ConsoleServer
   return startLocalConsole({
     store: runtime.store,
     ledger: runtime.ledger,
+    recipients: runtime.recipients,
     log: createLogger(),
     requestRecompute: async (cycleId) => {
       const { handler } = await import("../../functions/compute.ts");

@@ -2,12 +2,13 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/c
 import {
   BatchGetCommand,
   DeleteCommand,
+  GetCommand,
   DynamoDBDocumentClient,
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { queryAll } from "./queryAll.ts";
-import type { RecipientRecord, RecipientStore, SendKey } from "../ports/recipientStore.ts";
+import type { RecipientRecord, RecipientStore, SendKey, SendRecord } from "../ports/recipientStore.ts";
 import type { Recipient } from "../reminders/parseRecipientFile.ts";
 import { recipientHash, tokenHash } from "../reminders/recipientHash.ts";
 
@@ -15,7 +16,8 @@ import { recipientHash, tokenHash } from "../reminders/recipientHash.ts";
  * Recipients and sends in the ledger table:
  * - `RECIPIENTS#{cycle}#{group}` / `{hash}`: the recipient and their statuses;
  * - `TOKENS#{cycle}#{group}` / `{token hash}`: which recipient a response token belongs to;
- * - `SEND#{cycle}#{message}` / `{group}#{hash}`: the claim that makes each send happen once.
+ * - `SEND#{cycle}#{message}` / `{group}#{hash}`: the claim that makes each send happen once;
+ * - `REMINDERS#{cycle}` / `PAUSED`: there while the survey team has paused the cycle's reminders.
  */
 export class DynamoRecipientStore implements RecipientStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -138,6 +140,39 @@ export class DynamoRecipientStore implements RecipientStore {
     });
   }
 
+  async sends(cycleId: string, messageId: string): Promise<SendRecord[]> {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `SEND#${cycleId}#${messageId}` },
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const [group, hash] = (item.sk as string).split("#") as [string, string];
+      return { cycleId, messageId, group, hash, status: item.status as SendRecord["status"], ...pick(item, ["claimedAt", "sentAt"]) };
+    });
+  }
+
+  async remindersPausedAt(cycleId: string): Promise<string | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: pauseKey(cycleId), ConsistentRead: true }));
+    return typeof Item?.pausedAt === "string" ? Item.pausedAt : undefined;
+  }
+
+  async setRemindersPaused(cycleId: string, paused: boolean, now: Date): Promise<void> {
+    if (!paused) {
+      await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: pauseKey(cycleId) }));
+      return;
+    }
+    try {
+      // Pausing a paused cycle keeps the time it was first paused.
+      await this.documents.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...pauseKey(cycleId), pausedAt: now.toISOString() }, ConditionExpression: "attribute_not_exists(pk)" }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   hashToken(token: string): string {
     return tokenHash(token, this.hashKey);
   }
@@ -217,6 +252,10 @@ export class DynamoRecipientStore implements RecipientStore {
 
 function recipientKey(cycleId: string, group: string, hash: string) {
   return { pk: `RECIPIENTS#${cycleId}#${group}`, sk: hash };
+}
+
+function pauseKey(cycleId: string) {
+  return { pk: `REMINDERS#${cycleId}`, sk: "PAUSED" };
 }
 
 function sendKey(send: SendKey) {

@@ -15,6 +15,10 @@ export type SignInOutcome = { ok: true; role: Role; subject: string } | { ok: fa
 export interface Authenticator {
   /** Begins signing in: the sign-in page, or a redirect to the identity provider. */
   start(context: { csrf: string; error?: { field: string; message: string } }): ConsoleResponse;
-  /** Completes signing in from the request the page or the provider sent back (its CSRF token already checked). */
+  /** Completes signing in from the request the page or the provider sent back (a form's CSRF token already checked; a provider's `state` is the authenticator's to check). */
   complete(request: ConsoleRequest): Promise<SignInOutcome>;
+  /** Where the browser goes once signed out (the provider's logout endpoint); `/sign-in` when absent. */
+  signOutLocation?(): string;
+  /** The provider's origin, which the CSP allows as a form's destination (signing out posts a form that ends there). */
+  readonly providerOrigin?: string;
 }

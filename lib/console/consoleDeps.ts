@@ -1,4 +1,5 @@
 import type { Authenticator } from "./authenticator.ts";
+import type { RecipientStore } from "../ports/recipientStore.ts";
 import type { CycleReadDeps } from "./cycleListing.ts";
 
 /** What the console needs from the outside world (the handler and the local server build it). */
@@ -8,4 +9,6 @@ export interface ConsoleDeps extends CycleReadDeps {
   sessionKey: Uint8Array;
   /** Computes a cycle again as the compute function does (same dependencies); the recompute button shows only when given. */
   requestRecompute?: (cycleId: string) => Promise<void>;
+  /** Recipients, sends and the reminders' pause (DynamoDB); the reminders pages answer 404 without it. */
+  recipients?: RecipientStore;
 }

@@ -9,6 +9,7 @@ import { cyclesPage } from "./cyclesPage.ts";
 import { errorPage } from "./errorPage.ts";
 import { fileType } from "../publication/fileType.ts";
 import { openPublishedFile, readPublishedTable } from "./publishedFiles.ts";
+import { REMINDER_ROUTES } from "./reminders/reminderRoutes.ts";
 import type { Role } from "./roles.ts";
 import type { Session } from "./session.ts";
 
@@ -31,6 +32,7 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", pattern: /^\/cycles\/([^/]+)$/, roles: EVERYONE, handle: showCycle },
   { method: "GET", pattern: /^\/cycles\/([^/]+)\/files\/(.+)$/, roles: EVERYONE, handle: download },
   { method: "POST", pattern: /^\/cycles\/([^/]+)\/recompute$/, roles: ["survey-team"], handle: recompute },
+  ...REMINDER_ROUTES,
 ];
 
 async function showCycle([id]: string[], _request: ConsoleRequest, session: Session, deps: ConsoleDeps): Promise<ConsoleResponse> {

@@ -17,7 +17,7 @@ import { staticAsset } from "./staticAssets.ts";
  */
 export async function handleConsoleRequest(request: ConsoleRequest, deps: ConsoleDeps): Promise<ConsoleResponse> {
   const response = await answer(request, deps);
-  response.headers = { "cache-control": "no-store", ...response.headers, ...securityHeaders() };
+  response.headers = { "cache-control": "no-store", ...response.headers, ...securityHeaders(deps.authenticator.providerOrigin) };
   return response;
 }
 
@@ -37,19 +37,21 @@ async function answer(request: ConsoleRequest, deps: ConsoleDeps): Promise<Conso
 }
 
 async function withSession(method: string, request: ConsoleRequest, session: Session, deps: ConsoleDeps): Promise<ConsoleResponse> {
-  if (method === "POST" && !hasCsrfToken(request, session.csrf)) {
+  if (method === "POST" && !(await hasCsrfToken(request, session.csrf))) {
     return errorPage(403, "The form had expired or did not come from this console. Go back, reload the page and try again.", session);
   }
-  if (request.path === "/sign-in") return signIn(method, request, session, deps);
-  if (request.path === "/sign-out" && method === "POST") return signOut();
+  if (request.path === "/sign-in" || request.path === "/sign-in/callback") return signIn(method, request, session, deps);
+  if (request.path === "/sign-out" && method === "POST") return signOut(deps);
   if (session.role === undefined) return method === "GET" ? redirect("/sign-in") : errorPage(403, "Sign in first.", session);
   if (request.path === "/" && method === "GET") return redirect("/cycles");
   return routed(method, request, session, session.role, deps);
 }
 
+/** `GET /sign-in` starts; the form's POST, or the identity provider's `GET /sign-in/callback` (its `state` checked by the authenticator), completes. */
 async function signIn(method: string, request: ConsoleRequest, session: Session, deps: ConsoleDeps): Promise<ConsoleResponse> {
-  if (method === "GET") return session.role === undefined ? deps.authenticator.start({ csrf: session.csrf }) : redirect("/cycles");
-  if (method !== "POST") return errorPage(405, "Use the sign-in form.", session);
+  const callback = request.path === "/sign-in/callback";
+  if (method === "GET" && !callback) return session.role === undefined ? deps.authenticator.start({ csrf: session.csrf }) : redirect("/cycles");
+  if (method !== (callback ? "GET" : "POST")) return errorPage(405, "Use the sign-in form.", session);
   const outcome = await deps.authenticator.complete(request);
   if (!outcome.ok) return deps.authenticator.start({ csrf: session.csrf, error: { field: outcome.field, message: outcome.message } });
   // A new session (and CSRF token) on signing in, so a token seen before cannot be replayed after.
@@ -59,8 +61,9 @@ async function signIn(method: string, request: ConsoleRequest, session: Session,
   return response;
 }
 
-function signOut(): ConsoleResponse {
-  const response = redirect("/sign-in");
+function signOut(deps: ConsoleDeps): ConsoleResponse {
+  // The identity provider's own session ends too (Cognito's logout endpoint), else signing in again would not ask.
+  const response = redirect(deps.authenticator.signOutLocation?.() ?? "/sign-in");
   response.cookies.push(clearedSessionCookie());
   return response;
 }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type { ConsoleRequest } from "./consoleHttp.ts";
+import { type ConsoleRequest, isMultipart } from "./consoleHttp.ts";
 
 /** A Lambda function URL's event (payload 2.0) as a console request: cookies come as a list, bodies may be base64. */
 export function consoleRequestFromUrlEvent(event: APIGatewayProxyEventV2): ConsoleRequest {
@@ -10,7 +10,9 @@ export function consoleRequestFromUrlEvent(event: APIGatewayProxyEventV2): Conso
   return {
     method: event.requestContext.http.method,
     path: event.rawPath,
+    ...(event.rawQueryString ? { query: event.rawQueryString } : {}),
     headers,
-    body: event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw,
+    // A file upload's bytes are kept whole as Latin-1 text (one character per byte).
+    body: event.isBase64Encoded ? Buffer.from(raw, "base64").toString(isMultipart(headers) ? "latin1" : "utf8") : raw,
   };
 }

@@ -4,7 +4,7 @@ import { DevAuthenticator } from "./devAuthenticator.ts";
 import { type ConsoleServer, startConsoleServer } from "./nodeServer.ts";
 
 /** What the local runtime gives the console: its store, ledger and logger, and how it recomputes a cycle. */
-export type LocalConsoleParts = Pick<ConsoleDeps, "store" | "ledger" | "log" | "requestRecompute">;
+export type LocalConsoleParts = Pick<ConsoleDeps, "store" | "ledger" | "log" | "requestRecompute" | "recipients">;
 
 /**
  * The console on this machine, with the development sign-in. Sessions are signed with

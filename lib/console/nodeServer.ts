@@ -2,12 +2,14 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ConsoleRequest, ConsoleResponse } from "./consoleHttp.ts";
+import { type ConsoleRequest, type ConsoleResponse, isMultipart } from "./consoleHttp.ts";
 import type { ConsoleDeps } from "./consoleDeps.ts";
 import { handleConsoleRequest } from "./handleConsoleRequest.ts";
 
-/** The largest request body read (forms are small; uploads go straight to S3, never through here). */
+/** The largest request body read (forms are small; exports go straight to S3, never through here). */
 const MAX_BODY_BYTES = 64 * 1024;
+/** The largest multipart body (a recipient list: the route refuses files over its own limit with a message), as a function URL's 6 MB. */
+const MAX_MULTIPART_BYTES = 6 * 1024 * 1024;
 
 /** A running local console server. */
 export interface ConsoleServer {
@@ -43,15 +45,18 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, deps: 
 async function toConsoleRequest(incoming: IncomingMessage): Promise<ConsoleRequest | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
+  const multipart = isMultipart({ "content-type": incoming.headers["content-type"] });
+  const limit = multipart ? MAX_MULTIPART_BYTES : MAX_BODY_BYTES;
   for await (const chunk of incoming as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk);
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  const path = new URL(incoming.url ?? "/", "http://localhost").pathname;
-  return { method: incoming.method ?? "GET", path, headers, body: Buffer.concat(chunks).toString("utf8") };
+  const url = new URL(incoming.url ?? "/", "http://localhost");
+  const body = Buffer.concat(chunks).toString(multipart ? "latin1" : "utf8");
+  return { method: incoming.method ?? "GET", path: url.pathname, query: url.search.slice(1), headers, body };
 }
 
 /** Writes a response; a file's stream is piped through as the store gives it. */

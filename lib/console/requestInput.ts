@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { ConsoleRequest } from "./consoleHttp.ts";
+import { type ConsoleRequest, isMultipart } from "./consoleHttp.ts";
+import { readMultipart, textField } from "./multipartForm.ts";
 import { SESSION_COOKIE } from "./session.ts";
 
 const cookieValueSchema = z.string().max(4096).regex(/^[A-Za-z0-9_.-]*$/);
@@ -26,9 +27,11 @@ export function readForm<T>(request: ConsoleRequest, schema: z.ZodType<T>): T | 
 /** Every console form carries the session's CSRF token in this field. */
 export const csrfFormSchema = z.object({ csrf: z.string().max(128) });
 
-/** Whether a POST carries the session's CSRF token (compared in constant time). */
-export function hasCsrfToken(request: ConsoleRequest, expected: string): boolean {
-  const form = readForm(request, csrfFormSchema.loose());
+/** Whether a POST carries the session's CSRF token (compared in constant time), in a url-encoded or a multipart form. */
+export async function hasCsrfToken(request: ConsoleRequest, expected: string): Promise<boolean> {
+  const form = isMultipart(request.headers)
+    ? csrfFormSchema.safeParse({ csrf: textField(await readMultipart(request), "csrf") }).data
+    : readForm(request, csrfFormSchema.loose());
   if (form === undefined) return false;
   const given = Buffer.from(form.csrf);
   const wanted = Buffer.from(expected);

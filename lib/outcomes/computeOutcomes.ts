@@ -115,7 +115,7 @@ async function outcomesFiles(results: OutcomesResults, deps: OutcomesComputeDeps
   const asText = outcomesTables(results, "text");
   const figures = outcomesFigures(results);
   const html = outcomesReportHtml(results, asText, figures, deps.render !== undefined);
-  const standalone = figures.map((figure) => publishableSvg(figure.svg, figure.title, `Source: ${results.cycle.title}, ${PUBLISHER.organisation}`));
+  const standalone = await Promise.all(figures.map((figure) => publishableSvg(figure.svg, figure.title, `Source: ${results.cycle.title}, ${PUBLISHER.organisation}`)));
   const rendered = deps.render ? await deps.render(html, results.cycle.title, standalone) : undefined;
   const pdf = rendered?.pdf ?? (deps.printPdf ? await deps.printPdf(html, results.cycle.title) : undefined);
   return [

@@ -1,6 +1,6 @@
 import type { BarBlock, PositiveBar } from "../report/barCharts.ts";
 import { describePositiveBars } from "../report/chartDescription.ts";
-import { textWidth } from "../report/chartLegend.ts";
+import { CHART_FONT_FAMILY, textWidth } from "../report/textWidth.ts";
 import { escapeHtml } from "../report/html.ts";
 import { PALETTE } from "../report/palette.ts";
 
@@ -59,5 +59,5 @@ export function countBarChart(title: string, blocks: readonly BarBlock<CountBar>
   const asBars: BarBlock<PositiveBar>[] = blocks.map((b) => ({ ...(b.heading ? { heading: b.heading } : {}), bars: b.bars.map((bar) => ({ label: bar.label, percentage: bar.count })) }));
   const description = describePositiveBars(what, asBars, 0, countText);
   const height = Math.ceil(y + 18);
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(description)}" aria-description="" viewBox="0 0 ${WIDTH} ${height}" width="100%" font-family="Arial, Helvetica, 'Liberation Sans', sans-serif" font-size="12" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title><desc>${escapeHtml(description)}</desc>${axis}${parts.join("")}</svg>`;
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(description)}" aria-description="" viewBox="0 0 ${WIDTH} ${height}" width="100%" font-family="${CHART_FONT_FAMILY}" font-size="12" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title><desc>${escapeHtml(description)}</desc>${axis}${parts.join("")}</svg>`;
 }

@@ -1,6 +1,7 @@
 import type { PublishedTable } from "../publication/publishedTable.ts";
 import { escapeHtml, htmlTable } from "../report/html.ts";
 import { reportStyles } from "../report/reportStyles.ts";
+import { formatDateTime } from "../time/formatDateTime.ts";
 import type { OutcomesFigure } from "./outcomesFigures.ts";
 import type { OutcomesResults } from "./outcomesResultsSchema.ts";
 
@@ -33,7 +34,7 @@ export function outcomesReportHtml(results: OutcomesResults, tables: readonly Pu
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(results.cycle.title)}</title><style>${reportStyles} .lead { font-size: 1.05rem; } .small { font-size: 0.85rem; color: #4d4d4d; }</style></head>
 <body>
 <h1>${escapeHtml(results.cycle.title)}</h1>
-<p class="meta">Computed ${escapeHtml(londonTime(results.provenance.computedAt))}. Records are kept ${results.rules.retentionYears} years; trends come from counts kept after they expire.</p>
+<p class="meta">Computed ${escapeHtml(formatDateTime(results.provenance.computedAt))}. Records are kept ${results.rules.retentionYears} years; trends come from counts kept after they expire.</p>
 ${headline}
 ${rates ? `<ul>${rates}</ul>` : ""}
 ${g ? section("What makes a difference: logistic regression", findings) : ""}
@@ -52,13 +53,4 @@ function figureHtml(figure: OutcomesFigure, png: boolean): string {
   const caption = `${figure.id}-caption`;
   const links = ["svg", ...(png ? ["png"] : []), "csv"].map((type) => `<a href="figures/${figure.id}.${type}" download>${type.toUpperCase()}</a>`).join(" · ");
   return `<figure id="${figure.id}" role="group" aria-labelledby="${caption}">${figure.svg}<figcaption id="${caption}">${escapeHtml(figure.title)} <span class="downloads">Download: ${links}</span></figcaption></figure>`;
-}
-
-/**
- * An instant as people in England read it, in Europe/London time with its zone: "3 December
- * 2026 at 15:30 GMT" (BST in summer), as the survey report writes times. A shared formatter is
- * coming; this is the outcomes report's own until then.
- */
-export function londonTime(iso: string): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/London", timeZoneName: "short" }).format(new Date(iso));
 }

@@ -24,6 +24,14 @@ export interface SendKey {
   hash: string;
 }
 
+/** One send as the send log shows it: the recipient only by their pseudonym, never their address. */
+export interface SendRecord extends SendKey {
+  /** `claimed`: being sent (or a dead run's, settled by the next run); `failed`: the address was refused. */
+  status: "claimed" | "sent" | "sent-unconfirmed" | "failed";
+  claimedAt?: string;
+  sentAt?: string;
+}
+
 /** Recipients, their statuses and the exactly-once claims on sends (DynamoDB). */
 export interface RecipientStore {
   /** Adds or updates recipients, keeping what has already happened to them. */
@@ -47,6 +55,12 @@ export interface RecipientStore {
   recordFailure(send: SendKey, reason: string, now: Date): Promise<void>;
   /** Marks the recipients with these token hashes as responded; returns how many matched. */
   markResponded(cycleId: string, group: string, tokenHashes: string[], now: Date): Promise<number>;
+  /** Every send of one message of a cycle, whatever its outcome (the send log). */
+  sends(cycleId: string, messageId: string): Promise<SendRecord[]>;
+  /** When the survey team paused the cycle's invitations and reminders, or undefined while they run. */
+  remindersPausedAt(cycleId: string): Promise<string | undefined>;
+  /** Pauses (true) or resumes (false) a cycle's invitations and reminders; doing either twice changes nothing. */
+  setRemindersPaused(cycleId: string, paused: boolean, now: Date): Promise<void>;
   /** Marks a recipient as bounced or complained (from SES events). */
   markUndeliverable(cycleId: string, group: string, hash: string, kind: "bounce" | "complaint", now: Date): Promise<void>;
 }

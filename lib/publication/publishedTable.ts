@@ -8,9 +8,9 @@ export type TableCell = string | number;
 export const TABLE_NOTES = {
   suppressed: "[c] marks a figure withheld because fewer than the threshold of respondents answered (n<30 by default): it is not shown, nor anything that would reveal it.",
   complementary: "[c] also marks a figure hidden to protect another: shown, it and the figures beside it would let a hidden figure be worked out, exactly or as 0% or 100% (for example an all-groups figure when one group is under the threshold, or when the hidden groups all agreed).",
-  notApplicable: "[z] marks a cell that does not apply (for example an answer outside the scale's base, or the change for an option new this year).",
+  notApplicable: "[z] marks a cell that does not apply (for example an answer the item does not offer, or the change for an option new this year).",
   notAvailable: "[x] marks a figure that is not available (for example last year's rank when the previous cycle has no results).",
-  percentages: "Percentages are of valid answers (blanks and answers such as \"don't know\" or \"not used\" are not in the base), rounded half up. 95% intervals are Wilson score intervals.",
+  percentages: "Percentages are of valid answers (blanks and answers such as \"don't know\" or \"not used\" are not in the base), rounded half up; an answer outside the base (such as \"not used\") is given as a share of every answer, \"(of all answers)\", as the charts draw it. 95% intervals are Wilson score intervals.",
   rankings: "Multi-select questions: the percentage is of respondents who answered the question, not of selections; tied options share a rank.",
   // Added last, so the notes before it keep their numbers.
   serviceAreaNotAsked: "[x] in the service-area columns of Table 6: the group's export has no service-area question, so its responses are counted without the child and family / both split (in Responses only).",

@@ -41,7 +41,8 @@ export interface RunSummary {
   dryRun: boolean;
   /** Set when the sender or account could not send: the run stopped and no recipient was marked. */
   stopped?: { cycleId: string; group: string; reason: string };
-  cycles: { cycleId: string; due: string | null; kind: ScheduledMessage["kind"] | null; groups: GroupRunSummary[] }[];
+  /** `paused`: the survey team paused the cycle's reminders in the console, so nothing was sent for it. */
+  cycles: { cycleId: string; due: string | null; kind: ScheduledMessage["kind"] | null; paused?: true; groups: GroupRunSummary[] }[];
 }
 
 /** What a reminder run needs from the outside world. */
@@ -73,6 +74,8 @@ class RunStopped extends Error {
  * have not responded, bounced, complained, opted out or failed, and are under the maximum. A
  * conditional claim per (cycle, message, recipient) comes before every send, so overlapping
  * or repeated runs never send twice and a crashed run's successor carries on with the rest.
+ * A cycle the survey team has paused gets nothing until it is resumed (then the message due
+ * at that time goes out, as after a missed run).
  */
 export async function runReminders(deps: ReminderDeps): Promise<RunSummary> {
   const summary: RunSummary = { ranAt: deps.now.toISOString(), dryRun: deps.dryRun ?? false, cycles: [] };
@@ -81,6 +84,10 @@ export async function runReminders(deps: ReminderDeps): Promise<RunSummary> {
     const entry: RunSummary["cycles"][number] = { cycleId: config.id, due: due?.id ?? null, kind: due?.kind ?? null, groups: [] };
     summary.cycles.push(entry);
     if (!due) continue;
+    if ((await deps.recipients.remindersPausedAt(config.id)) !== undefined) {
+      entry.paused = true;
+      continue;
+    }
     try {
       for (const group of config.groups) entry.groups.push(await runGroup(config, group.id, due, deps));
     } catch (error) {
@@ -217,8 +224,8 @@ async function reconcileOrphans(config: CycleConfig, group: string, due: Schedul
   return settled;
 }
 
-/** Which message a recipient gets now, or why none. One message per recipient per run. */
-function decide(
+/** Which message a recipient gets now, or why none. One message per recipient per run (the console's preview asks it too). */
+export function decide(
   config: CycleConfig,
   due: ScheduledMessage,
   recipient: RecipientRecord,

@@ -1,7 +1,9 @@
+import { chartFontPageCss } from "../report/embedChartFont.ts";
 import { escapeHtml } from "../report/html.ts";
 import type { Page } from "playwright-core";
 import { launchChromium } from "./launchChromium.ts";
 import { markArtifacts } from "./markArtifacts.ts";
+import { printWithPageReferences } from "./pageReferences.ts";
 import { rewritePageContents } from "./rewritePageContents.ts";
 
 /** What Chromium makes of a report: its PDF, and a PNG of each figure (2x, for print). */
@@ -25,6 +27,7 @@ export async function renderWithChromium(html: string, title: string, figures: r
     const pngs: Uint8Array[] = [];
     for (const svg of figures) {
       await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff;font-family:sans-serif"><div id="figure" style="width:680px;padding:10px;font-size:12px">${svg}</div></body></html>`);
+      await page.evaluate("document.fonts.ready.then(() => true)"); // the figure's embedded font, before the picture
       pngs.push(new Uint8Array(await page.locator("#figure").screenshot({ type: "png" })));
     }
     return { pdf, pngs };
@@ -37,10 +40,14 @@ export async function renderWithChromium(html: string, title: string, figures: r
  * Prints the page's content as a tagged PDF (PDF/UA's structure from the page's accessibility
  * tree: headings, paragraphs, lists, tables with header cells, figures with their alternative
  * text, the language from `<html lang>`, the title from `<title>` shown as the window's title),
- * with bookmarks from the headings and the running footer marked as an artifact.
+ * with bookmarks from the headings and the running footer marked as an artifact. The charts'
+ * font is added to the page first, so inline charts print in it. Page references (a contents
+ * entry's page number) are filled in from a first print ({@link printWithPageReferences}).
  */
 export async function printTaggedPdf(page: Page, title: string): Promise<Uint8Array> {
-  return rewritePageContents(new Uint8Array(await page.pdf(pdfOptions(title))), markArtifacts);
+  await page.addStyleTag({ content: chartFontPageCss() }).then(() => page.evaluate("document.fonts.ready.then(() => true)")); // charts in the font they are laid out for
+  const pdf = await printWithPageReferences(page, async () => new Uint8Array(await page.pdf(pdfOptions(title))));
+  return rewritePageContents(pdf, markArtifacts);
 }
 
 /** A4, tagged, with bookmarks, and a footer on every page: the title and "page N of M". */

@@ -42,8 +42,8 @@ export function rewritePageContents(pdf: Uint8Array, transform: (content: Uint8A
   return new Uint8Array(Buffer.concat(parts));
 }
 
-/** The cross-reference table and trailer of a one-revision PDF. */
-function readXref(bytes: Buffer): { entries: XrefEntry[]; xrefOffset: number; trailer: string } {
+/** The cross-reference table and trailer of a one-revision PDF (Chromium's); refused with {@link UnsupportedPdfError} otherwise. */
+export function readXref(bytes: Buffer): { entries: XrefEntry[]; xrefOffset: number; trailer: string } {
   const tail = bytes.toString("latin1", Math.max(0, bytes.length - 64));
   const startxref = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
   if (!startxref) throw new UnsupportedPdfError("no startxref at the end");

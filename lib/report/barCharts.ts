@@ -1,5 +1,6 @@
 import { describeDivergingBars, describePositiveBars } from "./chartDescription.ts";
-import { chartLegend, textWidth } from "./chartLegend.ts";
+import { chartLegend } from "./chartLegend.ts";
+import { CHART_FONT_FAMILY, fitWithEllipsis, textWidth } from "./textWidth.ts";
 import { escapeHtml } from "./html.ts";
 import { wrapText } from "./wrapText.ts";
 import { type CategoryMeaning, PALETTE } from "./palette.ts";
@@ -38,8 +39,8 @@ function withheldText(withheld: Withheld | undefined, threshold: number): string
  * would read a second time after the name.
  */
 function svg(title: string, description: string, height: number, body: string): string {
-  // The font the labels are laid out for, on the root: an SVG opened or pasted on its own draws as in the report.
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(description)}" aria-description="" viewBox="0 0 ${WIDTH} ${Math.ceil(height)}" width="100%" font-family="Arial, Helvetica, 'Liberation Sans', sans-serif" font-size="12" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title><desc>${escapeHtml(description)}</desc>${body}</svg>`;
+  // The font the labels are laid out for (textWidth.ts), on the root; a standalone file embeds it (publishableSvg.ts).
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(description)}" aria-description="" viewBox="0 0 ${WIDTH} ${Math.ceil(height)}" width="100%" font-family="${CHART_FONT_FAMILY}" font-size="12" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title><desc>${escapeHtml(description)}</desc>${body}</svg>`;
 }
 
 const ENTITY: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
@@ -83,7 +84,7 @@ export function positiveBarChart(title: string, blocks: BarBlock<PositiveBar>[],
   return svg(title, describePositiveBars(what, blocks, threshold, format), y + 18, axis + rows.svg);
 }
 
-/** Room for the longest bar label, within bounds. */
+/** Room for the longest bar label as the font draws it (12 px to spare: 8 before the bar, 4 at the edge), within bounds. */
 function labelWidthOf(blocks: BarBlock<{ label: string }>[]): number {
   return Math.min(170, Math.max(80, ...blocks.flatMap((b) => b.bars.map((bar) => textWidth(bar.label) + 12))));
 }
@@ -103,7 +104,7 @@ function drawRows<T extends { label: string; withheld?: Withheld }>(
   let y = 4;
   for (const block of blocks) {
     // A heading wider than the chart wraps onto lines of its own, never cut at the edge.
-    for (const line of block.heading ? wrapText(block.heading, HEADING_CHARACTERS) : []) {
+    for (const line of block.heading ? wrapText(block.heading, WIDTH - 8, (text) => textWidth(text, 12, "bold")) : []) {
       parts.push(`<text x="4" y="${y + 13}" font-weight="bold"${HALO}>${escapeHtml(line)}</text>`);
       y += HEADING;
     }
@@ -121,17 +122,14 @@ function drawRows<T extends { label: string; withheld?: Withheld }>(
 /** A white outline painted under text that crosses the grid lines, so no line runs through a word. */
 const HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"';
 
-/** Characters of a bold 12 px heading across the chart. */
-const HEADING_CHARACTERS = Math.floor((WIDTH - 8) / 7.2);
-
-/** A bar's label, right-aligned before the bar: on two lines when too long for one, the second cut only past that. */
+/** A bar's label, right-aligned before the bar: on two lines when too long for one, the second cut (with "…") only past that. */
 function barLabel(label: string, labelWidth: number, y: number): string {
-  const fits = Math.floor((labelWidth - 12) / 6.6);
-  const lines = wrapText(label, fits);
-  if (lines.length === 1) return `<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(label)}</text>`;
-  const second = lines.slice(1).join(" ");
-  const shown = second.length > fits ? `${second.slice(0, fits - 1)}…` : second;
-  return `<text x="${labelWidth - 8}" y="${y + 7}" text-anchor="end"><tspan>${escapeHtml(lines[0]!)}</tspan><tspan x="${labelWidth - 8}" dy="12">${escapeHtml(shown)}</tspan><title>${escapeHtml(label)}</title></text>`;
+  const fits = labelWidth - 12;
+  const lines = wrapText(label, fits, (text) => textWidth(text));
+  if (lines.length === 1 && textWidth(label) <= fits) return `<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(label)}</text>`;
+  const first = fitWithEllipsis(lines[0]!, fits);
+  const shown = fitWithEllipsis(lines.slice(1).join(" "), fits);
+  return `<text x="${labelWidth - 8}" y="${y + 7}" text-anchor="end"><tspan>${escapeHtml(first)}</tspan><tspan x="${labelWidth - 8}" dy="12">${escapeHtml(shown)}</tspan><title>${escapeHtml(label)}</title></text>`;
 }
 
 /** One diverging bar: a group's answers as shares of its base (in-base categories), and the share outside the base. */
@@ -168,7 +166,7 @@ export function divergingBarChart(
       const colour = PALETTE[meanings[k]!];
       const pct = Math.round(share(k) * 100);
       return `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${colour.fill}"><title>${escapeHtml(`${bar.label}: ${categories[k]} ${pct}%`)}</title></rect>` +
-        (w >= 26 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 13}" text-anchor="middle" fill="${colour.text}">${pct}%</text>` : "");
+        (w >= textWidth(`${pct}%`) + 4 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 13}" text-anchor="middle" fill="${colour.text}">${pct}%</text>` : "");
     };
     // Right of centre: half the neutral, then positive from weakest to strongest outward.
     let right = centre;

@@ -1,23 +1,30 @@
+import { embedChartFont } from "./embedChartFont.ts";
 import { escapeHtml } from "./html.ts";
+import { textWidth } from "./textWidth.ts";
 import { wrapText } from "./wrapText.ts";
 
 const LINE = 17;
-const CHARACTERS_PER_LINE = 95;
 
 /**
  * A chart as a file an author can paste as it is: its number and title above it (wrapped, in
  * bold) and its source below, sized in pixels rather than to the page, with the chart's own
  * `<title>` and `<desc>` kept first (alt text is read from them). The chart is drawn as in the
- * report, moved down under the heading.
+ * report, moved down under the heading. Its font is embedded (a subset: {@link embedChartFont}),
+ * so it draws the same wherever it is opened or pasted.
  *
- * @example publishableSvg('<svg viewBox="0 0 640 94" width="100%" …><title>T</title><desc>D</desc>…</svg>', "Figure 5: T", "Source: ASYE annual survey 2024-25, Skills for Care")
+ * @example await publishableSvg('<svg viewBox="0 0 640 94" width="100%" …><title>T</title><desc>D</desc>…</svg>', "Figure 5: T", "Source: ASYE annual survey 2024-25, Skills for Care")
  */
-export function publishableSvg(chart: string, heading: string, source: string): string {
+export async function publishableSvg(chart: string, heading: string, source: string): Promise<string> {
+  return embedChartFont(framedChart(chart, heading, source));
+}
+
+/** The chart under its heading (wrapped to the chart's width in the font's bold 13 px) and over its source line. */
+function framedChart(chart: string, heading: string, source: string): string {
   const box = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(chart);
   const head = /^<svg[^>]*>(?:<title>[^<]*<\/title>)?(?:<desc>[^<]*<\/desc>)?/.exec(chart);
   if (!box || !head || !chart.endsWith("</svg>")) return chart;
   const width = Number(box[1]);
-  const lines = wrapText(heading, CHARACTERS_PER_LINE);
+  const lines = wrapText(heading, width, (line) => textWidth(line, 13, "bold"));
   const top = lines.length * LINE + 10;
   const height = Math.ceil(Number(box[2]) + top + LINE + 6);
   const root = head[0]

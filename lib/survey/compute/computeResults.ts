@@ -49,7 +49,7 @@ export async function computeResults(
   const tables = publishedTables(document);
   const { html, figures } = buildReport(document, { pngFigures: deps.render !== undefined });
   // The files an author pastes: each chart with its number, title and source (SVG and PNG alike).
-  const standalone = figures.map((f) => publishableSvg(f.svg, figureHeading(f.id, f.title), `Source: ${document.cycle.title}, ${PUBLISHER.organisation}`));
+  const standalone = await Promise.all(figures.map((f) => publishableSvg(f.svg, figureHeading(f.id, f.title), `Source: ${document.cycle.title}, ${PUBLISHER.organisation}`)));
   const rendered = deps.render ? await deps.render(html, document.cycle.title, standalone) : undefined;
   const { key, published } = await publishResults(
     document,

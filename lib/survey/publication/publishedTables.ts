@@ -115,9 +115,9 @@ function scaleItemsTable(document: ResultsDocument, scale: string, index: number
   return {
     id: `items-${scale}`,
     sheet: sheetName(`Items_${index + 1}_${scale}`),
-    title: `Answers by item and group, for items answered ${categories.join(" / ")} (% positive = ${positive})`,
+    title: `Answers by item and group, for items answered ${categories.map((c) => c.label).join(" / ")} (% positive = ${positive})`,
     notes: ["percentages", "suppressed", "complementary", "notApplicable", ...(weighted ? (["weighted"] as const) : [])],
-    columns: ["Item", "Group", "Base (valid answers)", "% positive", "95% interval: lower (%)", "95% interval: upper (%)", ...categories.map((c) => `% ${c}`), ...(weighted ? WEIGHTED_COLUMNS : []), WITHHELD_COLUMN],
+    columns: ["Item", "Group", "Base (valid answers)", "% positive", "95% interval: lower (%)", "95% interval: upper (%)", ...categories.map(answerColumn), ...(weighted ? WEIGHTED_COLUMNS : []), WITHHELD_COLUMN],
     rows,
   };
 }
@@ -133,19 +133,33 @@ function weightedCells(g: ItemResult["groups"][number]): TableCell[] {
   return [w.percentage, Math.round(100 * w.interval95.lower), Math.round(100 * w.interval95.upper), Math.round(w.effectiveN)];
 }
 
+/** An answer of the scale, in or outside the base. */
+interface AnswerCategory {
+  label: string;
+  inBase: boolean;
+}
+
 /** The scale's answers, in the order the items first give them: a column each. */
-function answerCategories(items: ItemResult[]): string[] {
-  return items.flatMap((item) => item.groups.find((g) => g.categories)?.categories?.map((c) => c.label) ?? [])
-    .filter((value, i, all) => all.indexOf(value) === i);
+function answerCategories(items: ItemResult[]): AnswerCategory[] {
+  return items.flatMap((item) => item.groups.find((g) => g.categories)?.categories ?? [])
+    .map(({ label, inBase }) => ({ label, inBase }))
+    .filter((value, i, all) => all.findIndex((c) => c.label === value.label) === i);
+}
+
+/** An answer's column: its share of the base, or, outside the base, of every answer (as the diverging chart draws it). */
+function answerColumn(category: AnswerCategory): string {
+  return category.inBase ? `% ${category.label}` : `% ${category.label} (of all answers)`;
 }
 
 /**
  * One item for one group: base, % positive and its interval, then each answer's share of the
- * base ([z] for an answer outside the base); all [c] when the group's share is withheld.
+ * base, or for an answer outside the base its share of every answer ([z] for an answer the item
+ * does not offer); all [c] when the group's share is withheld.
  */
-function itemGroupRow(item: ItemResult, g: ItemResult["groups"][number], categories: string[], groupLabel: GroupLabel, threshold: number): TableCell[] {
+function itemGroupRow(item: ItemResult, g: ItemResult["groups"][number], categories: AnswerCategory[], groupLabel: GroupLabel, threshold: number): TableCell[] {
   if (g.share.suppressed || !g.categories) return [item.text, groupLabel(g.group), C, C, C, C, ...categories.map(() => C), withheldBecause(threshold, [g.share])];
   const base = g.share.base;
+  const answered = g.categories.reduce((sum, c) => sum + c.n, 0);
   const byLabel = new Map(g.categories.map((c) => [c.label, c]));
   return [
     item.text,
@@ -155,9 +169,10 @@ function itemGroupRow(item: ItemResult, g: ItemResult["groups"][number], categor
     // Whole percentages throughout, as % positive is published.
     Math.round(g.share.interval95.lower * 100),
     Math.round(g.share.interval95.upper * 100),
-    ...categories.map((label) => {
+    ...categories.map(({ label }) => {
       const category = byLabel.get(label);
-      return category && category.inBase ? Math.round((100 * category.n) / base) : Z;
+      if (category === undefined) return Z;
+      return Math.round((100 * category.n) / (category.inBase ? base : answered));
     }),
     Z,
   ];

@@ -11,6 +11,7 @@ import type {
 } from "../results/resultsSchema.ts";
 import { escapeHtml, htmlTable } from "../../report/html.ts";
 import { reportStyles } from "../../report/reportStyles.ts";
+import { formatDateTime, formatLongDate } from "../../time/formatDateTime.ts";
 import { type Footnotes, ReportContext } from "./reportContext.ts";
 import { itemFigures, likertCategories, type ReportFigure, subgroupFigure } from "./reportFigures.ts";
 
@@ -86,7 +87,7 @@ function rateCell(report: ReportContext, rate: ResponseRate): string {
 
 /** While the survey is open only counts are shown: when the answers will be. */
 function notYetPublishedSection(document: ResultsDocument): string {
-  return `<section><p>Answers are published once the survey has closed on ${longDate(document.cycle.closes)}.</p></section>`;
+  return `<section><p>Answers are published once the survey has closed on ${formatLongDate(document.cycle.closes)}.</p></section>`;
 }
 
 /** A ranked question: its challenges in rank order for all groups and each group, with the change in rank since last year. */
@@ -119,8 +120,9 @@ function openTextSection(report: ReportContext, question: OpenTextResult): strin
       [1],
     );
   });
-  const how = report.footnotes.add(`Answers coded by ${escapeHtml(question.codedBy)}${question.answersCodedByFile ? ` (${question.answersCodedByFile} ${question.answersCodedByFile === 1 ? "answer" : "answers"})` : ""}; an answer may mention several themes. The answers themselves are never stored or shown.`);
-  return `<section id="open-text-${escapeHtml(question.id)}"><h2>Coded answers: ${escapeHtml(question.text)}<sup><a href="#fn-${how}">${how}</a></sup></h2>${parts.join("")}</section>`;
+  // Said under the heading, not as a note marker in it: a heading's words are its bookmark and its contents entry.
+  const how = `Answers coded by ${escapeHtml(question.codedBy)}${question.answersCodedByFile ? ` (${question.answersCodedByFile} ${question.answersCodedByFile === 1 ? "answer" : "answers"})` : ""}; an answer may mention several themes. The answers themselves are never stored or shown.`;
+  return `<section id="open-text-${escapeHtml(question.id)}"><h2>Coded answers: ${escapeHtml(question.text)}</h2><p class="small">${how}</p>${parts.join("")}</section>`;
 }
 
 /** An item set: the average per group, the % positive of each item by group, and its figures. */
@@ -249,7 +251,7 @@ function comparisonsSection(report: ReportContext, comparisons: ComparisonResult
 function reportPage(report: ReportContext, sections: string[]): string {
   const { document } = report;
   const banner = document.status === "provisional"
-    ? `<p class="banner" role="status">Provisional: the survey is open until ${longDate(document.cycle.closes)}; only response counts are shown.</p>`
+    ? `<p class="banner" role="status">Provisional: the survey is open until ${formatLongDate(document.cycle.closes)}; only response counts are shown.</p>`
     : "";
   return `<!doctype html>
 <html lang="en-GB">
@@ -261,7 +263,7 @@ function reportPage(report: ReportContext, sections: string[]): string {
 </head>
 <body>
 <header><h1>${escapeHtml(document.cycle.title)}</h1>
-<p class="meta">Results ${escapeHtml(document.status)}; computed ${localDateTime(document.provenance.computedAt, document.cycle.timezone)} from ${document.provenance.uploads.length} uploads (code ${escapeHtml(document.provenance.codeVersion)}).</p>${banner}</header>
+<p class="meta">Results ${escapeHtml(document.status)}; computed ${formatDateTime(document.provenance.computedAt, document.cycle.timezone)} from ${document.provenance.uploads.length} uploads (code ${escapeHtml(document.provenance.codeVersion)}).</p>${banner}</header>
 ${contents(sections, report.figures.list)}
 <main>
 ${sections.join("\n")}
@@ -272,15 +274,26 @@ ${sections.join("\n")}
 `;
 }
 
-/** The table of contents (each section) and the index of figures, linked; in print, on a page of its own. */
+/**
+ * The table of contents (each section) and the index of figures, each entry a link and, in print,
+ * the page it is on (filled in from a first print: `data-page-of`). In print the contents have
+ * the first page and the figure index the next, which says at its foot if it runs over.
+ */
 function contents(sections: string[], figures: { id: string; title: string }[]): string {
   const entries = sections.flatMap((section) => {
     const match = /^<section id="([^"]+)"><h2>(.*?)<\/h2>/.exec(section);
-    // The heading's words only: its note's link inside the entry's would be a link in a link.
-    return match ? [`<li><a href="#${match[1]}">${match[2]!.replace(/<sup>.*?<\/sup>/g, "")}</a></li>`] : [];
+    // The heading's words only: a note's link inside the entry's would be a link in a link.
+    return match ? [contentsEntry(match[1]!, match[2]!.replace(/<sup>.*?<\/sup>/g, ""))] : [];
   });
-  const index = figures.map((f) => `<li><a href="#${f.id}">${escapeHtml(f.title)}</a></li>`).join("");
-  return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${entries.join("")}<li><a href="#notes">Notes</a></li></ol>${figures.length ? `<h2>Figures</h2><ol class="figures">${index}</ol>` : ""}</nav>`;
+  // The titles carry their numbers ("Figure 1: …"), so the list shows no numbers of its own.
+  const index = figures.map((f) => contentsEntry(f.id, escapeHtml(f.title))).join("");
+  const figureIndex = figures.length ? `<div class="figure-index"><h2>Figures</h2><ol class="figures" data-continues="The list of figures continues on the next page.">${index}</ol></div>` : "";
+  return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${entries.join("")}${contentsEntry("notes", "Notes")}</ol>${figureIndex}</nav>`;
+}
+
+/** One entry of the contents or the figure index: its link, and the page it is on once printed. */
+function contentsEntry(id: string, html: string): string {
+  return `<li><a href="#${id}">${html}</a> <span class="page" data-page-of="${id}"></span></li>`;
 }
 
 function itemLabel(item: ItemResult, comparisons: ComparisonResult[], footnotes: Footnotes): string {
@@ -310,16 +323,6 @@ function rankChange(change: number | null, previous: number | null): string {
 /** A compared sample's label (group, subgroup or cycle title) for its id. */
 function sampleLabel(comparison: ComparisonResult, id: string): string {
   return comparison.samples.find((sample) => sample.id === id)?.label ?? id;
-}
-
-/** `2025-02-21` as people write it: 21 February 2025. */
-function longDate(date: string): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
-}
-
-/** An instant in the cycle's time zone: 1 March 2025, 10:15 GMT. */
-function localDateTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(new Date(iso));
 }
 
 function testName(test: string): string {
