@@ -1,6 +1,6 @@
 import type { BarBlock, PositiveBar } from "../report/barCharts.ts";
 import { describePositiveBars } from "../report/chartDescription.ts";
-import { CHART_FONT_FAMILY, textWidth } from "../report/textWidth.ts";
+import { CHART_FONT_FAMILY, fitWithEllipsis, textWidth } from "../report/textWidth.ts";
 import { escapeHtml } from "../report/html.ts";
 import { PALETTE } from "../report/palette.ts";
 
@@ -17,6 +17,12 @@ const HEADING = 20;
 
 /** A count as drawn and described: 3,201. */
 export const countText = (n: number): string => n.toLocaleString("en-GB");
+
+/** A bar's label cut with an ellipsis where it is wider than `width` (the whole label then its tooltip). */
+function label(text: string, width: number): string {
+  const shown = fitWithEllipsis(text, width);
+  return shown === text ? escapeHtml(text) : `${escapeHtml(shown)}<title>${escapeHtml(text)}</title>`;
+}
 
 /** The axis end: 1, 2, 2.5, 4 or 5 times a power of ten (quarters fall on round numbers), past the longest bar with room for its label. */
 function axisEnd(most: number): number {
@@ -45,7 +51,7 @@ export function countBarChart(title: string, blocks: readonly BarBlock<CountBar>
     for (const bar of block.bars) {
       const w = (bar.count / end) * plot;
       parts.push(
-        `<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(bar.label)}</text><rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE["positive-strong"].fill}"><title>${escapeHtml(`${bar.label}: ${countText(bar.count)}`)}</title></rect><text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${countText(bar.count)}</text>`,
+        `<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${label(bar.label, labelWidth - 12)}</text><rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${PALETTE["positive-strong"].fill}"><title>${escapeHtml(`${bar.label}: ${countText(bar.count)}`)}</title></rect><text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${countText(bar.count)}</text>`,
       );
       y += BAR + GAP;
     }
