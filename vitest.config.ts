@@ -26,6 +26,7 @@ const UNIT = [
   "tests/logisticRegression.test.ts",
   "tests/observability.test.ts",
   "tests/openTextRules.test.ts",
+  "tests/outcomesRegistrations.test.ts",
   "tests/rake.test.ts",
   "tests/raoScott.test.ts",
   "tests/readCsvRecords.test.ts",
