@@ -100,7 +100,7 @@ describe("the 360 example, from raw responses through the pipeline", () => {
     expect(html).toContain("Employer 001");
     expect(html).toContain("Strengths");
     // A statement's own full stop never meets the score's colon (".: 3.5").
-    expect(html).toMatch(/<li><strong>1\.<\/strong> [^<]*: <strong>\d\.\d<\/strong> against/);
+    expect(html).toMatch(/<li><strong>\d+\.<\/strong> [^<]*: <strong>\d\.\d<\/strong> against/);
     expect(html).not.toMatch(/[.?!]: <strong>/);
   });
 
