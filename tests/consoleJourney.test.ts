@@ -125,6 +125,7 @@ describe("the survey team's journey through the console, from no cycle to the re
     await look("1-draft");
     for (const group of ["assessors", "nqsws"] as const) {
       await press('a[href$="/groups/new"]', /\/groups\/new$/u);
+      if (group === "assessors") await look("2-add-group");
       await tabTo("#export-file");
       await page.setInputFiles("#export-file", `${FOLDER}/exports/${group}.csv`);
       await tabTo("#group");
@@ -132,6 +133,10 @@ describe("the survey team's journey through the console, from no cycle to the re
       await press("main button[type=submit]", /\/groups\/columns$/u);
       await matchColumns(group);
       await look(`2-columns-${group}`);
+      expect(await sidewaysScroll(page, 390)).toBe(0);
+      violations[`columns ${group} at 390 px`] = await axeViolations(page);
+      await page.screenshot({ path: `test-artifacts/console-journey-2-columns-${group}-390.png` });
+      await page.setViewportSize({ width: 1000, height: 900 });
       await press("main button[type=submit]", /\/setup\/drafts\/[A-Za-z0-9_-]{24}$/u);
     }
     // The draft now holds the three groups, each published item's columns on one item.
