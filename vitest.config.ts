@@ -27,6 +27,7 @@ const UNIT = [
   "tests/mergeGroup.test.ts",
   "tests/observability.test.ts",
   "tests/openTextRules.test.ts",
+  "tests/outcomesRegistrations.test.ts",
   "tests/rake.test.ts",
   "tests/raoScott.test.ts",
   "tests/readCsvRecords.test.ts",

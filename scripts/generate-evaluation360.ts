@@ -240,7 +240,7 @@ function cycleJson(spec: YearSpec, statements: PublishedStatement[], registered:
       : { organisation: "organisation", respondentType: "respondent_type" },
     statementColumn: smartsurvey ? "{theme} - {number}. {text}" : "Q{number}",
     themes: THEMES,
-    statements: statements.map((s) => ({ number: s.number, theme: THEMES[s.theme - 1]!.id, text: s.text })),
+    statements: statements.map((s) => statementEntry(s, smartsurvey)),
     scale: { ratings: RATING_LABELS.map((label, i) => ({ value: i + 1, label })), notRatings: ["Don't know"] },
     respondentTypes: RESPONDENT_TYPES,
     inclusion: { selfAssessment: "self-assessment", minimumOtherRespondents: 3, submittedBy: spec.cutOff },
@@ -249,6 +249,21 @@ function cycleJson(spec: YearSpec, statements: PublishedStatement[], registered:
     unrated: spec.unrated,
     organisations: registered,
   };
+}
+
+/**
+ * Wording the published table cuts short (statement 3 ends "peer support netwo"), completed for
+ * the reports, whose readers would otherwise see a cut word.
+ */
+const COMPLETED_WORDING: Readonly<Record<number, string>> = { 3: "networks" };
+
+/** A statement of the cycle file: cut wording completed, the export's header kept as the tool wrote it (from the published wording). */
+function statementEntry(s: PublishedStatement, smartsurvey: boolean): { number: number; theme: string; text: string; column?: string } {
+  const theme = THEMES[s.theme - 1]!;
+  const ending = COMPLETED_WORDING[s.number];
+  if (ending === undefined) return { number: s.number, theme: theme.id, text: s.text };
+  const text = s.text.replace(/\S+$/, ending);
+  return { number: s.number, theme: theme.id, text, ...(smartsurvey ? { column: `${theme.title} - ${s.number}. ${s.text}` } : {}) };
 }
 
 function exportCsv(spec: YearSpec, statements: PublishedStatement[], responses: Response[], registered: Organisation[]): string {

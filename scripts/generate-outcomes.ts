@@ -6,6 +6,15 @@
  * 1.1% vs 0.2% unsuccessful by ethnicity and 1.5% vs 0.4% by gender, and the 2024-25
  * registrations by employer type and region (Tables 2 and 3); and exports/aggregates.csv, the
  * counts kept from two earlier cohorts whose records have expired, for five years of trends.
+ *
+ * Each record has a registration date (day/month/year) giving Appendix 1's registrations by
+ * financial year: 2,599 in 2024-25 (the 2024-25 cohort) and 3,201 in 2023-24 (the 3,070 of the
+ * 2023-24 cohort and 131 of the 2022-23 cohort registered late); 2022-23 gives 2,844 as the
+ * 2022-23 report says (2,443 of its cohort and 401 of 2021-22's), and 2021-22 the other 2,352 of
+ * its cohort, so the two years before the 2023-24 peak are increases, as the report says. And
+ * synthetic adult-services records (excluded from Appendices 1 and 2's child and family figures)
+ * for the service-area comparison (Appendix 2, Figures 4-6): higher unsuccessful rates, more
+ * global majority and more male NQSWs than child and family, as the report describes.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +22,8 @@ import { csvLine } from "./csvLine.ts";
 import { seededRandom, shuffle } from "./seededRandom.ts";
 
 const random = seededRandom(2025_12);
+/** A second stream for what was added later (dates, adult records), so the first stream's records stay as they were. */
+const later = seededRandom(2026_12);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 
 /** Appendix 1, Table 2: employer types, employers and NQSWs registered in 2024-25. */
@@ -167,8 +178,77 @@ function cycleJson(): unknown {
     ],
     predictors: ["gender", "age", "ethnicity", "nationality", "region", "deferrals"],
     rates: ["ethnicity", "gender", "deferrals"],
-    registrationBy: { employerType: "employer-type", region: "region" },
+    registrationBy: {
+      employerType: "employer-type",
+      region: "region",
+      areas: [
+        { id: "south", label: "South", regions: ["london", "south-west", "south-east"] },
+        { id: "midlands", label: "Midlands", regions: ["west-midlands", "east-midlands", "east-of-england"] },
+        { id: "north", label: "North", regions: ["yorkshire-and-humber", "north-west", "north-east"] },
+      ],
+      // The report's shares add to 100: 37%, 28%, 35% (half up the Midlands' 28.6% would be 29%).
+      areaRounding: "largest-remainder",
+    },
+    columns: { registrationDate: "registration_date" },
+    serviceAreas: {
+      variable: "service-area",
+      analysed: "child-and-family",
+      shares: [
+        { variable: "ethnicity", level: "global-majority", title: "% of NQSWs from global majority backgrounds by type of service" },
+        { variable: "gender", level: "male", title: "% of male NQSWs by service type" },
+      ],
+    },
   };
+}
+
+/** Registrations a cohort's records made a financial year late (Appendix 1's Table 1 against Appendix 2's Table 1). */
+const LATE: Partial<globalThis.Record<string, { count: number; year: string }>> = { "2021-22": { count: 401, year: "2022-23" }, "2022-23": { count: 131, year: "2023-24" } };
+
+/** A day in a financial year (1 April to 31 March), as the platform writes it: 02/09/2024. */
+function dateIn(financialYear: string): string {
+  const start = Date.UTC(Number(financialYear.slice(0, 4)), 3, 1);
+  const day = new Date(start + Math.floor(later() * 365) * 86_400_000);
+  return `${String(day.getUTCDate()).padStart(2, "0")}/${String(day.getUTCMonth() + 1).padStart(2, "0")}/${day.getUTCFullYear()}`;
+}
+
+/** Each record's registration date: in its cohort's financial year, but for the late ones of the earlier cohorts. */
+function registrationDates(list: readonly Record[]): string[] {
+  const lateLeft = new Map(Object.entries(LATE).map(([cohort, late]) => [cohort, late!.count]));
+  return list.map((r) => {
+    const left = lateLeft.get(r.cohort) ?? 0;
+    if (left === 0) return dateIn(r.cohort);
+    lateLeft.set(r.cohort, left - 1);
+    return dateIn(LATE[r.cohort]!.year);
+  });
+}
+
+/** Adult services' cohorts: size, unsuccessful rate, share global majority, share male (synthetic, as Figures 4-6 describe). */
+const ADULT_COHORTS = [
+  { cohort: "2021-22", size: 1850, unsuccessful: 0.016, globalMajority: 0.38, male: 0.21 },
+  { cohort: "2022-23", size: 2010, unsuccessful: 0.013, globalMajority: 0.41, male: 0.22 },
+  { cohort: "2023-24", size: 2160, unsuccessful: 0.011, globalMajority: 0.44, male: 0.22 },
+  { cohort: "2024-25", size: 1930, unsuccessful: 0, globalMajority: 0.46, male: 0.23 },
+];
+
+/** Synthetic adult-services records from 68 employers of their own. */
+function adultRecords(): Record[] {
+  const take = <T>(values: readonly T[]): T => values[Math.floor(later() * values.length)]!;
+  const employers = Array.from({ length: 68 }, (_, i): Employer => ({ name: `Employer ${String(193 + i).padStart(3, "0")}`, type: later() < 0.8 ? "Local authority" : take(["NHS", "Private, voluntary and independent (PVI)"]), region: take(REGIONS).label }));
+  return ADULT_COHORTS.flatMap((c) =>
+    Array.from({ length: c.size }, (): Record => {
+      const known = c.cohort !== "2024-25" && later() < 0.9;
+      return {
+        cohort: c.cohort,
+        employer: take(employers),
+        gender: later() < 0.03 ? "Prefer not to say" : later() < c.male ? "Male" : "Female",
+        age: take(AGES),
+        ethnicity: later() < 0.05 ? "" : later() < c.globalMajority ? take(GLOBAL_MAJORITY) : take(WHITE),
+        nationality: later() < 0.85 ? "British" : "Other",
+        deferrals: later() < 0.85 ? "0" : later() < 0.8 ? "1" : "2",
+        outcome: !known ? "In progress" : later() < c.unsuccessful ? "Unsuccessfully completed" : "Successfully completed",
+      };
+    }),
+  );
 }
 
 const list = employers();
@@ -188,9 +268,14 @@ for (const employer of registrations(list)) records.push({ cohort: "2024-25", ..
 const folder = join("examples", "asye-outcomes-2025");
 mkdirSync(join(folder, "exports"), { recursive: true });
 writeFileSync(join(folder, "cycle.json"), `${JSON.stringify(cycleJson(), null, 2)}\n`);
-const lines = [csvLine(["nqsw_id", "cohort", "employer", "employer_type", "region", "gender", "age_band", "ethnicity", "nationality", "service_area", "deferrals", "outcome"])];
-shuffle(records, random).forEach((r, i) => {
-  lines.push(csvLine([`N${String(100_000 + i)}`, r.cohort, r.employer.name, r.employer.type, r.employer.region, r.gender, r.age, r.ethnicity, r.nationality, "Child and family", r.deferrals, r.outcome]));
+const lines = [csvLine(["nqsw_id", "cohort", "employer", "employer_type", "region", "gender", "age_band", "ethnicity", "nationality", "service_area", "deferrals", "outcome", "registration_date"])];
+const childAndFamily = shuffle(records, random);
+const dates = registrationDates(childAndFamily);
+childAndFamily.forEach((r, i) => {
+  lines.push(csvLine([`N${String(100_000 + i)}`, r.cohort, r.employer.name, r.employer.type, r.employer.region, r.gender, r.age, r.ethnicity, r.nationality, "Child and family", r.deferrals, r.outcome, dates[i]!]));
+});
+adultRecords().forEach((r, i) => {
+  lines.push(csvLine([`N${String(100_000 + childAndFamily.length + i)}`, r.cohort, r.employer.name, r.employer.type, r.employer.region, r.gender, r.age, r.ethnicity, r.nationality, "Adults", r.deferrals, r.outcome, dateIn(r.cohort)]));
 });
 writeFileSync(join(folder, "exports", "records.csv"), `${lines.join("\n")}\n`);
 
@@ -215,4 +300,4 @@ for (const [cohort, scale] of [["2019-20", 1.3], ["2020-21", 1.15]] as const) {
   }
 }
 writeFileSync(join(folder, "exports", "aggregates.csv"), `${[csvLine(["cohort", "characteristic", "level", "successful", "unsuccessful"]), ...legacy.map((row) => csvLine(row.map(String)))].join("\n")}\n`);
-console.log(`${folder}: ${records.length} synthetic records`);
+console.log(`${folder}: ${lines.length - 1} synthetic records`);

@@ -12,6 +12,7 @@ import { readAll } from "../lib/ports/objectStore.ts";
 import { launchChromium } from "../lib/render/launchChromium.ts";
 import { uploadCycleFolder } from "../scripts/local/exampleCycles.ts";
 import { axeViolations, sidewaysScroll } from "./support/axe.ts";
+import { ConsoleVisitor, csrfOf } from "./support/consoleVisitor.ts";
 import { recordingLogger, useLocalRuntime } from "./support/harness.ts";
 
 // The 2024 survey (no earlier year to read) ingested and computed through the S3-event path, as `npm start` does.
@@ -42,31 +43,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A person's browser without the browser: keeps the session cookie, follows no redirects. */
-class Visitor {
-  cookie = "";
-  async request(method: "GET" | "POST", path: string, form?: Record<string, string>): Promise<Response> {
-    const response = await fetch(new URL(path, server.url), {
-      method,
-      redirect: "manual",
-      headers: { cookie: this.cookie, ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    const set = response.headers.getSetCookie().find((value) => value.startsWith("asye_console="));
-    if (set !== undefined) this.cookie = set.split(";")[0]!;
-    return response;
+/** A person's browser without the browser, at this file's console. */
+class Visitor extends ConsoleVisitor {
+  constructor() {
+    super(() => server.url);
   }
-  /** The CSRF token in the last page's forms. */
-  static csrf(page: string): string {
-    return /name="csrf" value="([^"]+)"/.exec(page)![1]!;
-  }
-  async signIn(role: "survey-team" | "report-author"): Promise<string> {
-    const page = await (await this.request("GET", "/sign-in")).text();
-    const signedIn = await this.request("POST", "/sign-in", { csrf: Visitor.csrf(page), role });
-    expect(signedIn.status).toBe(303);
-    expect(signedIn.headers.get("location")).toBe("/cycles");
-    return Visitor.csrf(await (await this.request("GET", "/cycles")).text());
-  }
+  static csrf = csrfOf;
 }
 
 describe("the console", () => {

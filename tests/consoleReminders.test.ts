@@ -14,6 +14,7 @@ import { OutboxMailer } from "../lib/adapters/outboxMailer.ts";
 import { launchChromium } from "../lib/render/launchChromium.ts";
 import { axeViolations, sidewaysScroll } from "./support/axe.ts";
 import { recordingLogger, storeCycle, useLocalRuntime } from "./support/harness.ts";
+import { ConsoleVisitor } from "./support/consoleVisitor.ts";
 import { testCycle } from "./support/testCycle.ts";
 
 const runtime = useLocalRuntime({ routeEvents: false });
@@ -43,26 +44,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A browser without the browser: keeps the session cookie, follows no redirects, sends forms and files. */
-class Visitor {
-  cookie = "";
-  async request(method: "GET" | "POST", path: string, body?: Record<string, string> | FormData): Promise<Response> {
-    const form = body === undefined || body instanceof FormData ? body : new URLSearchParams(body);
-    const response = await fetch(new URL(path, server.url), { method, redirect: "manual", headers: { cookie: this.cookie }, ...(form ? { body: form } : {}) });
-    const set = response.headers.getSetCookie().find((value) => value.startsWith("asye_console="));
-    if (set !== undefined) this.cookie = set.split(";")[0]!;
-    return response;
-  }
-  async signIn(role: "survey-team" | "report-author"): Promise<string> {
-    const page = await (await this.request("GET", "/sign-in")).text();
-    expect((await this.request("POST", "/sign-in", { csrf: csrfOf(page), role })).status).toBe(303);
-    return csrfOf(await (await this.request("GET", "/cycles")).text());
+/** A browser without the browser, at this file's console. */
+class Visitor extends ConsoleVisitor {
+  constructor() {
+    super(() => server.url);
   }
 }
 
-function csrfOf(page: string): string {
-  return /name="csrf" value="([^"]+)"/.exec(page)![1]!;
-}
 
 function listUpload(csrf: string, group: string | undefined, csv: string | Uint8Array | undefined, name = "leads.csv"): FormData {
   const form = new FormData();

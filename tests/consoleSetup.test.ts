@@ -20,6 +20,7 @@ import { draftCycle } from "../lib/survey/draft/draftCycle.ts";
 import { checkExport } from "../lib/survey/ingest/checkExport.ts";
 import { axeViolations, sidewaysScroll } from "./support/axe.ts";
 import { recordingLogger, useLocalRuntime } from "./support/harness.ts";
+import { ConsoleVisitor, csrfOf } from "./support/consoleVisitor.ts";
 
 // Setting a cycle up in the console (issue 23, item 2), against the local runtime's real servers
 // (s3rver, DynamoDB Local): a cycle file uploaded, or drafted from an export and its TODOs answered.
@@ -44,21 +45,11 @@ interface Upload {
   bytes: Uint8Array;
 }
 
-/** A person's browser without the browser: keeps the session cookie, follows no redirects, posts forms and uploads. */
-class Visitor {
-  cookie = "";
+/** A person's browser without the browser, at this file's console, posting forms and uploads. */
+class Visitor extends ConsoleVisitor {
   csrf = "";
-  async request(method: "GET" | "POST", path: string, body?: Record<string, string | string[]> | FormData): Promise<Response> {
-    const form = body === undefined || body instanceof FormData ? undefined : new URLSearchParams(Object.entries(body).flatMap(([name, values]) => [values].flat().map((value): [string, string] => [name, value])));
-    const response = await fetch(new URL(path, server.url), {
-      method,
-      redirect: "manual",
-      headers: { cookie: this.cookie, ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      ...(body === undefined ? {} : { body: form?.toString() ?? (body as FormData) }),
-    });
-    const set = response.headers.getSetCookie().find((value) => value.startsWith("asye_console="));
-    if (set !== undefined) this.cookie = set.split(";")[0]!;
-    return response;
+  constructor() {
+    super(() => server.url);
   }
   /** A multipart POST (what the browser sends for a form with a file), with the session's CSRF token unless told otherwise. */
   upload(path: string, file: Upload | undefined, fields: Record<string, string> = {}, csrf: string | null = this.csrf): Promise<Response> {
@@ -68,13 +59,10 @@ class Visitor {
     data.set("file", new Blob([file?.bytes ?? new Uint8Array()], { type: "application/octet-stream" }), file?.name ?? "");
     return this.request("POST", path, data);
   }
-  static csrfOf(page: string): string {
-    return /name="csrf" value="([^"]+)"/.exec(page)![1]!;
-  }
-  async signIn(role: "survey-team" | "report-author"): Promise<this> {
-    const page = await (await this.request("GET", "/sign-in")).text();
-    expect((await this.request("POST", "/sign-in", { csrf: Visitor.csrfOf(page), role })).status).toBe(303);
-    this.csrf = Visitor.csrfOf(await (await this.request("GET", "/cycles")).text());
+  static csrfOf = csrfOf;
+  /** Signs in as `role`, keeping the session's CSRF token for later posts. */
+  async signInAs(role: "survey-team" | "report-author"): Promise<this> {
+    this.csrf = await this.signIn(role);
     return this;
   }
 }
@@ -102,7 +90,7 @@ function besideField(page: string, id: string): string {
 
 describe("setting a cycle up in the console", () => {
   it("uploads a cycle file of each kind: stored as the CLI stores it, the page goes to the new cycle, which is listed", async () => {
-    const team = await new Visitor().signIn("survey-team");
+    const team = await new Visitor().signInAs("survey-team");
     expect(await (await team.request("GET", "/cycles")).text()).toContain('<a href="/setup" role="button" draggable="false" class="govuk-button">Set up a cycle</a>');
     for (const folder of ["asye-cf-2025", "asye-360-2025", "asye-outcomes-2025"]) {
       const upload = fileOf(`examples/${folder}/cycle.json`);
@@ -123,7 +111,7 @@ describe("setting a cycle up in the console", () => {
   });
 
   it("refuses an invalid cycle file with the CLI's own lines beside the field and in the error summary, and stores nothing", async () => {
-    const team = await new Visitor().signIn("survey-team");
+    const team = await new Visitor().signInAs("survey-team");
     const broken = JSON.parse(readFileSync("examples/asye-cf-2025/cycle.json", "utf8")) as { id: string; questionnaire: { items: { scale: string }[] }; groups: { delivered: unknown }[] };
     broken.id = "Broken 2025";
     broken.questionnaire.items[3]!.scale = "agree5";
@@ -158,7 +146,7 @@ describe("setting a cycle up in the console", () => {
   });
 
   it("drafts from an export as asye init does, keeps the draft under an opaque id, and stores the cycle once its TODOs are answered", async () => {
-    const team = await new Visitor().signIn("survey-team");
+    const team = await new Visitor().signInAs("survey-team");
     const drafted = await team.upload("/setup/draft", fileOf(EXPORT), { group: "leads", tool: "" });
     expect(drafted.status).toBe(303);
     const location = drafted.headers.get("location")!;
@@ -214,7 +202,7 @@ describe("setting a cycle up in the console", () => {
   });
 
   it("adds another group's export to a draft: a group it has and two columns onto one item refused beside them, then merged; the survey team's only", async () => {
-    const team = await new Visitor().signIn("survey-team");
+    const team = await new Visitor().signInAs("survey-team");
     const location = (await team.upload("/setup/draft", fileOf("examples/asye-cf-2025/exports/leads.csv"), { group: "leads" })).headers.get("location")!;
     expect(await (await team.request("GET", location)).text()).toContain(`href="${location}/groups/new"`);
     const assessors = fileOf("examples/asye-cf-2025/exports/assessors.csv");
@@ -228,7 +216,7 @@ describe("setting a cycle up in the console", () => {
     const twice = await team.request("POST", `${location}/groups/columns`, { csrf: team.csrf, c0: "item-0", c1: "item-0" });
     expect(twice.status).toBe(400);
     expect(besideField(await twice.text(), "f-c1")).toContain("Column “Q4_2 How useful: assessor forum meetings” and column “Q4_1 How useful: ASYE website resources” both go onto the item of column “Q5.1 Usefulness: website resources”");
-    const author = await new Visitor().signIn("report-author");
+    const author = await new Visitor().signInAs("report-author");
     expect((await author.request("GET", `${location}/groups/new`)).status).toBe(403);
     expect((await author.request("POST", `${location}/groups/columns`, { csrf: author.csrf, c0: "new" })).status).toBe(403);
     expect((await team.request("POST", `${location}/groups/columns`, { c0: "new" })).status).toBe(403);
@@ -243,7 +231,7 @@ describe("setting a cycle up in the console", () => {
   });
 
   it("drafts from a workbook too: its bytes pass through the multipart form whole", async () => {
-    const team = await new Visitor().signIn("survey-team");
+    const team = await new Visitor().signInAs("survey-team");
     const drafted = await team.upload("/setup/draft", fileOf("examples/exports-by-tool/msforms/leads.xlsx"));
     expect(drafted.status).toBe(303);
     const record = draftRecordSchema.parse(JSON.parse((await runtime().store.getText(draftKey(drafted.headers.get("location")!.split("/").pop()!)))!));
@@ -252,7 +240,7 @@ describe("setting a cycle up in the console", () => {
   });
 
   it("refuses an export it cannot draft from, and a group id the CLI would refuse, beside their fields", async () => {
-    const team = await new Visitor().signIn("survey-team");
+    const team = await new Visitor().signInAs("survey-team");
     const empty = await team.upload("/setup/draft", { name: "empty.csv", bytes: Buffer.from("\n") }, { group: "" });
     expect(empty.status).toBe(400);
     expect(besideField(await empty.text(), "export-file")).toContain("empty.csv: refused: the file is empty");
@@ -262,7 +250,7 @@ describe("setting a cycle up in the console", () => {
   });
 
   it("lets only the survey team set up cycles: a report author sees no controls and a forged POST gets 403", async () => {
-    const author = await new Visitor().signIn("report-author");
+    const author = await new Visitor().signInAs("report-author");
     expect(await (await author.request("GET", "/cycles")).text()).not.toContain("Set up a cycle");
     expect((await author.request("GET", "/setup")).status).toBe(403);
     const upload = jsonFile("cycle.json", { ...JSON.parse(readFileSync("examples/asye-cf-2025/cycle.json", "utf8")), id: "forged-by-author" });
@@ -273,11 +261,11 @@ describe("setting a cycle up in the console", () => {
   });
 
   it("refuses a POST without the session's CSRF token, multipart or not", async () => {
-    const team = await new Visitor().signIn("survey-team");
+    const team = await new Visitor().signInAs("survey-team");
     const upload = jsonFile("cycle.json", { ...JSON.parse(readFileSync("examples/asye-cf-2025/cycle.json", "utf8")), id: "no-token" });
     expect((await team.upload("/setup/cycle-file", upload, {}, null)).status).toBe(403);
     expect((await team.upload("/setup/cycle-file", upload, {}, "x".repeat(team.csrf.length))).status).toBe(403);
-    const other = await new Visitor().signIn("survey-team");
+    const other = await new Visitor().signInAs("survey-team");
     expect((await team.upload("/setup/cycle-file", upload, {}, other.csrf)).status).toBe(403);
     expect((await team.upload("/setup/draft", fileOf(EXPORT), {}, null)).status).toBe(403);
     expect((await team.request("POST", "/setup/drafts/AAAAAAAAAAAAAAAAAAAAAAAA", { t0: "x" })).status).toBe(403);

@@ -13,6 +13,7 @@ import { type PostPolicyGate, startPostPolicyGate } from "../lib/local/postPolic
 import { launchChromium } from "../lib/render/launchChromium.ts";
 import { axeViolations, sidewaysScroll } from "./support/axe.ts";
 import { recordingLogger, useLocalRuntime } from "./support/harness.ts";
+import { ConsoleVisitor } from "./support/consoleVisitor.ts";
 
 // A SmartSurvey cycle with no uploads yet; its exports go through the console alone.
 const runtime = useLocalRuntime();
@@ -55,27 +56,10 @@ afterAll(async () => {
   await gate?.close();
 });
 
-/** A person's browser without the browser: keeps the session cookie, follows no redirects. */
-class Visitor {
-  cookie = "";
-  async request(method: "GET" | "POST", path: string, form?: Record<string, string>): Promise<Response> {
-    const response = await fetch(new URL(path, server.url), {
-      method,
-      redirect: "manual",
-      headers: { cookie: this.cookie, ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    const set = response.headers.getSetCookie().find((value) => value.startsWith("asye_console="));
-    if (set !== undefined) this.cookie = set.split(";")[0]!;
-    return response;
-  }
-  async page(path: string): Promise<string> {
-    return (await this.request("GET", path)).text();
-  }
-  async signIn(role: "survey-team" | "report-author"): Promise<string> {
-    const page = await this.page("/sign-in");
-    expect((await this.request("POST", "/sign-in", { csrf: csrfOf(page), role })).status).toBe(303);
-    return csrfOf(await this.page("/cycles"));
+/** A person's browser without the browser, at this file's console, uploading as the browser does. */
+class Visitor extends ConsoleVisitor {
+  constructor() {
+    super(() => server.url);
   }
   /**
    * Uploads `file` as the browser does: the upload page's form, posted as multipart with the file
@@ -94,9 +78,6 @@ class Visitor {
   }
 }
 
-function csrfOf(page: string): string {
-  return /name="csrf" value="([^"]+)"/.exec(page)![1]!;
-}
 
 /** The console path S3 sends the browser back to (its query names the bucket, key and ETag, nothing personal). */
 async function checkPath(answer: Promise<Response>): Promise<string> {

@@ -10,7 +10,12 @@ import { asCycleOf } from "../lib/kinds/cycleKind.ts";
 import { computeEvaluation } from "../lib/evaluation360/computeEvaluation.ts";
 import type { EvaluationResponse } from "../lib/evaluation360/evaluationBatch.ts";
 import { type EvaluationConfig, evaluationConfigSchema } from "../lib/evaluation360/evaluationConfig.ts";
-import { evaluationResultsSchema, organisationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
+import { type EvaluationResults, evaluationResultsSchema, organisationResultsSchema } from "../lib/evaluation360/evaluationResultsSchema.ts";
+import { formatDateTime } from "../lib/time/formatDateTime.ts";
+import { themeSummaries } from "../lib/evaluation360/nationalComposites.ts";
+import { nationalReportHtml } from "../lib/evaluation360/nationalReport.ts";
+import { nationalTables } from "../lib/evaluation360/nationalTables.ts";
+import { organisationReportHtml } from "../lib/evaluation360/organisationReport.ts";
 import { organisationResults } from "../lib/evaluation360/organisationResults.ts";
 import { organisationScores } from "../lib/evaluation360/organisationScores.ts";
 import { ragBand, toOneDecimal } from "../lib/evaluation360/ragBand.ts";
@@ -186,6 +191,100 @@ describe("inclusion and anonymity", () => {
     expect(document.statements[2]!.score).toMatchObject({ suppressed: true, value: null });
     expect(document.respondents.find((r) => r.type === "assessor")).toMatchObject({ count: null, suppressed: true });
     expect(JSON.stringify(document)).not.toMatch(/"unrounded":1[,}]/);
+  });
+});
+
+describe("the 360 reports' wording: times, a 0.0, every –, headings kept with what follows", () => {
+  const config = parse(smallCycle({ previousCycleId: "small-360-2024" }));
+  type Statement = EvaluationResults["statements"][number];
+
+  /** National results of the small cycle computed at `computedAt`, each statement's figures as `figures` gives them. */
+  const national = (figures: (number: number) => Partial<Statement>, computedAt = "2026-12-03T15:20:00.000Z", unrated: "zero" | "excluded" = "excluded"): EvaluationResults => {
+    const statements = config.statements.map((s) => ({ number: s.number, theme: s.theme, text: s.text, organisations: 3, nationalAverage: 3, min: 2, max: 4, rag: "amber" as const, unrounded: { nationalAverage: 3, min: 2, max: 4 }, zeroScores: 0, previous: { nationalAverage: 3, min: 2, max: 4 }, change: 0, ...figures(s.number) }));
+    return evaluationResultsSchema.parse({
+      schemaVersion: 1,
+      kind: "evaluation360",
+      cycle: { id: "small-360", title: "360-degree evaluation tool 2024-25", previousCycleId: "small-360-2024", previousCycleTitle: "360-degree evaluation tool 2023-24" },
+      rules: { nationalAverage: "", inclusion: config.inclusion, minimumRespondentsPerType: 3, minimumOrganisationsPerRegion: 5, unrated, rag: config.rag },
+      organisations: { registered: 5, included: 3, excluded: 0, excludedBecause: { noSelfAssessment: 0, tooFewOtherRespondents: 0 }, withoutData: 2, responsesCounted: 12, lateResponsesLeftOut: 1 },
+      statements,
+      themes: themeSummaries(config, statements),
+      regions: [],
+      organisationReports: [],
+      provenance: { generation: 1, computedAt, codeVersion: "test", uploads: [{ slot: "responses", key: "k", etag: "e", checksum: "c", accepted: 12 }] },
+    });
+  };
+  /** A report's words as a reader sees them: tags dropped, the entities escapeHtml writes decoded. */
+  const words = (html: string) => html.replace(/<[^>]+>/g, "").replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  const reportOf = (results: EvaluationResults) => nationalReportHtml(config, results, nationalTables(config, results));
+  /** org-a's personalised results: a self-assessment that left statement 2 blank and five NQSWs. */
+  const organisation = (results: EvaluationResults) => {
+    const responses: EvaluationResponse[] = [
+      { organisation: "org-a", respondentType: "self-assessment", submitted: 20250301, ratings: Uint8Array.from([4, 0, 4]) },
+      ...[1, 2, 3, 4, 5].map(() => ({ organisation: "org-a", respondentType: "nqsw", submitted: 20250301, ratings: Uint8Array.from([3, 3, 3]) })),
+    ];
+    return organisationResultsSchema.parse(organisationResults(config, organisationScores(config, responses)[0]!, results, undefined));
+  };
+
+  it("gives times in Europe/London with the zone named, GMT in winter and BST in summer, never UTC", () => {
+    expect(formatDateTime("2026-12-03T15:20:00Z")).toBe("3 December 2026 at 15:20 GMT");
+    expect(formatDateTime("2025-07-01T15:20:00Z")).toBe("1 July 2025 at 16:20 BST");
+    // The clocks go forward at 01:00 GMT on the last Sunday of March.
+    expect(formatDateTime("2025-03-30T00:59:00Z")).toBe("30 March 2025 at 00:59 GMT");
+    expect(formatDateTime("2025-03-30T01:00:00Z")).toBe("30 March 2025 at 02:00 BST");
+    const winter = reportOf(national(() => ({})));
+    expect(winter).toContain("Computed 3 December 2026 at 15:20 GMT from 1 export.");
+    expect(winter).toContain("1 response arrived after the cut-off and is not counted.");
+    expect(winter).not.toMatch(/UTC|export\(s\)/);
+    const summer = organisationReportHtml(config, organisation(national(() => ({}), "2025-07-01T15:20:00.000Z")));
+    expect(summer).toContain("computed 1 July 2025 at 16:20 BST");
+  });
+
+  it("says beneath a table that its 0.0 is not a rating: an organisation nobody rated, last year or (unrated: zero) this year", () => {
+    const lastYear = reportOf(national((n) => (n === 1 ? { previous: { nationalAverage: 3, min: 0, max: 4 } } : {})));
+    expect(words(lastYear)).toContain("The 0.0 (statement 1's 2023-24 minimum) is not a rating: ratings run from 1 to 5.");
+    expect(words(lastYear)).toContain("the tool then scored such an organisation 0");
+    // Beneath the table that shows it: in theme 1's section, before theme 2's heading.
+    expect(lastYear.indexOf("zero-note")).toBeLessThan(lastYear.indexOf("Evaluation criteria theme 2"));
+    expect(lastYear.indexOf("zero-note")).toBeGreaterThan(lastYear.indexOf("Table 1:"));
+    const thisYear = reportOf(national((n) => (n === 3 ? { min: 0, zeroScores: 1 } : {}), undefined, "zero"));
+    expect(words(thisYear)).toContain("The 0.0 (statement 3's 2024-25 minimum) is not a rating");
+    expect(words(thisYear)).toContain('as the tool did then (unrated: "zero")');
+    expect(thisYear.indexOf("zero-note")).toBeGreaterThan(thisYear.indexOf("Evaluation criteria theme 2"));
+    expect(reportOf(national(() => ({})))).not.toContain("zero-note");
+    // A personalised report shows a 0.0 only as a national figure, and notes it too.
+    expect(words(organisationReportHtml(config, organisation(national((n) => (n === 2 ? { nationalAverage: 0 } : {})))))).toContain("The 0.0 (statement 2's national average) is not a rating");
+  });
+
+  it("explains every – of a personalised report: no score last year, and no rating from a type of respondent", () => {
+    const html = words(organisationReportHtml(config, organisation(national(() => ({})))));
+    expect(html).toContain("Your change since 2023-24 is not shown (–): there are no scores of yours from 2023-24 to compare with");
+    // The self-assessment left statement 2 blank, and no assessor or line manager responded: a
+    // – in both tables by type, and the note beneath each says why.
+    expect(html).toContain('A – means no rating from that type of respondent: none responded, or those who did left the statement blank or answered "don\'t know".');
+    expect(html.match(/A – means no rating/g)).toHaveLength(2);
+    expect(html).not.toContain("A – under Change");
+  });
+
+  it("groups a table's columns by year as published, and leaves out last year's when it has no figures", () => {
+    const both = reportOf(national(() => ({})));
+    expect(both.match(/<th scope="colgroup" colspan="\d" class="year"><span class="nowrap">(\d{4}-\d{2})<\/span><\/th>/g)?.map((th) => th.replace(/<[^>]+>/g, ""))).toEqual(["2024-25", "2023-24", "2024-25", "2023-24"]);
+    expect(both).toContain("Change in average");
+    const first = reportOf(national(() => ({ previous: null, change: null })));
+    expect(first).not.toMatch(/2023-24|Change in average|\[x\]<\/td>/);
+    expect(first).toContain('<table class="statements one-year">');
+  });
+
+  it("keeps every heading in one block with what follows it, which print never splits", () => {
+    const headings = (html: string) => html.match(/<h2>/g)?.length ?? 0;
+    const kept = (html: string) => html.match(/class="keep"[^>]*>\s*<h2>/g)?.length ?? 0;
+    const nationalHtml = reportOf(national(() => ({})));
+    const personal = organisationReportHtml(config, organisation(national(() => ({}))));
+    expect(headings(nationalHtml)).toBe(2);
+    expect(kept(nationalHtml)).toBe(headings(nationalHtml));
+    expect(headings(personal)).toBe(5);
+    expect(kept(personal)).toBe(headings(personal));
+    expect(personal).toMatch(/@media print \{[^}]*\.keep, \.table-wrap \{ break-inside: avoid; \}/);
   });
 });
 

@@ -8,6 +8,7 @@ import { launchChromium } from "../lib/render/launchChromium.ts";
 import { axeViolations, sidewaysScroll } from "./support/axe.ts";
 import { useExampleRuntime } from "./support/harness.ts";
 import { allElements, pdfProblems, printAsCompute, readPdfAccessibility } from "./support/pdfAccessibility.ts";
+import { firstRowHeaders, PRINTED_PAGE, pagesEndingWithHeading, printedTables, wordsOnEachPage } from "./support/pdfPages.ts";
 
 /** Appendix 4's Tables 1-4 as published (transcribed from the 2024-25 annual report). */
 const published = readFileSync("tests/fixtures/appendix-4-tables.tsv", "utf8")
@@ -56,10 +57,15 @@ describe("the 360 example, from raw responses through the pipeline", () => {
     expect(results.organisations.lateResponsesLeftOut).toBeGreaterThan(0);
   });
 
-  it("scores 2023-24's statement 8 minimum as 0.0: an organisation none of whose respondents rated it, as the tool then did", () => {
+  it("scores 2023-24's statement 8 minimum as 0.0: an organisation none of whose respondents rated it, as the tool then did, and the report says so", async () => {
     const statement8 = results.statements.find((s) => s.number === 8)!;
     expect(statement8.previous).toEqual({ nationalAverage: 3.5, min: 0, max: 4.9 });
     expect(statement8.zeroScores).toBe(0); // 2024-25 leaves such organisations out
+    // The national report says so beneath Table 1, where the 0.0 is shown.
+    const report = (await runtime().store.getText(`${folder}/report.html`))!;
+    const note = report.indexOf("The 0.0 (statement 8&#39;s 2023-24 minimum) is not a rating");
+    expect(note).toBeGreaterThan(report.indexOf("Table 1:"));
+    expect(note).toBeLessThan(report.indexOf("Evaluation criteria theme 2"));
   });
 
   it("summarises each theme from its statements' bands", () => {
@@ -93,6 +99,9 @@ describe("the 360 example, from raw responses through the pipeline", () => {
     const html = (await runtime().store.getText(`${folder}/organisations/org-001.html`))!;
     expect(html).toContain("Employer 001");
     expect(html).toContain("Strengths");
+    // A statement's own full stop never meets the score's colon (".: 3.5").
+    expect(html).toMatch(/<li><strong>\d+\.<\/strong> [^<]*: <strong>\d\.\d<\/strong> against/);
+    expect(html).not.toMatch(/[.?!]: <strong>/);
   });
 
   it("says why a region's averages are not shown, and why fewer than five strengths or development areas are named", async () => {
@@ -158,6 +167,41 @@ describe("the 360 example, from raw responses through the pipeline", () => {
         expect(await sidewaysScroll(page, 320), `${cycleId} ${name}`).toBe(0);
       }
       expect(await reportOf("asye-360-2025", personalised[1]!)).toContain("[c]");
+    });
+
+    it("print with each heading kept with what follows: no page ends with one or holds a line or two, no table or section shorter than a page is split, a longer one repeats its header", async () => {
+      const publication = (await runtime().ledger.published("asye-360-2025"))!;
+      const names = publication.files!.filter((file) => file.startsWith("organisations/") && file.endsWith(".json"));
+      const documents = await Promise.all(names.map(async (name) => ({ name, document: organisationResultsSchema.parse(JSON.parse(await reportOf("asye-360-2025", name))) })));
+      // The longest front pages: the most wording among the strengths and development areas.
+      const wording = ({ document }: (typeof documents)[number]) => [...document.strengths, ...document.developmentAreas].reduce((total, n) => total + document.statements.find((s) => s.number === n)!.text.length, 0);
+      const longest = documents.toSorted((a, b) => wording(b) - wording(a))[0]!;
+      // One with no development areas: its heading once ended page 1 and "None" alone filled page 2.
+      const none = documents.find(({ document }) => document.developmentAreas.length === 0)!;
+      const reports = [{ name: "report.html", title: `${results.cycle.title}: national results` }];
+      for (const { name, document } of [longest, none, ...documents.filter((d) => personalised.includes(d.name.replace(/\.json$/, ".html")))]) {
+        reports.push({ name: name.replace(/\.json$/, ".html"), title: `${document.organisation.name}: ${document.cycle.title}` });
+      }
+      expect(reports).toHaveLength(5);
+      for (const { name, title } of reports) {
+        const pdf = await readPdfAccessibility(await printAsCompute(page, await reportOf("asye-360-2025", name), title));
+        expect(pagesEndingWithHeading(pdf), name).toEqual([]);
+        expect(Math.min(...wordsOnEachPage(pdf)), `${name}: the fewest words on a page`).toBeGreaterThanOrEqual(30);
+        // Each table's block (its heading and sentence with it) measured as printed: only one taller than a page may run over two.
+        await page.emulateMedia({ media: "print" });
+        await page.setViewportSize({ width: Math.floor(PRINTED_PAGE.width), height: 1000 });
+        const heights = await page.$$eval("table", (tables) => tables.map((table) => (table.closest(".keep") ?? table).getBoundingClientRect().height));
+        await page.emulateMedia({ media: null });
+        const tables = printedTables(pdf);
+        expect(tables.map((t) => t.caption), name).toHaveLength(heights.length);
+        tables.forEach((table, i) => {
+          if (table.pages.length === 1) return;
+          expect(heights[i], `${name}: "${table.caption}" on pages ${table.pages.join(", ")}`).toBeGreaterThan(PRINTED_PAGE.height);
+          const header = firstRowHeaders(table.parts[0]!);
+          expect(header.length, `${name}: "${table.caption}" has a header row`).toBeGreaterThan(0);
+          for (const part of table.parts.slice(1)) expect(firstRowHeaders(part), `${name}: "${table.caption}" repeats its header`).toEqual(header);
+        });
+      }
     });
 
     it("print to tagged PDFs: language, title, bookmarks, headings in order, tables with header cells, the footer an artifact", async () => {

@@ -22,12 +22,13 @@ describe("sst.config.ts declares least privilege", () => {
     expect(reader).not.toMatch(/PutObject|PutItem|UpdateItem|DeleteItem/);
   });
 
-  it("lets the console write only staged exports, and make an upload only by copying a staged one", () => {
+  it("lets the console write in S3 only cycle files, drafts and staged exports, and make an upload only by copying a staged one", () => {
     const webConsole = config.slice(config.indexOf('new sst.aws.Function("Console"'), config.indexOf("bucket.notify("));
     expect(webConsole).toContain('s3(["s3:PutObject"], "staging/")');
-    expect(webConsole.match(/s3:PutObject/g)).toHaveLength(2);
+    expect(webConsole).toContain('s3(["s3:PutObject"], "cycles/", "drafts/")');
+    expect(webConsole.match(/s3:PutObject/g)).toHaveLength(3);
     expect(webConsole).toMatch(/actions: \["s3:PutObject"\],\s+resources: \[\$interpolate`\$\{bucket.arn\}\/uploads\/\*`\],\s+conditions: \[\{ test: "StringLike", variable: "s3:x-amz-copy-source", values: \[\$interpolate`\$\{bucket.name\}\/staging\/\*`\] \}\]/);
-    expect(webConsole).not.toMatch(/DeleteObject|PutItem|UpdateItem|DeleteItem/);
+    expect(webConsole).not.toMatch(/DeleteObject/);
     expect(config).toContain('{ id: "expire-staged-uploads", prefix: "staging/", expiresIn: "1 day" }');
   });
 

@@ -10,6 +10,8 @@ import { outcomeRegression } from "../lib/outcomes/outcomeRegression.ts";
 import { type OutcomesConfig, outcomesConfigSchema } from "../lib/outcomes/outcomesConfig.ts";
 import { type OutcomesResults, outcomesResultsSchema } from "../lib/outcomes/outcomesResultsSchema.ts";
 import { launchChromium } from "../lib/render/launchChromium.ts";
+import { renderWithChromium } from "../lib/render/renderWithChromium.ts";
+import { readAll } from "../lib/ports/objectStore.ts";
 import { axeViolations, sidewaysScroll } from "./support/axe.ts";
 import { recordingLogger, uploadRef, useExampleRuntime } from "./support/harness.ts";
 import { figureAlts, pdfProblems, printAsCompute, readPdfAccessibility } from "./support/pdfAccessibility.ts";
@@ -77,14 +79,53 @@ describe("the outcomes example, from raw records through the pipeline", () => {
     ]);
   });
 
-  it("gives the South / Midlands / North split as the cycle file groups the regions: 37%, 29%, 35% (the report prints 37%, 28%, 35%)", () => {
-    // 957, 743 and 899 of 2,599: 36.8%, 28.6% and 34.6%. Rounded half up the Midlands is 29%;
-    // the published 28% only makes the three add up to 100, so the seed disagrees with itself by a point.
-    expect(results.registrations!.byArea).toEqual([
-      { area: "south", label: "South", nqsws: 957, percentage: 37 },
-      { area: "midlands", label: "Midlands", nqsws: 743, percentage: 29 },
-      { area: "north", label: "North", nqsws: 899, percentage: 35 },
+  it("gives the South / Midlands / North split as the report does: 37%, 28%, 35% (largest remainder; half up the Midlands would be 29%)", () => {
+    // 957, 743 and 899 of 2,599: 36.8%, 28.6% and 34.6%. Rounded half up the Midlands is 29% and the three make 101;
+    // the published 28% is largest-remainder rounding (the North's .590 beats the Midlands' .588), which the cycle file asks for.
+    expect(results.registrations!.byArea.map((a) => [a.label, a.nqsws, a.percentage, Number((100 * a.proportion!).toFixed(1))])).toEqual([
+      ["South", 957, 37, 36.8],
+      ["Midlands", 743, 28, 28.6],
+      ["North", 899, 35, 34.6],
     ]);
+  });
+
+  it("reproduces Appendix 1's Table 1 and Figure 1: 3,201 registrations in 2023-24 and 2,599 in 2024-25 by financial year, a drop of 602 (the report says 604)", () => {
+    const years = results.registrations!.byFinancialYear;
+    expect(years).toEqual([
+      { financialYear: "2021-22", nqsws: 2352 },
+      { financialYear: "2022-23", nqsws: 2844 },
+      { financialYear: "2023-24", nqsws: 3201 },
+      { financialYear: "2024-25", nqsws: 2599 },
+    ]);
+    expect(results.registrations!.withoutRegistrationDate).toBe(0);
+    // 3,201 - 2,599 = 602: the seed's "drop of 604" does not follow from its own two figures.
+    expect(years[2]!.nqsws - years[3]!.nqsws).toBe(602);
+    // The peak, after two years of increases, as the overview says.
+    expect(Math.max(...years.map((y) => y.nqsws))).toBe(3201);
+    // By cohort it stays the Appendix 2 figure (3,070 in 2023-24): 131 of 2022-23's cohort registered in 2023-24.
+    expect(results.registrations!.byCohort.map((c) => c.nqsws)).toEqual([2753, 2574, 3070, 2599]);
+  });
+
+  it("compares child and family with adult services (Appendix 2, Figures 4-6) while every child and family figure keeps its published value", () => {
+    const s = results.serviceAreas!;
+    expect(s).toMatchObject({ variable: "service-area", analysed: "child-and-family", rateBasis: "ethnicity" });
+    const rate = (cohort: (typeof s.unsuccessful)[number], level: string) => cohort.levels.find((l) => l.level === level)!;
+    expect(s.unsuccessful.map((c) => c.cohort)).toEqual(["2021-22", "2022-23", "2023-24"]);
+    for (const cohort of s.unsuccessful) {
+      expect(rate(cohort, "child-and-family").suppressed).toBe(false);
+      expect(rate(cohort, "child-and-family").percentage!, cohort.cohort).toBeLessThan(rate(cohort, "adult").percentage!);
+      expect(rate(cohort, "child-and-family").unsuccessful).toBeGreaterThanOrEqual(results.rules.suppression.minimumEvents);
+    }
+    const [globalMajority, male] = s.shares;
+    expect(globalMajority!.title).toBe("% of NQSWs from global majority backgrounds by type of service");
+    expect(male!.title).toBe("% of male NQSWs by service type");
+    for (const share of [globalMajority!, male!]) {
+      expect(share.cohorts.map((c) => c.cohort)).toEqual(["2021-22", "2022-23", "2023-24", "2024-25"]);
+      for (const cohort of share.cohorts) expect(cohort.areas[0]!.percentage!, `${share.level} ${cohort.cohort}`).toBeLessThan(cohort.areas[1]!.percentage!);
+    }
+    // Adult services grow more diverse year by year.
+    const adult = globalMajority!.cohorts.map((c) => c.areas[1]!.percentage!);
+    expect([...adult].sort((a, b) => a - b)).toEqual(adult);
   });
 
   it("uses Firth's correction, saying why, and puts the findings in plain words", () => {
@@ -108,9 +149,9 @@ describe("the outcomes example, from raw records through the pipeline", () => {
       const text = (await runtime().store.getText(`${published.folder}/${name}`)) ?? "";
       expect(text, name).not.toMatch(/N1\d{5}|Employer \d{3}/);
     }
-    expect(published.files).toEqual(expect.arrayContaining(["results.json", "report.html", "tables.xlsx", "tables/odds-ratios.csv", "tables/registrations-by-region.csv", "figures/figure-1.svg"]));
-    const figure = (await runtime().store.getText(`${published.folder}/figures/figure-1.svg`))!;
-    expect(figure).toContain("Global majority: 1.1%");
+    expect(published.files).toEqual(expect.arrayContaining(["results.json", "report.html", "tables.xlsx", "tables/odds-ratios.csv", "tables/registrations-by-region.csv", "figures/figure-1.svg", "figures/figure-1.csv"]));
+    const figure = (await runtime().store.getText(`${published.folder}/figures/figure-9.svg`))!;
+    expect(figure).toContain("Global majority (n=1,500): 1.1%");
   });
 
   describe("its report, for every reader (before the records expire)", () => {
@@ -142,8 +183,9 @@ describe("the outcomes example, from raw records through the pipeline", () => {
       const csv = Papa.parse<string[]>((await runtime().store.getText(`${published.folder}/figures/alt-text.csv`))!.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
       expect(csv[0]).toEqual(["Figure", "Title", "Alternative text"]);
       expect(figureAlts(pdf)).toEqual(csv.slice(1).map((row) => row[2]));
-      // Rates are said as drawn, to one decimal, and a withheld one as withheld.
-      expect(csv[1]![2]).toMatch(/^Bar chart of the % of unsuccessful completions by ethnicity\. Highest: 1\.1% \(Global majority\); lowest: 0\.2% \(White\)\./);
+      // Counts are said as drawn; rates to one decimal, and a withheld one as withheld.
+      expect(csv[1]![2]).toBe("Bar chart of the NQSWs registered in each financial year (April to March). Highest: 3,201 (2023-24); lowest: 2,352 (2021-22). 2021-22 2,352, 2022-23 2,844, 2023-24 3,201, 2024-25 2,599.");
+      expect(csv[9]![2]).toMatch(/^Bar chart of the % of unsuccessful completions by ethnicity\. Highest: 1\.1% \(Global majority \(n=1,500\)\); lowest: 0\.2% \(White \(n=3,200\)\)\./);
       expect(csv.slice(1).some((row) => /(not shown|hidden) \(/.test(row[2]!))).toBe(true);
     });
 
@@ -158,8 +200,98 @@ describe("the outcomes example, from raw records through the pipeline", () => {
       expect(bare).not.toBe(html);
       expect(pdfProblems(await readPdfAccessibility(await printAsCompute(page, bare, results.cycle.title)), expected())).toEqual([expect.stringMatching(/^a figure with no alternative text/)]);
       await page.setContent(bare, { waitUntil: "load" });
-      expect(await axeViolations(page)).toEqual([expect.stringMatching(/^svg-img-alt: #figure-1 > svg/)]);
+      // The first chart (Figure 1's, which axe-core may name by its viewBox) and nothing else.
+      expect(await axeViolations(page)).toEqual([expect.stringMatching(/^svg-img-alt: (#figure-1 > svg|svg\[viewBox="0 0 640 \d+"\])/)]);
     });
+  });
+
+  it("publishes every figure as SVG, PNG and CSV with its published number, bases and source, and tables whose decimals keep their zeros", async () => {
+    const { results: again, published: done } = await computeOutcomes(config(), { store: runtime().store, ledger: runtime().ledger, log: recordingLogger(), render: renderWithChromium });
+    expect(done).toBe(true);
+    const published = (await runtime().ledger.published(CYCLE))!;
+    const text = async (name: string) => (await runtime().store.getText(`${published.folder}/${name}`))!;
+    const rows = async (name: string) => Papa.parse<string[]>((await text(name)).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    const figures = published.files!.filter((f) => /^figures\/figure-\d+\.svg$/.test(f));
+    expect(figures).toHaveLength(11);
+    for (const svg of figures) {
+      const id = svg.slice(0, -".svg".length);
+      expect(published.files, id).toEqual(expect.arrayContaining([`${id}.png`, `${id}.csv`]));
+      const png = await readAll((await runtime().store.getStream(`${published.folder}/${id}.png`)).body);
+      expect(png.subarray(0, 8).toString("hex"), id).toBe("89504e470d0a1a0a");
+      expect(await text(svg), id).toMatch(/font-weight="bold" font-size="13">(Appendix [12], )?Figure \d+[^<]*<[\s\S]*Source: ASYE registrations and outcomes 2024-25, Skills for Care/);
+    }
+    // The heading's lines (a long one wraps), joined.
+    const headings = await Promise.all(figures.map(async (f) => [...(await text(f)).matchAll(/font-weight="bold" font-size="13">([^<]*)</g)].map((m) => m[1]).join(" ")));
+    expect(headings.slice(0, 8)).toEqual([
+      "Appendix 1, Figure 1: NQSW registrations by financial year",
+      "Appendix 1, Figure 2: 2024-25 registrations by area",
+      "Appendix 2, Figure 1: % of unsuccessful completions by ethnicity for child and family NQSWs",
+      "Appendix 2, Figure 2: % of unsuccessful completions by gender for child and family NQSWs",
+      "Appendix 2, Figure 3: % of unsuccessful completions by deferrals for child and family NQSWs",
+      "Appendix 2, Figure 4: % of unsuccessful completions by service area",
+      "Appendix 2, Figure 5: % of NQSWs from global majority backgrounds by type of service",
+      "Appendix 2, Figure 6: % of male NQSWs by service type",
+    ]);
+    expect(await rows("figures/figure-1.csv")).toEqual([["Financial year (April to March)", "NQSWs registered"], ["2021-22", "2352"], ["2022-23", "2844"], ["2023-24", "3201"], ["2024-25", "2599"]]);
+    const areas = await rows("figures/figure-2.csv");
+    expect(areas.filter((r) => r[1] === "All regions of the area")).toEqual([["South", "All regions of the area", "957", "37"], ["Midlands", "All regions of the area", "743", "28"], ["North", "All regions of the area", "899", "35"]]);
+    expect(areas).toContainEqual(["Midlands", "East of England", "260", "[z]"]);
+    // Figure 4: each service area's rate with its base; withheld cells carry [c] and no number.
+    const byArea = again.serviceAreas!.unsuccessful;
+    const figure4 = await rows("figures/figure-6.csv");
+    for (const cohort of byArea) {
+      for (const level of cohort.levels) {
+        expect(figure4).toContainEqual([cohort.cohort, level.label, ...(level.suppressed ? ["[c]", "[c]", "[c]"] : [String(level.base), String(level.unsuccessful), level.percentage!.toFixed(1)])]);
+      }
+    }
+    const male = again.serviceAreas!.shares[1]!.cohorts.find((c) => c.cohort === "2024-25")!.areas[1]!;
+    expect(await rows("figures/figure-8.csv")).toContainEqual(["2024-25", "Adult", String(male.base), String(male.count), male.percentage!.toFixed(1)]);
+    // The trends' withheld rates: [c] in the CSV, said in words in the SVG.
+    const ethnicity = await rows("figures/figure-3.csv");
+    expect(ethnicity.filter((r) => r[0] === "2021-22")).toEqual([["2021-22", "White", "[c]", "[c]", "[c]"], ["2021-22", "Global majority", "[c]", "[c]", "[c]"]]);
+    expect(await text("figures/figure-3.svg")).toMatch(/too few to show|hidden to protect another figure/);
+    // The regression's labels, p-values in one format, decimals with their zeros; the cohort table as it was.
+    const odds = await rows("tables/odds-ratios.csv");
+    expect(odds.find((r) => r[1] === "Male")!.slice(0, 3)).toEqual(["Gender", "Male", "Female"]);
+    for (const row of odds.slice(1)) {
+      expect(row[6], row.join()).toMatch(/^(<0\.001|[01]\.\d{3}|\[x\])$/);
+      expect(row[3], row.join()).toMatch(/^(\d+\.\d{2}|\[x\])$/);
+    }
+    expect(await rows("tables/records-by-cohort.csv")).toContainEqual(["Complete cases", "4700", "100.0"]);
+    expect(await rows("tables/registrations-by-cohort.csv")).toEqual([["Cohort", "NQSWs registered"], ["2021-22", "2753"], ["2022-23", "2574"], ["2023-24", "3070"], ["2024-25", "2599"]]);
+    expect(await rows("tables/registrations-by-financial-year.csv")).toContainEqual(["2023-24", "3201"]);
+    // Times as the survey report gives them: Europe/London, GMT or BST, never UTC.
+    const html = await text("report.html");
+    expect(html).toMatch(/Computed \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} (GMT|BST)\./);
+    expect(html).not.toMatch(/UTC/);
+    expect(html).toContain('<a href="figures/figure-1.png" download>PNG</a>');
+  });
+
+  it("has every published item of Appendices 1 and 2 where the report authors' guide says, with the guide's numbers in it", async () => {
+    const published = (await runtime().ledger.published(CYCLE))!;
+    const guide = readFileSync("docs/report-authors.md", "utf8");
+    const table = guide.slice(guide.indexOf("| published item | our file under `out/asye-outcomes-2025/`"));
+    const rows = table.split("\n").slice(2).filter((line) => line.startsWith("| ")).map((line) => line.split(" | ").map((cell) => cell.replace(/^\| |\s*\|$/g, "")));
+    expect(rows.length).toBeGreaterThanOrEqual(16);
+    for (const [item, where, numbers] of rows) {
+      // `figures/figure-1.svg`, `.png`, `.csv` and `figures/figure-3.*` name three files; a bare name is in the folder before it.
+      let folder = "";
+      const files = [...where!.matchAll(/`([^`]+)`/g)].flatMap(([, path]) => {
+        if (path!.startsWith(".")) return [];
+        folder = path!.includes("/") ? path!.slice(0, path!.lastIndexOf("/") + 1) : folder;
+        const full = path!.includes("/") ? path! : `${folder}${path}`;
+        const stem = full.replace(/\.(\*|svg|csv)$/, "");
+        return full.endsWith(".*") || /`, `\.png`/.test(where!) ? [`${stem}.svg`, `${stem}.png`, `${stem}.csv`] : [full];
+      });
+      expect(files.length, item).toBeGreaterThan(0);
+      expect(published.files, item).toEqual(expect.arrayContaining(files));
+      const texts = await Promise.all(files.filter((f) => !f.endsWith(".png")).map(async (f) => (await runtime().store.getText(`${published.folder}/${f}`))!));
+      const text = texts.join("\n");
+      for (const [token] of numbers!.matchAll(/\d[\d,]*(\.\d+)?/g)) {
+        const plain = token.replace(/,(?=\d{3})/g, "").replace(/,$/, "");
+        expect(text.includes(plain) || text.includes(token.replace(/,$/, "")), `${item}: ${token}`).toBe(true);
+      }
+    }
   });
 
   it("deletes records past their retention and keeps the aggregates: the trends remain, the rest is marked expired", async () => {
@@ -217,11 +349,11 @@ describe("the outcomes example, from raw records through the pipeline", () => {
     const key = `personal/uploads/${CYCLE}/records/corrected.csv`;
     const rest = "Employer 038,Fostering,Yorkshire and Humber,Female,Under 25,White Irish,British,Child and family,0";
     const lines = [
-      "nqsw_id,cohort,employer,employer_type,region,gender,age_band,ethnicity,nationality,service_area,deferrals,outcome",
-      `N900001,2023-24,${rest},Successfully completed`,
-      `N900002,jo.bloggs@example.org,${rest},Successfully completed`,
-      `N900003,2023-24,${rest},Jo Bloggs`,
-      `N900001,2023-24,${rest},Successfully completed`,
+      "nqsw_id,cohort,employer,employer_type,region,gender,age_band,ethnicity,nationality,service_area,deferrals,outcome,registration_date",
+      `N900001,2023-24,${rest},Successfully completed,01/09/2023`,
+      `N900002,jo.bloggs@example.org,${rest},Successfully completed,01/09/2023`,
+      `N900003,2023-24,${rest},Jo Bloggs,01/09/2023`,
+      `N900001,2023-24,${rest},Successfully completed,01/09/2023`,
     ];
     await runtime().store.put(key, `${lines.join("\n")}\n`, "text/csv");
     const { etag } = await runtime().store.getStream(key);

@@ -44,7 +44,7 @@ export class ReportBusyError extends Error {
  * A claim with a lease makes two deliveries at once render once: the second throws
  * {@link ReportBusyError} and comes back after the visibility timeout.
  */
-export async function renderOrganisationReport(body: string, config: Pick<EvaluationConfig, "rag" | "scale">, deps: OrganisationReportDeps): Promise<"rendered" | "already-done"> {
+export async function renderOrganisationReport(body: string, config: Pick<EvaluationConfig, "rag" | "scale" | "timezone">, deps: OrganisationReportDeps): Promise<"rendered" | "already-done"> {
   const message = organisationReportMessageSchema.parse(JSON.parse(body));
   const { cycleId, folder, organisation } = message;
   let outcome: "rendered" | "already-done" = "already-done";

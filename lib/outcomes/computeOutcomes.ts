@@ -4,13 +4,13 @@ import type { Logger } from "../ports/logger.ts";
 import type { ObjectStore } from "../ports/objectStore.ts";
 import { tableCsv } from "../publication/tableCsv.ts";
 import { type WorkbookCover, workbookOf } from "../publication/tablesWorkbook.ts";
-import { figureHeading, publishableSvg } from "../report/publishableSvg.ts";
+import { publishableSvg } from "../report/publishableSvg.ts";
 import { dateInWords, PUBLISHER } from "../publication/publicationDetails.ts";
 import { storageKeys } from "../storageKeys.ts";
 import { codeVersion } from "../version.ts";
 import { LEGACY_AGGREGATES_SLOT } from "./encodeLegacyAggregates.ts";
 import { expireRecords } from "./expireRecords.ts";
-import { analysisCounts, decodeRecords, registrations, SUPPRESSION_WHY, trends, unsuccessfulRates } from "./outcomeFigures.ts";
+import { analysedRecords, analysisCounts, decodeRecords, registrations, SUPPRESSION_WHY, trends, unsuccessfulRates } from "./outcomeFigures.ts";
 import { type OutcomeAggregates, type OutcomeBatch, outcomeAggregatesSchema, outcomeBatchSchema } from "./outcomeRecords.ts";
 import { outcomeRegression } from "./outcomeRegression.ts";
 import type { OutcomesConfig } from "./outcomesConfig.ts";
@@ -18,6 +18,7 @@ import { outcomesFigures } from "./outcomesFigures.ts";
 import { outcomesReportHtml } from "./outcomesReport.ts";
 import { type OutcomesResults, outcomesResultsSchema } from "./outcomesResultsSchema.ts";
 import { outcomesTables } from "./outcomesTables.ts";
+import { serviceAreaComparison } from "./serviceAreaFigures.ts";
 
 /** What computing an outcomes cycle needs. */
 export interface OutcomesComputeDeps {
@@ -25,8 +26,10 @@ export interface OutcomesComputeDeps {
   ledger: IngestLedger;
   log: Logger;
   now?: () => Date;
-  /** Prints the report to PDF; without it only the HTML is published. */
+  /** Prints the report to PDF; without it (or render) only the HTML is published. */
   printPdf?: (html: string, title: string) => Promise<Uint8Array>;
+  /** Prints the report to PDF and its figures to PNG (headless Chromium); used before printPdf when given. */
+  render?: (html: string, title: string, figures: readonly string[]) => Promise<{ pdf: Uint8Array; pngs: Uint8Array[] }>;
 }
 
 /**
@@ -42,7 +45,9 @@ export async function computeOutcomes(config: OutcomesConfig, deps: OutcomesComp
   const generation = await deps.ledger.generation(config.id);
   const batches = await deps.ledger.currentBatches(config.id);
   const { kept, aggregates, uploads, expired } = await currentBatchContents(config, batches, deps.store);
-  const records = decodeRecords(kept);
+  const everyArea = decodeRecords(kept);
+  // Appendices 1 and 2 cover the analysed service area (child and family); Figures 4-6 compare them all.
+  const records = analysedRecords(config, everyArea);
   const results: OutcomesResults = outcomesResultsSchema.parse({
     schemaVersion: 1,
     kind: "outcomes",
@@ -57,6 +62,7 @@ export async function computeOutcomes(config: OutcomesConfig, deps: OutcomesComp
     rates: unsuccessfulRates(config, records),
     trends: trends(config, aggregates),
     regression: outcomeRegression(config, records),
+    serviceAreas: serviceAreaComparison(config, everyArea),
     expiredRecords: expired,
     provenance: { generation, computedAt: now.toISOString(), codeVersion: codeVersion(), uploads },
   });
@@ -98,18 +104,31 @@ async function currentBatchContents(config: OutcomesConfig, batches: readonly Cu
   return { kept, aggregates, uploads, expired };
 }
 
-/** The version's files: results.json first, the report (and PDF), the workbook, each table's CSV and each figure's SVG. */
+/**
+ * The version's files: results.json first, the report (and PDF), the workbook, each table's CSV,
+ * and each figure as SVG and CSV (and PNG where Chromium renders), the SVG and PNG with the
+ * figure's published number, title and source line.
+ */
 async function outcomesFiles(results: OutcomesResults, deps: OutcomesComputeDeps): Promise<OutputFile[]> {
+  // Numbers in the workbook; text with trailing zeros ("2.0") in the CSVs and the report.
   const tables = outcomesTables(results);
+  const asText = outcomesTables(results, "text");
   const figures = outcomesFigures(results);
-  const html = outcomesReportHtml(results, tables, figures);
+  const html = outcomesReportHtml(results, asText, figures, deps.render !== undefined);
+  const standalone = await Promise.all(figures.map((figure) => publishableSvg(figure.svg, figure.title, `Source: ${results.cycle.title}, ${PUBLISHER.organisation}`)));
+  const rendered = deps.render ? await deps.render(html, results.cycle.title, standalone) : undefined;
+  const pdf = rendered?.pdf ?? (deps.printPdf ? await deps.printPdf(html, results.cycle.title) : undefined);
   return [
     resultsFile(results),
     { name: "report.html", body: html, contentType: "text/html; charset=utf-8" },
-    ...(deps.printPdf ? [{ name: "report.pdf", body: await deps.printPdf(html, results.cycle.title), contentType: "application/pdf" }] : []),
+    ...(pdf ? [{ name: "report.pdf", body: pdf, contentType: "application/pdf" }] : []),
     { name: "tables.xlsx", body: await workbookOf(outcomesCover(results), tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-    ...tables.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
-    ...(await Promise.all(figures.map(async (figure) => ({ name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${await publishableSvg(figure.svg, figureHeading(figure.id, figure.title), `Source: ${results.cycle.title}, ${PUBLISHER.organisation}`)}\n`, contentType: "image/svg+xml" })))),
+    ...asText.map((table) => ({ name: `tables/${table.id}.csv`, body: tableCsv(table), contentType: "text/csv; charset=utf-8" })),
+    ...figures.flatMap((figure, i) => [
+      { name: `figures/${figure.id}.svg`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${standalone[i]}\n`, contentType: "image/svg+xml" },
+      { name: `figures/${figure.id}.csv`, body: tableCsv(figure.data), contentType: "text/csv; charset=utf-8" },
+      ...(rendered?.pngs[i] ? [{ name: `figures/${figure.id}.png`, body: rendered.pngs[i], contentType: "image/png" }] : []),
+    ]),
   ];
 }
 

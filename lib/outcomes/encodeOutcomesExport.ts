@@ -6,6 +6,7 @@ import { RejectionCollector } from "../ingest/rejectionReport.ts";
 import { type ExportFacts, readExport } from "../sources/exportRows.ts";
 import { normalizeLabel } from "../sources/normalizeLabel.ts";
 import { type ResolvedSource, resolveSource } from "../sources/resolveSource.ts";
+import { expectedRegistrationDate, registrationDate } from "./financialYear.ts";
 import { OUTCOME, type OutcomeBatch } from "./outcomeRecords.ts";
 import type { OutcomesConfig } from "./outcomesConfig.ts";
 
@@ -27,6 +28,8 @@ interface OutcomeColumns {
   cohort: number;
   employer: number;
   outcome: number;
+  /** The registration date's column; -1 when the cycle names none. */
+  registrationDate: number;
   variables: number[];
   count: number;
 }
@@ -50,6 +53,11 @@ interface RecordEncoding {
   /** Each employer's index in the batch, in order of first appearance. */
   employers: Map<string, number>;
   records: number[][];
+  /** Per record kept, 0 or 1 + the index of its registration's financial year in `financialYears`. */
+  registered: number[];
+  financialYears: Map<string, number>;
+  /** How the export writes slashed dates. */
+  source: ResolvedSource;
   duplicates: number;
   /** The current row's problems (reused from row to row). */
   problems: RowProblem[];
@@ -72,7 +80,7 @@ export async function encodeOutcomesExport(chunks: AsyncIterable<Uint8Array>, co
   const facts = await readExport(chunks, file, source, {
     header: (names, headerRows) => {
       const columns = outcomeColumns(config, slot, file, source, names, headerRows);
-      encoding = { config, codes, columns, rejections, firstRow: new Map(), employers: new Map(), records: [], duplicates: 0, problems: [] };
+      encoding = { config, codes, columns, rejections, firstRow: new Map(), employers: new Map(), records: [], registered: [], financialYears: new Map(), source, duplicates: 0, problems: [] };
     },
     responses: (batch) => {
       const at = encoding!;
@@ -84,8 +92,7 @@ export async function encodeOutcomesExport(chunks: AsyncIterable<Uint8Array>, co
       return undefined;
     },
   });
-  const { duplicates, employers, records } = encoding!;
-  return { facts, rows, duplicates, rejections, batch: outcomeBatch(config, slot, file, employers, records) };
+  return { facts, rows, duplicates: encoding!.duplicates, rejections, batch: outcomeBatch(config, slot, file, encoding!) };
 }
 
 /** Every spelling the cycle accepts for a cohort, an outcome and each characteristic's levels, with its code. */
@@ -120,6 +127,7 @@ function outcomeColumns(config: OutcomesConfig, slot: string, file: string, sour
     cohort: find(config.columns.cohort),
     employer: find(config.columns.employer),
     outcome: find(config.columns.outcome),
+    registrationDate: config.columns.registrationDate === undefined ? -1 : find(config.columns.registrationDate),
     variables: config.variables.map((variable) => find(variable.column)),
     count: names.length,
   };
@@ -150,6 +158,7 @@ function encodeRecord(encoding: RecordEncoding, cells: string[], row: number): v
     if (level === undefined) problem(variable.column, text, `one of ${quoteList(variable.levels.flatMap((l) => [l.label, ...l.values.filter((value) => value !== l.label)]))}, or not known (${quoteList(variable.unknown.filter((u) => u !== ""))} or blank)`);
     return level ?? 0;
   });
+  const registered = registrationCode(encoding, cells, problem);
   if (problems.length > 0) {
     encoding.rejections.reject(problems);
     return;
@@ -158,6 +167,20 @@ function encodeRecord(encoding: RecordEncoding, cells: string[], row: number): v
   let employerIndex = encoding.employers.get(employer);
   if (employerIndex === undefined) encoding.employers.set(employer, (employerIndex = encoding.employers.size));
   encoding.records.push([cohort!, employerIndex, outcome!, ...levels]);
+  encoding.registered.push(registered);
+}
+
+/** The record's registration code: 0 when the cycle has no date column or the cell is blank, else 1 + its financial year's index; a bad date is a problem. */
+function registrationCode(encoding: RecordEncoding, cells: string[], problem: (column: string, value: string, expected: string) => void): number {
+  const { columns, config, source, financialYears } = encoding;
+  if (columns.registrationDate < 0) return 0;
+  const text = cells[columns.registrationDate] ?? "";
+  const date = registrationDate(text, source.dateOrder);
+  if (date.kind === "invalid") problem(config.columns.registrationDate!, text, expectedRegistrationDate(source.dateOrder));
+  if (date.kind !== "year") return 0;
+  let index = financialYears.get(date.financialYear);
+  if (index === undefined) financialYears.set(date.financialYear, (index = financialYears.size));
+  return index + 1;
 }
 
 /** True, after reporting the duplicate, when the cohort's NQSW id was seen in an earlier row; else remembers it. */
@@ -172,8 +195,9 @@ function seenBefore(encoding: RecordEncoding, key: string, id: string, row: numb
   return true;
 }
 
-/** The normalized batch of the records kept: codes in place of the export's words, and no NQSW id. */
-function outcomeBatch(config: OutcomesConfig, slot: string, file: string, employers: Map<string, number>, records: number[][]): OutcomeBatch {
+/** The normalized batch of the records kept: codes in place of the export's words, no NQSW id, and of a registration date only its financial year. */
+function outcomeBatch(config: OutcomesConfig, slot: string, file: string, encoding: RecordEncoding): OutcomeBatch {
+  const { employers, records, registered, financialYears } = encoding;
   return {
     format: "asye-outcomes-v1",
     cycleId: config.id,
@@ -183,5 +207,6 @@ function outcomeBatch(config: OutcomesConfig, slot: string, file: string, employ
     variables: config.variables.map((variable) => ({ id: variable.id, levels: variable.levels.map((level) => level.id) })),
     employers: [...employers.keys()],
     records,
+    ...(config.columns.registrationDate === undefined ? {} : { registered: { financialYears: [...financialYears.keys()], codes: registered } }),
   };
 }

@@ -32,7 +32,7 @@ export async function encodeOutcomesUpload(config: OutcomesConfig, upload: Uploa
     normalizedKey,
     async keep() {
       await deps.store.put(normalizedKey, JSON.stringify(encoded.batch), "application/json");
-      await deps.store.put(storageKeys.outcomeAggregates(upload.cycleId, upload.group, upload.etag), JSON.stringify(aggregateRecords(encoded.batch)), "application/json");
+      await deps.store.put(storageKeys.outcomeAggregates(upload.cycleId, upload.group, upload.etag), JSON.stringify(aggregateRecords(encoded.batch, config.serviceAreas && { variable: config.serviceAreas.variable, level: config.serviceAreas.analysed })), "application/json");
     },
     abandon: async () => undefined,
   };

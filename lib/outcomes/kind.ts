@@ -51,8 +51,9 @@ export const outcomesKind: CycleKind<OutcomesConfig, OutcomesResults> = {
   resultsSchema: outcomesResultsSchema,
   jsonSchemas: [{ file: "schemas/outcomes-results.schema.json", title: "ASYE registrations and outcomes: results", schema: outcomesResultsSchema }],
   summarize: summarizeOutcomes,
-  describeOutputs: (_cycleId, folder) => [
+  describeOutputs: (_cycleId, folder, written) => [
     `\nOutcomes: ${join(folder, "results.json")}, ${join(folder, "report.html")} and .pdf, ${join(folder, "tables.xlsx")}, tables in ${join(folder, "tables")}/`,
+    `  Figures: ${written.filter((f) => /figures\/figure-\d+\.svg$/.test(f)).length} as SVG, ${written.some((f) => f.endsWith(".png")) ? "PNG and " : ""}CSV in ${join(folder, "figures")}/ (Appendix 1's Figures 1-2, Appendix 2's 1-6, then ours)`,
   ],
 
   listEntry: (config, results) => ({

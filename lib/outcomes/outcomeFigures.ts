@@ -2,6 +2,7 @@ import { wilsonInterval } from "../stats/wilsonInterval.ts";
 import { OUTCOME, type OutcomeAggregates, type OutcomeBatch } from "./outcomeRecords.ts";
 import type { OutcomesConfig } from "./outcomesConfig.ts";
 import type { OutcomesResults, UnsuccessfulRate } from "./outcomesResultsSchema.ts";
+import { registrationsByArea, registrationsByFinancialYear } from "./registrationShares.ts";
 
 /** A record with its cohort and variables by id, decoded from a batch. */
 export interface DecodedRecord {
@@ -10,18 +11,33 @@ export interface DecodedRecord {
   outcome: number;
   /** Level id per variable id; undefined when not known. */
   levels: Map<string, string | undefined>;
+  /** The financial year of its registration date; undefined when not known. */
+  registeredIn?: string;
 }
 
 /** The records of the current batches, decoded. */
 export function decodeRecords(batches: readonly OutcomeBatch[]): DecodedRecord[] {
   return batches.flatMap((batch) =>
-    batch.records.map((record) => ({
-      cohort: batch.cohorts[record[0]!]!,
-      employer: batch.employers[record[1]!]!,
-      outcome: record[2]!,
-      levels: new Map(batch.variables.map((variable, v) => [variable.id, record[3 + v]! === 0 ? undefined : variable.levels[record[3 + v]! - 1]])),
-    })),
+    batch.records.map((record, i) => {
+      const registered = batch.registered?.codes[i] ?? 0;
+      return {
+        cohort: batch.cohorts[record[0]!]!,
+        employer: batch.employers[record[1]!]!,
+        outcome: record[2]!,
+        levels: new Map(batch.variables.map((variable, v) => [variable.id, record[3 + v]! === 0 ? undefined : variable.levels[record[3 + v]! - 1]])),
+        ...(registered === 0 ? {} : { registeredIn: batch.registered!.financialYears[registered - 1]! }),
+      };
+    }),
   );
+}
+
+/**
+ * The records Appendices 1 and 2 cover: with `serviceAreas`, those of the analysed service area
+ * (child and family) alone, a record whose service area is not known in none; else all.
+ */
+export function analysedRecords(config: OutcomesConfig, records: readonly DecodedRecord[]): DecodedRecord[] {
+  const areas = config.serviceAreas;
+  return areas ? records.filter((r) => r.levels.get(areas.variable) === areas.analysed) : [...records];
 }
 
 /** A complete case: its outcome is known and every predictor is known. */
@@ -29,7 +45,10 @@ export function isCompleteCase(config: OutcomesConfig, record: DecodedRecord): b
   return record.outcome !== OUTCOME.pending && config.predictors.every((id) => record.levels.get(id) !== undefined);
 }
 
-/** Appendix 1: registrations by cohort, and the registration cohort's by employer type and region, with employer counts. */
+/**
+ * Appendix 1: registrations by cohort and by the financial year of their registration date, and
+ * the registration cohort's by employer type, region and wider area, with employer counts.
+ */
 export function registrations(config: OutcomesConfig, records: readonly DecodedRecord[]): OutcomesResults["registrations"] {
   if (records.length === 0) return null;
   const inCohort = records.filter((r) => r.cohort === config.registrationCohort);
@@ -46,10 +65,8 @@ export function registrations(config: OutcomesConfig, records: readonly DecodedR
     total: { nqsws: inCohort.length, employers: new Set(inCohort.map((r) => r.employer)).size },
     byEmployerType: by(config.registrationBy.employerType),
     byRegion: by(config.registrationBy.region),
-    byArea: config.registrationBy.areas.map((area) => {
-      const own = inCohort.filter((r) => area.regions.includes(r.levels.get(config.registrationBy.region) ?? ""));
-      return { area: area.id, label: area.label, nqsws: own.length, percentage: inCohort.length === 0 ? 0 : Math.floor((100 * own.length) / inCohort.length + 0.5) };
-    }),
+    byArea: registrationsByArea(config, inCohort),
+    ...registrationsByFinancialYear(records),
   };
 }
 

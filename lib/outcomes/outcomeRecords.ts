@@ -18,6 +18,12 @@ export const outcomeBatchSchema = z.object({
   variables: z.array(z.object({ id: z.string(), levels: z.array(z.string()) })),
   employers: z.array(z.string()),
   records: z.array(z.array(z.number().int().nonnegative())),
+  /**
+   * When the export has registration dates: the financial year (April to March) of each
+   * record's, as `codes[i]` = 0 (no date) or k + 1 (the k-th of `financialYears`). Only the
+   * year is kept, never the date.
+   */
+  registered: z.object({ financialYears: z.array(z.string()), codes: z.array(z.number().int().nonnegative()) }).optional(),
 });
 
 /** A normalized outcomes batch. */
@@ -47,10 +53,16 @@ export type OutcomeAggregates = z.infer<typeof outcomeAggregatesSchema>;
 /** The level id of `"unknown"` in aggregates. */
 export const UNKNOWN_LEVEL = "not-known";
 
-/** Aggregates of a batch's records: what stays after the records expire. */
-export function aggregateRecords(batch: OutcomeBatch): OutcomeAggregates {
+/**
+ * Aggregates of a batch's records: what stays after the records expire. With `only` (the
+ * analysed service area), of that level's records alone, as the trends are.
+ */
+export function aggregateRecords(batch: OutcomeBatch, only?: { variable: string; level: string }): OutcomeAggregates {
   const cohorts: OutcomeAggregates["cohorts"] = {};
+  const v = only ? batch.variables.findIndex((variable) => variable.id === only.variable) : -1;
+  const code = v < 0 ? 0 : batch.variables[v]!.levels.indexOf(only!.level) + 1;
   for (const record of batch.records) {
+    if (v >= 0 && record[3 + v] !== code) continue;
     const cohort = batch.cohorts[record[0]!]!;
     const entry = (cohorts[cohort] ??= { registrations: 0, variables: {} });
     entry.registrations++;

@@ -46,6 +46,11 @@ const outcomesShape = z.strictObject({
       cohort: z.string().min(1).default("cohort"),
       employer: z.string().min(1).default("employer"),
       outcome: z.string().min(1).default("outcome"),
+      /**
+       * The date the employer registered the NQSW (optional: without it there are no registrations
+       * by financial year). Each cell a date (ISO, or slashed in the source's date order) or blank.
+       */
+      registrationDate: z.string().min(1).optional(),
     })
     .default({ nqswId: "nqsw_id", cohort: "cohort", employer: "employer", outcome: "outcome" }),
   /** Every cohort the export may hold, oldest first. */
@@ -73,7 +78,31 @@ const outcomesShape = z.strictObject({
     region: slug,
     /** Regions grouped into wider areas (the report's South / Midlands / North), each by the region levels' ids. */
     areas: z.array(z.strictObject({ id: slug, label: z.string().min(1), regions: z.array(slug).min(1) })).default([]),
+    /**
+     * How the areas' shares are rounded to whole per cent: each half up (they may add to 99 or
+     * 101), or by largest remainder (the annual report's way: they add to 100).
+     */
+    areaRounding: z.enum(["half-up", "largest-remainder"]).default("half-up"),
   }),
+  /**
+   * Service areas (child and family, adult): which characteristic holds them, the one Appendices
+   * 1 and 2 cover (registrations, counts, rates, regression and trends are of its records alone),
+   * and what Appendix 2's Figures 4-6 compare across them.
+   */
+  serviceAreas: z
+    .strictObject({
+      variable: slug,
+      analysed: slug,
+      /**
+       * Figure 4's rates count the records whose outcome and this characteristic (one of `rates`)
+       * are known: the analysed service area's rate is then that characteristic's trend's total,
+       * and gives nothing away that the trend does not (default: the first of `rates`).
+       */
+      rateBasis: slug.optional(),
+      /** The shares compared by service area and cohort (Figures 5 and 6: global majority, male). */
+      shares: z.array(z.strictObject({ variable: slug, level: slug, title: z.string().min(1).optional() })).default([]),
+    })
+    .optional(),
   /**
    * When a rate of unsuccessful completion is shown: its base needs `minimumBase` complete cases
    * and it needs `minimumEvents` unsuccessful completions, the sensitive-outcome minimum (default
@@ -102,6 +131,7 @@ export const outcomesConfigSchema = outcomesShape.superRefine((cycle, ctx) => {
   cycle.rates.forEach((id, i) => known(id, ["rates", i]));
   known(cycle.registrationBy.employerType, ["registrationBy", "employerType"]);
   known(cycle.registrationBy.region, ["registrationBy", "region"]);
+  if (cycle.serviceAreas) checkServiceAreas(cycle, ctx);
   cycle.analysisCohorts.forEach((c, i) => {
     if (!cycle.cohorts.includes(c)) ctx.addIssue({ code: "custom", path: ["analysisCohorts", i], message: `"${c}" is not one of the cohorts` });
   });
@@ -118,6 +148,19 @@ export const outcomesConfigSchema = outcomesShape.superRefine((cycle, ctx) => {
     });
   });
 });
+
+/** The service areas' characteristic, analysed level, rate basis and shares name what exists. */
+function checkServiceAreas(cycle: z.infer<typeof outcomesShape>, ctx: z.RefinementCtx): void {
+  const areas = cycle.serviceAreas!;
+  const levelOf = (variableId: string, level: string, path: (string | number)[], levelKey: string) => {
+    const variable = cycle.variables.find((v) => v.id === variableId);
+    if (!variable) ctx.addIssue({ code: "custom", path: [...path, "variable"], message: `unknown variable "${variableId}" (variables: ${cycle.variables.map((v) => v.id).join(", ")})` });
+    else if (!variable.levels.some((l) => l.id === level)) ctx.addIssue({ code: "custom", path: [...path, levelKey], message: `"${level}" is not one of the levels of ${variableId} (${variable.levels.map((l) => l.id).join(", ")})` });
+  };
+  levelOf(areas.variable, areas.analysed, ["serviceAreas"], "analysed");
+  if (areas.rateBasis !== undefined && !cycle.rates.includes(areas.rateBasis)) ctx.addIssue({ code: "custom", path: ["serviceAreas", "rateBasis"], message: `"${areas.rateBasis}" is not one of rates (${cycle.rates.join(", ")})` });
+  areas.shares.forEach((share, i) => levelOf(share.variable, share.level, ["serviceAreas", "shares", i], "level"));
+}
 
 /** A validated outcomes cycle, with defaults filled in. */
 export type OutcomesConfig = z.infer<typeof outcomesConfigSchema>;

@@ -1,6 +1,7 @@
 import type { PublishedTable } from "../publication/publishedTable.ts";
 import { escapeHtml, htmlTable } from "../report/html.ts";
 import { reportStyles } from "../report/reportStyles.ts";
+import { formatDateTime } from "../time/formatDateTime.ts";
 import type { OutcomesFigure } from "./outcomesFigures.ts";
 import type { OutcomesResults } from "./outcomesResultsSchema.ts";
 
@@ -9,13 +10,13 @@ import type { OutcomesResults } from "./outcomesResultsSchema.ts";
  * unsuccessful rates, the regression's findings in plain words with how the model was fitted,
  * the trends, and the tables. Every table also goes out as CSV and in the workbook.
  */
-export function outcomesReportHtml(results: OutcomesResults, tables: readonly PublishedTable[], figures: readonly OutcomesFigure[] = []): string {
+export function outcomesReportHtml(results: OutcomesResults, tables: readonly PublishedTable[], figures: readonly OutcomesFigure[] = [], pngFigures = false): string {
   const a = results.analysis;
   const g = results.regression;
   const section = (title: string, body: string) => `<section><h2>${escapeHtml(title)}</h2>${body}</section>`;
   const table = (t: PublishedTable) => htmlTable(escapeHtml(t.title), t.columns.map(escapeHtml), t.rows.map((row) => row.map((cell) => escapeHtml(cell))));
   const headline = a
-    ? `<p class="lead">Of the ${a.records.toLocaleString("en-GB")} records of the cohorts ${escapeHtml(results.cycle.analysisCohorts.join(", "))}, ${a.completeCases.toLocaleString("en-GB")} are complete (every characteristic and the outcome known): ${a.successful.toLocaleString("en-GB")} (${a.successfulPercentage}%) completed the ASYE successfully and ${a.unsuccessful} (${a.unsuccessfulPercentage}%) did not.</p>`
+    ? `<p class="lead">Of the ${a.records.toLocaleString("en-GB")} records of the cohorts ${escapeHtml(results.cycle.analysisCohorts.join(", "))}, ${a.completeCases.toLocaleString("en-GB")} are complete (every characteristic and the outcome known): ${a.successful.toLocaleString("en-GB")} (${a.successfulPercentage?.toFixed(1)}%) completed the ASYE successfully and ${a.unsuccessful} (${a.unsuccessfulPercentage?.toFixed(1)}%) did not.</p>`
     : "<p>No records of the analysis cohorts are held (they may have expired).</p>";
   const rates = results.rates
     .map((variable) => {
@@ -33,19 +34,23 @@ export function outcomesReportHtml(results: OutcomesResults, tables: readonly Pu
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(results.cycle.title)}</title><style>${reportStyles} .lead { font-size: 1.05rem; } .small { font-size: 0.85rem; color: #4d4d4d; }</style></head>
 <body>
 <h1>${escapeHtml(results.cycle.title)}</h1>
-<p class="meta">Computed ${escapeHtml(results.provenance.computedAt.slice(0, 16).replace("T", " "))} UTC. Records are kept ${results.rules.retentionYears} years; trends come from counts kept after they expire.</p>
+<p class="meta">Computed ${escapeHtml(formatDateTime(results.provenance.computedAt))}. Records are kept ${results.rules.retentionYears} years; trends come from counts kept after they expire.</p>
 ${headline}
 ${rates ? `<ul>${rates}</ul>` : ""}
 ${g ? section("What makes a difference: logistic regression", findings) : ""}
-${figures.length > 0 ? section("Figures", figures.map(figureHtml).join("\n")) : ""}
+${figures.length > 0 ? section("Figures", figures.map((figure) => figureHtml(figure, pngFigures)).join("\n")) : ""}
 ${section("Tables", tables.map(table).join("\n"))}
 <p class="small">${escapeHtml(results.rules.suppression.why)}</p>
 </body></html>
 `;
 }
 
-/** A figure under its caption's name: in a tagged PDF the chart is the Figure, its description the alternative text. */
-function figureHtml(figure: OutcomesFigure): string {
+/**
+ * A figure under its caption's name, with links to its files (SVG and CSV, and PNG where
+ * rendered): in a tagged PDF the chart is the Figure, its description the alternative text.
+ */
+function figureHtml(figure: OutcomesFigure, png: boolean): string {
   const caption = `${figure.id}-caption`;
-  return `<figure id="${figure.id}" role="group" aria-labelledby="${caption}">${figure.svg}<figcaption id="${caption}">${escapeHtml(figure.title)} <span class="downloads"><a href="figures/${figure.id}.svg">SVG</a></span></figcaption></figure>`;
+  const links = ["svg", ...(png ? ["png"] : []), "csv"].map((type) => `<a href="figures/${figure.id}.${type}" download>${type.toUpperCase()}</a>`).join(" · ");
+  return `<figure id="${figure.id}" role="group" aria-labelledby="${caption}">${figure.svg}<figcaption id="${caption}">${escapeHtml(figure.title)} <span class="downloads">Download: ${links}</span></figcaption></figure>`;
 }

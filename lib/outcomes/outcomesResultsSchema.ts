@@ -16,6 +16,20 @@ const rateSchema = z.object({
   reason: z.string().optional(),
 });
 
+/** A share of a service area's NQSWs with a characteristic's level (Figures 5 and 6): shown, or withheld with the reason. */
+const shareSchema = z.object({
+  level: z.string(),
+  label: z.string(),
+  /** NQSWs whose characteristic is known, and those of them with the level (null when withheld). */
+  base: z.number().int().nullable(),
+  count: z.number().int().nullable(),
+  proportion: z.number().nullable(),
+  /** To one decimal. */
+  percentage: z.number().nullable(),
+  suppressed: z.boolean(),
+  reason: z.string().optional(),
+});
+
 /** One term of the regression: a level against its variable's reference level. */
 const termSchema = z.object({
   variable: z.string(),
@@ -52,7 +66,25 @@ export const outcomesResultsSchema = z.object({
     byEmployerType: z.array(z.object({ level: z.string(), label: z.string(), employers: z.number().int(), nqsws: z.number().int() })),
     byRegion: z.array(z.object({ level: z.string(), label: z.string(), employers: z.number().int(), nqsws: z.number().int() })),
     /** The cycle's wider areas (South, Midlands, North): their NQSWs and share of the cohort's (older results: absent). */
-    byArea: z.array(z.object({ area: z.string(), label: z.string(), nqsws: z.number().int(), percentage: z.number().int() })).default([]),
+    byArea: z
+      .array(
+        z.object({
+          area: z.string(),
+          label: z.string(),
+          /** Its regions' level ids (older results: absent). */
+          regions: z.array(z.string()).default([]),
+          nqsws: z.number().int(),
+          /** Its share of the cohort's registrations, unrounded (older results: absent). */
+          proportion: z.number().optional(),
+          /** Its share as a whole percentage, rounded as the cycle says (`registrationBy.areaRounding`). */
+          percentage: z.number().int(),
+        }),
+      )
+      .default([]),
+    /** By the financial year (April to March) of the registration date, oldest first (older results, or an export without dates: empty). */
+    byFinancialYear: z.array(z.object({ financialYear: z.string(), nqsws: z.number().int() })).default([]),
+    /** Records with no registration date (not in byFinancialYear). */
+    withoutRegistrationDate: z.number().int().default(0),
   }).nullable(),
   analysis: z.object({
     records: z.number().int(),
@@ -79,6 +111,25 @@ export const outcomesResultsSchema = z.object({
       terms: z.array(termSchema),
     })
     .nullable(),
+  /**
+   * Appendix 2's Figures 4-6, from the records of every service area (null when the cycle has no
+   * service areas, or older results): unsuccessful rates by cohort and service area, and each
+   * share (global majority, male) by cohort and service area.
+   */
+  serviceAreas: z
+    .object({
+      variable: z.string(),
+      label: z.string(),
+      analysed: z.string(),
+      analysedLabel: z.string(),
+      /** The characteristic whose known records Figure 4's rates count: the analysed area's rate is its trend's total. */
+      rateBasis: z.string(),
+      rateBasisLabel: z.string(),
+      unsuccessful: z.array(z.object({ cohort: z.string(), levels: z.array(rateSchema) })),
+      shares: z.array(z.object({ variable: z.string(), variableLabel: z.string(), level: z.string(), levelLabel: z.string(), title: z.string(), cohorts: z.array(z.object({ cohort: z.string(), areas: z.array(shareSchema) })) })),
+    })
+    .nullable()
+    .default(null),
   /** Uploads whose records have expired: their counts remain in the trends, nothing else. */
   expiredRecords: z.array(z.string()),
   provenance: z.object({
@@ -93,3 +144,4 @@ export const outcomesResultsSchema = z.object({
 export type OutcomesResults = z.infer<typeof outcomesResultsSchema>;
 export type UnsuccessfulRate = z.infer<typeof rateSchema>;
 export type RegressionTerm = z.infer<typeof termSchema>;
+export type ServiceAreaShare = z.infer<typeof shareSchema>;
