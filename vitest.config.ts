@@ -24,6 +24,7 @@ const UNIT = [
   "tests/legacyAggregates.test.ts",
   "tests/lineEncoder.test.ts",
   "tests/logisticRegression.test.ts",
+  "tests/mergeGroup.test.ts",
   "tests/observability.test.ts",
   "tests/openTextRules.test.ts",
   "tests/outcomesRegistrations.test.ts",

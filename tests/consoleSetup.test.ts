@@ -201,6 +201,35 @@ describe("setting a cycle up in the console", () => {
     expect((await team.request("GET", location)).status).toBe(404);
   });
 
+  it("adds another group's export to a draft: a group it has and two columns onto one item refused beside them, then merged; the survey team's only", async () => {
+    const team = await new Visitor().signInAs("survey-team");
+    const location = (await team.upload("/setup/draft", fileOf("examples/asye-cf-2025/exports/leads.csv"), { group: "leads" })).headers.get("location")!;
+    expect(await (await team.request("GET", location)).text()).toContain(`href="${location}/groups/new"`);
+    const assessors = fileOf("examples/asye-cf-2025/exports/assessors.csv");
+    const same = await team.upload(`${location}/groups`, assessors, { group: "leads" });
+    expect(same.status).toBe(400);
+    expect(besideField(await same.text(), "group")).toContain("The draft has a group “leads” already: choose another id");
+    expect(besideField(await (await team.upload(`${location}/groups`, undefined, { group: "assessors" })).text(), "export-file")).toContain("Select an export");
+    const added = await team.upload(`${location}/groups`, assessors, { group: "assessors" });
+    expect([added.status, added.headers.get("location")]).toEqual([303, `${location}/groups/columns`]);
+    expect(await (await team.request("GET", `${location}/groups/columns`)).text()).toContain('<option value="item-0" selected>The item of “Q5.1 Usefulness: website resources” (leads)</option>');
+    const twice = await team.request("POST", `${location}/groups/columns`, { csrf: team.csrf, c0: "item-0", c1: "item-0" });
+    expect(twice.status).toBe(400);
+    expect(besideField(await twice.text(), "f-c1")).toContain("Column “Q4_2 How useful: assessor forum meetings” and column “Q4_1 How useful: ASYE website resources” both go onto the item of column “Q5.1 Usefulness: website resources”");
+    const author = await new Visitor().signInAs("report-author");
+    expect((await author.request("GET", `${location}/groups/new`)).status).toBe(403);
+    expect((await author.request("POST", `${location}/groups/columns`, { csrf: author.csrf, c0: "new" })).status).toBe(403);
+    expect((await team.request("POST", `${location}/groups/columns`, { c0: "new" })).status).toBe(403);
+    const done = await team.request("POST", `${location}/groups/columns`, { csrf: team.csrf, c1: "new" });
+    expect([done.status, done.headers.get("location")]).toEqual([303, location]);
+    const record = draftRecordSchema.parse(JSON.parse((await runtime().store.getText(draftKey(location.split("/").pop()!)))!));
+    const cycle = record.cycle as { groups: { id: string }[]; questionnaire: { items: { columns: Record<string, string> }[] } };
+    expect([cycle.groups.map((group) => group.id), record.adding]).toEqual([["leads", "assessors"], undefined]);
+    expect(cycle.questionnaire.items[0]!.columns).toEqual({ leads: "Q5.1 Usefulness: website resources", assessors: "Q4_1 How useful: ASYE website resources" });
+    expect(cycle.questionnaire.items.some((item) => item.columns.assessors === "Q4_2 How useful: assessor forum meetings" && item.columns.leads === undefined)).toBe(true);
+    expect(await (await team.request("GET", location)).text()).toContain("Group “assessors”");
+  });
+
   it("drafts from a workbook too: its bytes pass through the multipart form whole", async () => {
     const team = await new Visitor().signInAs("survey-team");
     const drafted = await team.upload("/setup/draft", fileOf("examples/exports-by-tool/msforms/leads.xlsx"));

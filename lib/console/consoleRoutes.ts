@@ -10,6 +10,7 @@ import { errorPage } from "./errorPage.ts";
 import { fileType } from "../publication/fileType.ts";
 import { openPublishedFile, readPublishedTable } from "./publishedFiles.ts";
 import { REMINDER_ROUTES } from "./reminders/reminderRoutes.ts";
+import { ADD_GROUP_ROUTES } from "./setup/addGroupRoutes.ts";
 import { SETUP_ROUTES } from "./setup/setupRoutes.ts";
 import type { Role } from "./roles.ts";
 import type { Session } from "./session.ts";
@@ -36,6 +37,7 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", pattern: /^\/cycles\/([^/]+)\/recompute$/, roles: ["survey-team"], handle: recompute },
   ...REMINDER_ROUTES,
   ...SETUP_ROUTES,
+  ...ADD_GROUP_ROUTES,
   ...UPLOAD_ROUTES,
 ];
 

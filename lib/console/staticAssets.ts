@@ -13,6 +13,7 @@ const CONSOLE_CSS = `
 .console-downloads { column-width: 16em; }
 .console-scroll { overflow-x: auto; margin-bottom: 20px; }
 .console-scroll .govuk-table { margin-bottom: 0; }
+.console-wide-select { width: 100%; max-width: 40em; }
 `;
 
 let frontendCss: Promise<string> | undefined;

@@ -39,6 +39,7 @@ export function draftPage(data: DraftPageData, session: Session): string {
 <details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">What the draft found in the export</span></summary>
 <div class="govuk-details__text"><pre class="console-summary" tabindex="0">${data.draft.found.join("\n")}</pre></div></details>
 <p class="govuk-body"><a class="govuk-link" href="/setup/drafts/${data.id}/draft.json" download>Download the draft as it stands</a> (JSON) to finish it in an editor, then upload it as a cycle file.</p>
+<p class="govuk-body"><a class="govuk-link" href="/setup/drafts/${data.id}/groups/new">Add another group from its export</a> when each group answers its own questionnaire, in its own export: its columns go onto this draft's items.</p>
 ${data.unplaced.length > 0 ? html`<div class="govuk-form-group govuk-form-group--error" id="${DRAFT_PROBLEMS_ID}" tabindex="-1"><h2 class="govuk-heading-m">Problems with the draft as a whole</h2>${errorMessages(DRAFT_PROBLEMS_ID, data.unplaced)}</div>` : ""}
 <form method="post" action="/setup/drafts/${data.id}" novalidate>
 <input type="hidden" name="csrf" value="${session.csrf}">

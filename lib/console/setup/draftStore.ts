@@ -20,6 +20,10 @@ export const draftRecordSchema = z.strictObject({
   cycle: z.looseObject({}),
   /** Each form field's answer(s), as typed. */
   answers: z.record(z.string().max(16), z.array(z.string().max(4000)).max(200)),
+  /** Another group's export drafted to be merged in, while its columns are matched (see addGroupRoutes.ts). */
+  adding: z
+    .strictObject({ group: z.string().max(200), exportName: z.string().max(255), cycle: z.looseObject({}) })
+    .optional(),
 });
 
 /** A draft in progress. */
@@ -31,7 +35,7 @@ export function draftKey(id: string): string {
 }
 
 /** Keeps a new draft under a fresh opaque id, expiring after {@link DRAFT_HOURS}; returns the id. */
-export async function createDraft(store: ObjectStore, draft: Omit<DraftRecord, "version" | "expiresAt" | "answers">, now: Date): Promise<string> {
+export async function createDraft(store: ObjectStore, draft: Omit<DraftRecord, "version" | "expiresAt" | "answers" | "adding">, now: Date): Promise<string> {
   const id = randomBytes(18).toString("base64url");
   const expiresAt = new Date(now.getTime() + DRAFT_HOURS * 3600_000).toISOString();
   await saveDraft(store, id, { version: 1, expiresAt, answers: {}, ...draft });

@@ -35,7 +35,7 @@ function refused(session: Session, state: SetupPageState): ConsoleResponse {
 }
 
 /** The file of a multipart form, or the message to show beside its field. */
-function fileOf(form: MultipartForm | undefined, what: string, limit: number): UploadedFile | string {
+export function fileOf(form: MultipartForm | undefined, what: string, limit: number): UploadedFile | string {
   if (form === undefined) return `The form could not be read: choose the ${what} again`;
   if (form.file === undefined || form.file.bytes.length === 0) return `Select ${what === "export" ? "an export" : `a ${what}`}`;
   if (form.file.tooLarge || form.file.bytes.length > limit) return `The ${what} must be ${sizeText(limit)} or smaller`;
@@ -43,7 +43,7 @@ function fileOf(form: MultipartForm | undefined, what: string, limit: number): U
 }
 
 /** The name a file is called by in messages: its own name, without any folder, or the given default. */
-function shownName(file: UploadedFile, otherwise: string): string {
+export function shownName(file: UploadedFile, otherwise: string): string {
   const name = file.name.split(/[\\/]/u).pop()!.replace(/[^\p{L}\p{N} ._()-]/gu, "_").slice(0, 100);
   return name === "" ? otherwise : name;
 }
