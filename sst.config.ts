@@ -320,10 +320,12 @@ export default $config({
           conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: ["RECIPIENTS#*", "TOKENS#*", "REMINDERS#*"] }],
         }),
       ],
-      // The check page reads a whole staged export (up to 50 MB) as ingest would.
-      timeout: "2 minutes",
+      // The check page reads a whole staged export (up to 50 MB) as ingest would. CloudFront waits
+      // at most 60 seconds for an answer, so the function stops then too rather than work unseen.
+      timeout: "60 seconds",
     });
-    consoleRouter.route("/", webConsole.url);
+    // CloudFront's default is 20 seconds; 60 is its most.
+    consoleRouter.route("/", webConsole.url, { readTimeout: "60 seconds" });
 
     bucket.notify({
       notifications: [

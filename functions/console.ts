@@ -46,6 +46,8 @@ export const handler = awslambda.streamifyResponse(async (event, stream) => {
     sessionKey,
     // Presigned POSTs are signed with this function's role, which may put objects under staging/ only.
     uploadSigner: new S3UploadSigner(clients.s3, Resource.SurveyData.name),
+    // Behind the Router, the Host header is the function URL's: S3 sends the browser back to the Router's address.
+    publicOrigin: new URL(signIn.consoleUrl).origin,
     now: () => new Date(),
   });
   const out = awslambda.HttpResponseStream.from(stream, { statusCode: response.status, headers: response.headers, cookies: response.cookies });

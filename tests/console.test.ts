@@ -112,6 +112,14 @@ describe("the console", () => {
     expect(page).toContain("Table 6: responses and response rates");
     expect(page).toContain(`<th scope="row" class="govuk-table__header">All groups</th>${allGroups.slice(1).map((cell) => `<td class="govuk-table__cell govuk-table__cell--numeric">${cell}</td>`).join("")}`);
     expect(page).toContain("Headline figures");
+    // The rankings' top five and the item-set averages as tables too, read from the published CSVs; the text summary folded away.
+    const ranking = (await readAll((await runtime().store.getStream(await publishedKey("tables/ranking-1-leads.csv"))).body)).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/);
+    expect(page).toContain("Ranked (leads): the top five");
+    expect(page).toContain(`<th scope="row" class="govuk-table__header">1</th><td class="govuk-table__cell">${ranking[1]!.split(",")[1]}</td><td class="govuk-table__cell govuk-table__cell--numeric">${ranking[1]!.split(",")[2]}</td>`);
+    expect(page).not.toContain(`<th scope="row" class="govuk-table__header">6</th>`);
+    // 2023-24 has no item sets: a published table with no rows is not shown.
+    expect(page).not.toContain("Averages across item sets");
+    expect(page).toContain("All the headline figures as text");
     expect(page).not.toContain("Provisional");
     expect((await visitor.request("GET", "/cycles/no-such-cycle")).status).toBe(404);
   });
@@ -121,7 +129,7 @@ describe("the console", () => {
     const session = { csrf: "c".repeat(32), role: "report-author" as const, expires: 1 };
     const page = cyclePage({ detail: { entry, summary: [], publication: undefined }, table6: undefined, recomputable: false }, session);
     expect(page).toContain('<h2 class="govuk-notification-banner__title" id="provisional-title">Provisional</h2>');
-    expect(page).toContain("Provisional, computed 2026-03-01 10:00 UTC");
+    expect(page).toContain("Provisional, computed 1 March 2026 at 10:00 GMT");
   });
 
   it("reads a function URL's event as the local server reads a request (cookies listed, bodies base64)", () => {

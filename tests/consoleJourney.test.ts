@@ -218,9 +218,9 @@ describe("the survey team's journey through the console, from no cycle to the re
     await press("main button[type=submit]", new RegExp(`/cycles/${EXAMPLE.id}$`, "u"), "Recompute the results");
     const cells = (selector: string) => page.$$eval(selector, (trs) => trs.map((tr) => [...tr.children].map((cell) => (cell as unknown as { innerText: string }).innerText.trim())));
     // The cycle page's Table 6 also has each group's total, and the rate's % in its header.
-    const [head] = await cells("main table thead tr");
+    const [head] = await cells("#table-6 thead tr");
     expect(head!.at(-1)).toMatch(/%/u);
-    expect(await cells("main table tbody tr")).toEqual([
+    expect(await cells("#table-6 tbody tr")).toEqual([
       ...TABLE_6.map(([group, delivered, familyOnly, both, rate]) => [group!, delivered!, familyOnly!, both!, String(Number(familyOnly) + Number(both)), rate!.replace("%", "")]),
       ["All groups", "2800", "214", "36", "250", "9"],
     ]);

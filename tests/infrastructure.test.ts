@@ -30,6 +30,9 @@ describe("sst.config.ts declares least privilege", () => {
     expect(webConsole).toMatch(/actions: \["s3:PutObject"\],\s+resources: \[\$interpolate`\$\{bucket.arn\}\/uploads\/\*`\],\s+conditions: \[\{ test: "StringLike", variable: "s3:x-amz-copy-source", values: \[\$interpolate`\$\{bucket.name\}\/staging\/\*`\] \}\]/);
     expect(webConsole).not.toMatch(/DeleteObject/);
     expect(config).toContain('{ id: "expire-staged-uploads", prefix: "staging/", expiresIn: "1 day" }');
+    // Behind the Router: CloudFront waits 60 seconds at most (its default is 20), and the function stops then too.
+    expect(config).toContain('consoleRouter.route("/", webConsole.url, { readTimeout: "60 seconds" });');
+    expect(webConsole).toMatch(/timeout: "60 seconds",\s+\}\);\s+\/\/ CloudFront/);
   });
 
   it("keeps raw uploads versioned, the API throttled with CORS closed, and ingest behind a queue with a dead-letter queue", () => {

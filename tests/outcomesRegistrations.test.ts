@@ -5,6 +5,7 @@ import { parseAnyCycle } from "../lib/config/parseAnyCycle.ts";
 import { encodeOutcomesExport } from "../lib/outcomes/encodeOutcomesExport.ts";
 import { financialYearOf, registrationDate } from "../lib/outcomes/financialYear.ts";
 import { analysedRecords, decodeRecords, registrations } from "../lib/outcomes/outcomeFigures.ts";
+import { serviceAreaComparison } from "../lib/outcomes/serviceAreaFigures.ts";
 import { aggregateRecords } from "../lib/outcomes/outcomeRecords.ts";
 import { outcomesConfigSchema } from "../lib/outcomes/outcomesConfig.ts";
 import { wholePercentages } from "../lib/outcomes/registrationShares.ts";
@@ -45,6 +46,20 @@ describe("registration dates and financial years", () => {
     expect(encoded.batch.records).toHaveLength(2);
     expect(encoded.batch.registered).toEqual({ financialYears: ["2024-25"], codes: [1, 0] });
     expect(JSON.stringify(encoded.batch)).not.toMatch(/02\/09\/2024|2024-09-02/);
+  });
+
+  it("withholds a service area's share when none or all of its NQSWs have the characteristic (0% or 100% would say each one's)", async () => {
+    // 60 adult NQSWs in 2024-25, every one female (REST's gender), so 0% male; and 60 child and family, 6 of them male.
+    const adults = Array.from({ length: 60 }, (_, i) => `A${i},2024-25,${REST},Adults,0,In progress,01/05/2024`);
+    const family = Array.from({ length: 60 }, (_, i) => `F${i},2024-25,${i < 6 ? REST.replace("Female", "Male") : REST},Child and family,0,In progress,01/05/2024`);
+    const cycle = config();
+    const areas = serviceAreaComparison(cycle, decodeRecords([(await encode([...adults, ...family])).batch]))!;
+    const male = areas.shares.find((share) => share.level === "male")!.cohorts.find((c) => c.cohort === "2024-25")!.areas;
+    expect(male.map((a) => [a.label, a.suppressed, a.percentage])).toEqual([
+      ["Child and family", false, 10],
+      ["Adult", true, null],
+    ]);
+    expect(male[1]!.count).toBeNull();
   });
 
   it("refuses an export without the registration date column the cycle names, naming it", async () => {

@@ -14,4 +14,10 @@ export interface ConsoleDeps extends CycleReadDeps {
   recipients?: RecipientStore;
   /** Signs the presigned POSTs of staged uploads; the upload controls show only when given. */
   uploadSigner?: UploadSigner;
+  /**
+   * The console's public origin ("https://console.example.org"), where S3 sends the browser back
+   * after a staged upload. In AWS the console sits behind a Router (CloudFront), which does not
+   * pass the visitor's Host on, so it must be given; locally the request's Host is the origin.
+   */
+  publicOrigin?: string;
 }

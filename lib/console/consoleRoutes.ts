@@ -7,6 +7,7 @@ import { cycleDetail, listCycleEntries } from "./cycleListing.ts";
 import { cyclePage } from "./cyclePage.ts";
 import { cyclesPage } from "./cyclesPage.ts";
 import { errorPage } from "./errorPage.ts";
+import { headlineTables } from "./headlineTables.ts";
 import { fileType } from "../publication/fileType.ts";
 import { openPublishedFile, readPublishedTable } from "./publishedFiles.ts";
 import { REMINDER_ROUTES } from "./reminders/reminderRoutes.ts";
@@ -46,8 +47,9 @@ async function showCycle([id]: string[], _request: ConsoleRequest, session: Sess
   if (!cycleId.success) return errorPage(404, "There is no such cycle.", session);
   const detail = await cycleDetail(cycleId.data, deps);
   const table6 = await readPublishedTable(detail.publication, "tables/table-6.csv", deps.store);
+  const headlines = await headlineTables(detail.entry.kind, detail.publication, deps.store);
   // The compute function computes every kind (a 360 cycle's reports follow through its queue).
-  return respond(200, HTML_TYPE, cyclePage({ detail, table6, recomputable: deps.requestRecompute !== undefined }, session));
+  return respond(200, HTML_TYPE, cyclePage({ detail, table6, headlines, recomputable: deps.requestRecompute !== undefined }, session));
 }
 
 /** A published file, streamed from the store as it is read (never held whole here). */

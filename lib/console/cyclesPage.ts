@@ -1,4 +1,5 @@
 import type { CycleEntry } from "./cycleListing.ts";
+import { formatDateTime } from "../time/formatDateTime.ts";
 import { type Html, html } from "./html.ts";
 import { layout } from "./layout.ts";
 import { canChange } from "./roles.ts";
@@ -50,6 +51,5 @@ export function stateTag(entry: CycleEntry): Html {
 /** When a cycle's published results were computed, and whether they are provisional. */
 export function computedText(entry: CycleEntry): string {
   if (entry.computed === null) return "Not computed yet";
-  const at = entry.computed.at.slice(0, 16).replace("T", " ");
-  return `${entry.computed.status === "provisional" ? "Provisional, computed" : "Computed"} ${at} UTC`;
+  return `${entry.computed.status === "provisional" ? "Provisional, computed" : "Computed"} ${formatDateTime(entry.computed.at)}`;
 }

@@ -58,7 +58,11 @@ function unsuccessfulByServiceArea(config: OutcomesConfig, records: readonly Dec
     .map(({ cohort, levels }) => ({ cohort, levels }));
 }
 
-/** One cohort's and service area's share with a level, to one decimal; withheld under the minimum base, and absent (nulls) with no record. */
+/**
+ * One cohort's and service area's share with a level, to one decimal; withheld under the minimum
+ * base or when none or all have the level (0% or 100% would say each one's characteristic), and
+ * absent (nulls) with no record.
+ */
 function shareOf(config: OutcomesConfig, records: readonly DecodedRecord[], cohort: string, areaVariable: string, area: { id: string; label: string }, variable: string, level: string): ServiceAreaShare {
   const known = records.filter((r) => r.cohort === cohort && r.levels.get(areaVariable) === area.id && r.levels.get(variable) !== undefined);
   const count = known.filter((r) => r.levels.get(variable) === level).length;
@@ -66,6 +70,10 @@ function shareOf(config: OutcomesConfig, records: readonly DecodedRecord[], coho
   if (known.length === 0) return { level: area.id, label: area.label, base: null, count: null, proportion: null, percentage: null, suppressed: false };
   if (known.length < minimumBase) {
     return { level: area.id, label: area.label, base: null, count: null, proportion: null, percentage: null, suppressed: true, reason: `fewer than ${minimumBase} NQSWs whose characteristic is known` };
+  }
+  // None or all of them: the share would say each person's characteristic (0% or 100%).
+  if (count === 0 || count === known.length) {
+    return { level: area.id, label: area.label, base: null, count: null, proportion: null, percentage: null, suppressed: true, reason: "none or all of them: it would say each one's characteristic" };
   }
   return { level: area.id, label: area.label, base: known.length, count, proportion: count / known.length, percentage: Math.round((1000 * count) / known.length) / 10, suppressed: false };
 }

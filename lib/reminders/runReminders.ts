@@ -75,7 +75,8 @@ class RunStopped extends Error {
  * conditional claim per (cycle, message, recipient) comes before every send, so overlapping
  * or repeated runs never send twice and a crashed run's successor carries on with the rest.
  * A cycle the survey team has paused gets nothing until it is resumed (then the message due
- * at that time goes out, as after a missed run).
+ * at that time goes out, as after a missed run); the pause is read before each group, so one
+ * pressed during a run stops the groups not yet reached.
  */
 export async function runReminders(deps: ReminderDeps): Promise<RunSummary> {
   const summary: RunSummary = { ranAt: deps.now.toISOString(), dryRun: deps.dryRun ?? false, cycles: [] };
@@ -84,12 +85,15 @@ export async function runReminders(deps: ReminderDeps): Promise<RunSummary> {
     const entry: RunSummary["cycles"][number] = { cycleId: config.id, due: due?.id ?? null, kind: due?.kind ?? null, groups: [] };
     summary.cycles.push(entry);
     if (!due) continue;
-    if ((await deps.recipients.remindersPausedAt(config.id)) !== undefined) {
-      entry.paused = true;
-      continue;
-    }
     try {
-      for (const group of config.groups) entry.groups.push(await runGroup(config, group.id, due, deps));
+      for (const group of config.groups) {
+        // Read before each group, so a pause pressed during a run stops the groups not yet sent to.
+        if ((await deps.recipients.remindersPausedAt(config.id)) !== undefined) {
+          entry.paused = true;
+          break;
+        }
+        entry.groups.push(await runGroup(config, group.id, due, deps));
+      }
     } catch (error) {
       if (!(error instanceof RunStopped)) throw error;
       summary.stopped = { cycleId: config.id, group: error.group, reason: error.reason };

@@ -22,18 +22,19 @@ import { whatHappenedPage } from "./whatHappenedPage.ts";
 const cycleIdSchema = z.string().max(64).regex(/^[a-z0-9][a-z0-9-]*$/);
 const etagSchema = z.string().max(64).regex(/^[A-Za-z0-9-]+$/);
 const hostSchema = z.string().max(255).regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/);
-const EVERYONE: readonly Role[] = ["survey-team", "report-author"];
 const TEAM: readonly Role[] = ["survey-team"];
 const HTML_TYPE = { "content-type": "text/html; charset=utf-8" };
 
 /** The console's upload pages and actions (issue 23, items 3 and 4), with the roles allowed each. */
 export const UPLOAD_ROUTES: readonly Route[] = [
-  { method: "GET", pattern: /^\/cycles\/([^/]+)\/uploads$/, roles: EVERYONE, handle: showWhatHappened },
+  // Uploads are the survey team's: their file names and rejection reports (which quote cells) may
+  // say who someone is, so report authors, who have the published results, are refused them.
+  { method: "GET", pattern: /^\/cycles\/([^/]+)\/uploads$/, roles: TEAM, handle: showWhatHappened },
   { method: "GET", pattern: /^\/cycles\/([^/]+)\/groups\/([^/]+)\/upload$/, roles: TEAM, handle: showUploadForm },
   { method: "GET", pattern: /^\/cycles\/([^/]+)\/groups\/([^/]+)\/staged\/([^/]+)$/, roles: TEAM, handle: showCheck },
   { method: "POST", pattern: /^\/cycles\/([^/]+)\/groups\/([^/]+)\/staged\/([^/]+)\/use$/, roles: TEAM, handle: useExport },
-  { method: "GET", pattern: /^\/cycles\/([^/]+)\/groups\/([^/]+)\/rejections\/([^/.]+)\.csv$/, roles: EVERYONE, handle: downloadReport },
-  { method: "GET", pattern: /^\/cycles\/([^/]+)\/groups\/([^/]+)\/rejections\/([^/.]+)$/, roles: EVERYONE, handle: showReport },
+  { method: "GET", pattern: /^\/cycles\/([^/]+)\/groups\/([^/]+)\/rejections\/([^/.]+)\.csv$/, roles: TEAM, handle: downloadReport },
+  { method: "GET", pattern: /^\/cycles\/([^/]+)\/groups\/([^/]+)\/rejections\/([^/.]+)$/, roles: TEAM, handle: showReport },
 ];
 
 /** A cycle and one of its places from the address, or undefined when either is malformed or not the cycle's. */
@@ -63,12 +64,12 @@ async function showUploadForm([id, group]: string[], request: ConsoleRequest, se
   const cycleId = place.cycle.config.id;
   if (place.cycle.type.isPersonalPlace(place.cycle.config, place.group)) return errorPage(404, "Exports of personal data are uploaded with asye ingest, to the encrypted area, not through the console.", session);
   const stagingId = newStagingId();
-  const scheme = /^(localhost|127\.0\.0\.1)(:|$)/.test(host.data) ? "http" : "https";
+  const origin = deps.publicOrigin ?? `${/^(localhost|127\.0\.0\.1)(:|$)/.test(host.data) ? "http" : "https"}://${host.data}`;
   const form = await deps.uploadSigner.presign({
     key: stagedKey(cycleId, place.group, stagingId),
     maxBytes: STAGED_UPLOAD_MAX_BYTES,
     expiresSeconds: UPLOAD_FORM_SECONDS,
-    redirect: `${scheme}://${host.data}/cycles/${cycleId}/groups/${place.group}/staged/${stagingId}`,
+    redirect: `${origin}/cycles/${cycleId}/groups/${place.group}/staged/${stagingId}`,
   });
   return { ...respond(200, HTML_TYPE, uploadPage({ cycleId, group: place.group }, form, session)), formTargets: [new URL(form.url).origin] };
 }

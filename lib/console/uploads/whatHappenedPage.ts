@@ -1,3 +1,4 @@
+import { formatDateTime } from "../../time/formatDateTime.ts";
 import { type Html, html } from "../html.ts";
 import { layout } from "../layout.ts";
 import { canChange } from "../roles.ts";
@@ -62,7 +63,7 @@ function groupSection(cycleId: string, group: GroupHistory, canUpload: boolean):
 function uploadRow(cycleId: string, group: string, upload: UploadRow): (Html | string)[] {
   const state = STATES[upload.state];
   const c = upload.counts;
-  const name = html`${upload.file}<br><span class="govuk-body-s">${upload.uploadedAt.slice(0, 16).replace("T", " ")} UTC</span>${upload.current ? html`<br><strong class="govuk-tag govuk-tag--turquoise">Current</strong>` : ""}`;
+  const name = html`${upload.file}<br><span class="govuk-body-s">${formatDateTime(upload.uploadedAt)}</span>${upload.current ? html`<br><strong class="govuk-tag govuk-tag--turquoise">Current</strong>` : ""}`;
   const report = upload.reportEtag ? html`<a class="govuk-link" href="/cycles/${cycleId}/groups/${group}/rejections/${upload.reportEtag}">Rejection report<span class="govuk-visually-hidden"> of ${upload.file}</span></a>` : "None";
   return [name, html`<strong class="govuk-tag ${state.colour}">${state.text}</strong>${upload.reason ? html`<br><span class="govuk-body-s">${upload.reason}</span>` : ""}`, c ? String(c.rows) : "–", c ? String(c.accepted) : "–", c ? String(c.rejected) : "–", c ? String(c.duplicates) : "–", report];
 }
