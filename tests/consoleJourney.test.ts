@@ -91,11 +91,17 @@ async function tabTo(selector: string, text?: string): Promise<void> {
   throw new Error(`Tab never reached ${selector} ${text ?? ""}`);
 }
 
-/** Follows a link or presses a button reached with Tab, by Enter, and waits for the page it leads to. */
+/**
+ * Follows a link or presses a button reached with Tab, by Enter, and waits for the page it leads
+ * to: up to 100 s, inside the test's 120, since Recompute prints the report (twice, for its page
+ * numbers) before it answers, which takes over Playwright's default 30 s on one core.
+ */
 async function press(selector: string, url: RegExp, text?: string): Promise<void> {
   await tabTo(selector, text);
-  await Promise.all([page.waitForURL(url), page.keyboard.press("Enter")]);
+  await Promise.all([page.waitForURL(url, { timeout: PAGE_WAIT_MS }), page.keyboard.press("Enter")]);
 }
+
+const PAGE_WAIT_MS = 100_000;
 
 /** The published cycle's item with one of these columns (any group), if any. */
 function exampleItem(columns: Record<string, string>): CycleConfig["questionnaire"]["items"][number] | undefined {
@@ -164,7 +170,7 @@ describe("the survey team's journey through the console, from no cycle to the re
     await page.waitForLoadState();
     // Refused, the form comes back (400) with its problems: shown here in the failure.
     expect(response.status(), response.status() === 303 ? "" : await page.locator("main").innerText()).toBe(303);
-    await page.waitForURL(new RegExp(`/cycles/${EXAMPLE.id}$`, "u"));
+    await page.waitForURL(new RegExp(`/cycles/${EXAMPLE.id}$`, "u"), { timeout: PAGE_WAIT_MS });
     await look("4-cycle-set-up");
     const config = (await loadCycle(runtime().store, EXAMPLE.id)).config as CycleConfig;
     expect(config.groups.map((group) => [group.id, group.label, group.delivered])).toEqual(EXAMPLE.groups.map((group) => [group.id, group.label, group.delivered]));
@@ -226,7 +232,7 @@ describe("the survey team's journey through the console, from no cycle to the re
     ]);
     await look("7-cycle-results");
     await tabTo('a[href$="/files/report.pdf"]');
-    const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: PAGE_WAIT_MS }), page.keyboard.press("Enter")]);
     expect(download.suggestedFilename()).toBe("report.pdf");
     const bytes = readFileSync((await download.path())!);
     const text = await pdfText(bytes);
