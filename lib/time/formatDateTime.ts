@@ -9,9 +9,11 @@ export const REPORT_TIME_ZONE = "Europe/London";
  *
  * @example formatDateTime("2025-07-01T09:05:00Z") // "1 July 2025 at 10:05 BST"
  * @example formatDateTime("2025-01-01T23:30:00Z") // "1 January 2025 at 23:30 GMT"
+ * @example formatDateTime("2025-01-15T09:00:00Z", "Europe/London", { weekday: true }) // "Wednesday 15 January 2025 at 09:00 GMT"
  */
-export function formatDateTime(instant: string | Date, timeZone: string = REPORT_TIME_ZONE): string {
+export function formatDateTime(instant: string | Date, timeZone: string = REPORT_TIME_ZONE, options: { weekday?: boolean } = {}): string {
   const parts = new Intl.DateTimeFormat("en-GB", {
+    ...(options.weekday ? { weekday: "long" as const } : {}),
     day: "numeric",
     month: "long",
     year: "numeric",
@@ -22,7 +24,8 @@ export function formatDateTime(instant: string | Date, timeZone: string = REPORT
     timeZoneName: "short",
   }).formatToParts(typeof instant === "string" ? new Date(instant) : instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("day")} ${part("month")} ${part("year")} at ${part("hour")}:${part("minute")} ${part("timeZoneName")}`;
+  const day = `${part("day")} ${part("month")} ${part("year")}`;
+  return `${options.weekday ? `${part("weekday")} ` : ""}${day} at ${part("hour")}:${part("minute")} ${part("timeZoneName")}`;
 }
 
 /**

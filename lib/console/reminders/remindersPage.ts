@@ -1,3 +1,4 @@
+import { formatDateTime, REPORT_TIME_ZONE } from "../../time/formatDateTime.ts";
 import type { FieldError } from "../errorSummary.ts";
 import { errorSummary } from "../errorSummary.ts";
 import { type Html, html } from "../html.ts";
@@ -17,20 +18,9 @@ export interface RemindersPageData {
   chosenGroup?: string;
 }
 
-const LONDON = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZoneName: "short",
-});
-
-/** An instant as people in England read it: "Wednesday 15 January 2025 at 09:00 GMT" (BST in summer). */
+/** An instant as people in England read it, with the day of the week (a schedule reads better so): "Wednesday 15 January 2025 at 09:00 GMT" (BST in summer). */
 export function londonTime(at: Date | string): string {
-  return LONDON.format(typeof at === "string" ? new Date(at) : at).replace(",", "");
+  return formatDateTime(at, REPORT_TIME_ZONE, { weekday: true });
 }
 
 /** The reminders page of a survey cycle: pause or resume, the schedule with who gets each message, the lists, and the upload form. */
